@@ -1,0 +1,5 @@
+"""Allow ``python -m zonereader``."""
+
+from zonereader.cli import main
+
+raise SystemExit(main())

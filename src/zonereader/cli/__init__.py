@@ -1,0 +1,84 @@
+"""The ``zonereader`` command: bare, it opens the reader; subcommands sit beside it.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` function that adds its
+parser and sets ``handler``, a function ``(args, ctx) -> exit code``. The Textual app is
+imported only when it is about to run, so headless commands (``sync`` from cron) stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from zonereader import __version__
+from zonereader.cli.common import (
+    EXIT_USAGE,
+    CommandError,
+    Context,
+    add_common_options,
+    error,
+)
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMAND_MODULES = (
+    "zonereader.cli.sync_cmd",
+    "zonereader.cli.source_cmd",
+    "zonereader.cli.library_cmd",
+    "zonereader.cli.inspect_cmd",
+    "zonereader.cli.opml_cmd",
+    "zonereader.cli.demo_cmd",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(
+            f"{self.prog}: error: {message} (see '{self.prog} --help')",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the full argument parser, every subcommand included."""
+    parser = _Parser(
+        prog="zonereader",
+        description=(
+            "Mirror development-zone news portals and feeds into a local cache and read "
+            "them in the terminal. With no command, opens the reader."
+        ),
+        epilog="Run 'zonereader COMMAND --help' for a command's options. Docs: docs/ in the repo.",
+    )
+    parser.add_argument("--version", action="version", version=f"zonereader {__version__}")
+    add_common_options(parser)
+    subparsers = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", parser_class=_Parser
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context.from_args(args)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from zonereader.cli.app_cmd import run_app
+
+            return run_app(args, ctx)
+        return int(handler(args, ctx))
+    except CommandError as exc:
+        error(str(exc))
+        return exc.code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130

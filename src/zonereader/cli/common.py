@@ -1,0 +1,84 @@
+"""What every subcommand shares: exit codes, the invocation context, error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from zonereader import paths
+from zonereader.config import Config, ConfigError, load_config
+
+#: Every source synced (or the command did what it was asked).
+EXIT_OK = 0
+#: Some sources failed; the others were synced.
+EXIT_PARTIAL = 1
+#: Usage or configuration error.
+EXIT_USAGE = 2
+#: Another sync holds the lock on this cache (BSD's EX_TEMPFAIL: try again later).
+EXIT_LOCKED = 75
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(slots=True)
+class Context:
+    """Where this invocation's config and cache are, resolved from flags and environment."""
+
+    config_path: Path
+    db_path: Path
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        """Resolve ``--config`` / ``--db`` against the environment and platform defaults."""
+        return cls(
+            config_path=paths.config_path(getattr(args, "config", None)),
+            db_path=paths.db_path(getattr(args, "db", None)),
+        )
+
+    def load_config(self) -> Config:
+        """Load the config, printing its warnings to stderr.
+
+        Raises:
+            CommandError: the config is malformed (exit code 2).
+        """
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from exc
+        for warning in config.warnings:
+            warn(warning)
+        return config
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning to stderr."""
+    print(f"zonereader: warning: {message}", file=sys.stderr)
+
+
+def error(message: str) -> None:
+    """Print a one-line error to stderr."""
+    print(f"zonereader: error: {message}", file=sys.stderr)
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--config`` and ``--db`` to ``parser`` (the top parser and every subcommand)."""
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $ZONEREADER_CONFIG or the user config dir)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="cache database (default: $ZONEREADER_DB or the user data dir)",
+    )

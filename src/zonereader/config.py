@@ -1,0 +1,448 @@
+"""The user's configuration: typed dataclasses, read with tomllib, written with tomli-w.
+
+A missing file means defaults. A malformed file or a bad value raises :class:`ConfigError`
+whose message names the file, the line and the key. Unknown keys are collected as warnings.
+The file is written only on an explicit change (``zonereader source add/remove``, OPML import),
+and such a change keeps every other setting the user made.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from zonereader.models import PortalSelectors, SourceKind
+from zonereader.paths import ensure_parent
+
+DEFAULT_USER_AGENT = "zonereader/{version} (+terminal news reader)"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; ``str()`` is one line naming file, line and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One configured source.
+
+    For a portal, ``zone`` is an optional prefix put before the breadcrumb's zone path;
+    for a feed, it is the zone its entries go to.
+    """
+
+    name: str
+    url: str
+    kind: SourceKind = SourceKind.PORTAL
+    extra_urls: tuple[str, ...] = ()
+    zone: str = ""
+    max_connections: int = 4
+    delay: float = 0.0
+    selectors: PortalSelectors = field(default_factory=PortalSelectors)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every start URL of the source, the main one first."""
+        return (self.url, *self.extra_urls)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """How sync talks to servers."""
+
+    timeout: float = 20.0
+    """Overall deadline of one request, in seconds."""
+    connect_timeout: float = 10.0
+    retries: int = 3
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_redirects: int = 5
+    max_pages: int = 500
+    """Upper bound on list pages walked per channel (guards against pagination loops)."""
+    user_agent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UISettings:
+    """How the app looks."""
+
+    theme: str = ""
+    """A Textual theme name; empty means the default."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration."""
+
+    sources: tuple[SourceConfig, ...] = ()
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    ui: UISettings = field(default_factory=UISettings)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Key remaps: action id -> comma-separated keys, e.g. ``{"next_article": "n,ctrl+n"}``."""
+    path: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+    def source(self, name: str) -> SourceConfig | None:
+        """Return the source called ``name``, or None."""
+        return next((s for s in self.sources if s.name == name), None)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_config(path: Path) -> Config:
+    """Read the config at ``path``; a missing file gives the defaults.
+
+    Raises:
+        ConfigError: the file cannot be read, is not TOML, or holds a bad value.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(path=path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse config ``text`` that came from ``path`` (the path is used in messages)."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {_toml_error_line(exc)}") from exc
+    reader = _Reader(path, text)
+    return reader.config(raw)
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> str:
+    """Turn tomllib's message '... (at line 3, column 7)' into 'line 3: ...'."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        reason = message[: match.start()].strip()
+        return f"line {match.group(1)}: invalid TOML: {reason}"
+    return f"invalid TOML: {message}"
+
+
+class _Reader:
+    """Turns the raw TOML dict into typed config, with file:line errors."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.warnings: list[str] = []
+
+    # -- locating keys for messages
+
+    def _line_of(self, table: str | None, key: str, occurrence: int = 0) -> int | None:
+        """Best-effort line number (1-based) of ``key`` inside ``[table]`` (or ``[[table]]`` #n)."""
+        start = 0
+        if table is not None:
+            header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
+            seen = -1
+            for number, line in enumerate(self.lines):
+                if header.match(line):
+                    seen += 1
+                    if seen == occurrence:
+                        start = number + 1
+                        break
+            else:
+                return None
+        key_re = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            if number > start and table is not None and re.match(r"^\s*\[", line):
+                if not line.strip().startswith(f"[{table}."):
+                    break
+            if key_re.match(line):
+                return number + 1
+        return start or None
+
+    def error(self, table: str | None, key: str, message: str, occurrence: int = 0) -> ConfigError:
+        """Build an error naming file, line and the dotted key."""
+        line = self._line_of(table, key.split(".")[-1], occurrence)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        dotted = f"{table}.{key}" if table else key
+        if table == "sources":
+            dotted = f"sources[{occurrence}].{key}"
+        return ConfigError(f"{where}: {dotted}: {message}")
+
+    def warn_unknown(self, table: str | None, data: dict[str, Any], known: Iterable[str]) -> None:
+        """Record a warning for every key in ``data`` that is not in ``known``."""
+        known_set = set(known)
+        for key in data:
+            if key not in known_set:
+                where = f"[{table}] " if table else ""
+                self.warnings.append(f"{self.path}: unknown key {where}{key!r} ignored")
+
+    # -- typed getters
+
+    def _get(
+        self,
+        data: dict[str, Any],
+        table: str | None,
+        key: str,
+        kind: type | tuple[type, ...],
+        default: Any,
+        occurrence: int = 0,
+        check: Callable[[Any], str | None] | None = None,
+    ) -> Any:
+        if key not in data:
+            return default
+        value = data[key]
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise self.error(table, key, f"expected a number, got {value!r}", occurrence)
+        if not isinstance(value, kind):
+            expected = kind.__name__ if isinstance(kind, type) else "number"
+            names = {"str": "a string", "int": "a whole number", "number": "a number"}
+            raise self.error(
+                table,
+                key,
+                f"expected {names.get(expected, expected)}, got {value!r}",
+                occurrence,
+            )
+        if check is not None:
+            problem = check(value)
+            if problem:
+                raise self.error(table, key, problem, occurrence)
+        return value
+
+    # -- sections
+
+    def config(self, raw: dict[str, Any]) -> Config:
+        self.warn_unknown(None, raw, ("sources", "sync", "ui", "keys"))
+        sync = self.sync(self._table(raw, "sync"))
+        ui = self.ui(self._table(raw, "ui"))
+        keys = self.keys(self._table(raw, "keys"))
+        sources_raw = raw.get("sources", [])
+        if not isinstance(sources_raw, list):
+            raise self.error(None, "sources", "expected [[sources]] tables")
+        sources: list[SourceConfig] = []
+        names: set[str] = set()
+        for index, item in enumerate(sources_raw):
+            if not isinstance(item, dict):
+                raise self.error(None, "sources", "expected [[sources]] tables")
+            source = self.source(item, index)
+            if source.name in names:
+                raise self.error("sources", "name", f"duplicate source name {source.name!r}", index)
+            names.add(source.name)
+            sources.append(source)
+        return Config(
+            sources=tuple(sources),
+            sync=sync,
+            ui=ui,
+            keys=keys,
+            path=self.path,
+            warnings=tuple(self.warnings),
+        )
+
+    def _table(self, raw: dict[str, Any], name: str) -> dict[str, Any]:
+        value = raw.get(name, {})
+        if not isinstance(value, dict):
+            raise self.error(None, name, f"expected a [{name}] table")
+        return value
+
+    def sync(self, data: dict[str, Any]) -> SyncSettings:
+        t = "sync"
+        positive = _positive
+        names = [f.name for f in fields(SyncSettings)]
+        self.warn_unknown(t, data, names)
+        d = SyncSettings()
+        return SyncSettings(
+            timeout=float(self._get(data, t, "timeout", (int, float), d.timeout, check=positive)),
+            connect_timeout=float(
+                self._get(data, t, "connect_timeout", (int, float), d.connect_timeout, check=positive)
+            ),
+            retries=self._get(data, t, "retries", int, d.retries, check=_non_negative),
+            max_body_bytes=self._get(data, t, "max_body_bytes", int, d.max_body_bytes, check=positive),
+            max_redirects=self._get(data, t, "max_redirects", int, d.max_redirects, check=_non_negative),
+            max_pages=self._get(data, t, "max_pages", int, d.max_pages, check=positive),
+            user_agent=self._get(data, t, "user_agent", str, d.user_agent),
+        )
+
+    def ui(self, data: dict[str, Any]) -> UISettings:
+        self.warn_unknown("ui", data, ("theme",))
+        return UISettings(theme=self._get(data, "ui", "theme", str, ""))
+
+    def keys(self, data: dict[str, Any]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for key, value in data.items():
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ",".join(value)
+            if not isinstance(value, str) or not value.strip():
+                raise self.error("keys", key, "expected keys such as \"n\" or \"n,ctrl+n\"")
+            result[key] = value
+        return result
+
+    def source(self, data: dict[str, Any], index: int) -> SourceConfig:
+        t = "sources"
+        known = (
+            "name", "kind", "url", "urls", "zone", "max_connections", "delay", "selectors",
+        )  # fmt: skip
+        self.warn_unknown(f"sources[{index}]", data, known)
+        urls: list[str] = []
+        if "url" in data:
+            urls.append(self._get(data, t, "url", str, "", index, check=_http_url))
+        if "urls" in data:
+            extra = data["urls"]
+            if not isinstance(extra, list) or not all(isinstance(u, str) for u in extra):
+                raise self.error(t, "urls", "expected a list of URLs", index)
+            for url in extra:
+                problem = _http_url(url)
+                if problem:
+                    raise self.error(t, "urls", problem, index)
+            urls.extend(u for u in extra if u not in urls)
+        if not urls:
+            raise self.error(t, "url", "every source needs a url", index)
+        kind_text = self._get(data, t, "kind", str, SourceKind.PORTAL.value, index)
+        try:
+            kind = SourceKind(kind_text)
+        except ValueError:
+            raise self.error(
+                t, "kind", f"expected \"portal\" or \"feed\", got {kind_text!r}", index
+            ) from None
+        name = self._get(data, t, "name", str, "", index, check=_non_empty) or default_source_name(
+            urls[0]
+        )
+        selectors_raw = data.get("selectors", {})
+        if not isinstance(selectors_raw, dict):
+            raise self.error(t, "selectors", "expected a table of CSS selectors", index)
+        selector_names = [f.name for f in fields(PortalSelectors)]
+        self.warn_unknown(f"sources[{index}].selectors", selectors_raw, selector_names)
+        selector_values = {
+            key: _selector(self, selectors_raw, key, index)
+            for key in selector_names
+            if key in selectors_raw
+        }
+        return SourceConfig(
+            name=name,
+            url=urls[0],
+            kind=kind,
+            extra_urls=tuple(urls[1:]),
+            zone=self._get(data, t, "zone", str, "", index).strip("/"),
+            max_connections=self._get(data, t, "max_connections", int, 4, index, check=_positive),
+            delay=float(self._get(data, t, "delay", (int, float), 0.0, index, check=_non_negative)),
+            selectors=PortalSelectors(**selector_values),
+        )
+
+
+def _selector(reader: _Reader, data: dict[str, Any], key: str, index: int) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value.strip():
+        raise reader.error("sources", f"selectors.{key}", "expected a CSS selector string", index)
+    return value
+
+
+def _positive(value: float) -> str | None:
+    return None if value > 0 else f"must be greater than 0, got {value!r}"
+
+
+def _non_negative(value: float) -> str | None:
+    return None if value >= 0 else f"must not be negative, got {value!r}"
+
+
+def _non_empty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _http_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"expected an http:// or https:// URL, got {value!r}"
+    return None
+
+
+def default_source_name(url: str) -> str:
+    """Derive a source name from a URL's host, e.g. ``www.example.cn`` -> ``example.cn``."""
+    host = urlsplit(url).hostname or "source"
+    return host.removeprefix("www.")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": source.name, "kind": source.kind.value, "url": source.url}
+    if source.extra_urls:
+        data["urls"] = list(source.extra_urls)
+    if source.zone:
+        data["zone"] = source.zone
+    if source.max_connections != 4:
+        data["max_connections"] = source.max_connections
+    if source.delay:
+        data["delay"] = source.delay
+    selectors = {
+        f.name: getattr(source.selectors, f.name)
+        for f in fields(PortalSelectors)
+        if getattr(source.selectors, f.name) is not None
+    }
+    if selectors:
+        data["selectors"] = selectors
+    return data
+
+
+def _read_raw(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    parse_config(text, path)  # refuse to rewrite a file we could not read
+    return tomllib.loads(text)
+
+
+def _write_raw(path: Path, raw: dict[str, Any]) -> None:
+    ensure_parent(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    tmp.replace(path)
+
+
+def add_sources(path: Path, sources: Iterable[SourceConfig]) -> list[SourceConfig]:
+    """Append ``sources`` to the config file at ``path``, keeping everything else in it.
+
+    Returns the sources that were added; a source whose name or URL is already configured is
+    skipped.
+    """
+    raw = _read_raw(path)
+    current = raw.setdefault("sources", [])
+    names = {s.get("name") for s in current if isinstance(s, dict)}
+    urls = {s.get("url") for s in current if isinstance(s, dict)}
+    added: list[SourceConfig] = []
+    for source in sources:
+        if source.name in names or source.url in urls:
+            continue
+        current.append(_source_to_toml(source))
+        names.add(source.name)
+        urls.add(source.url)
+        added.append(source)
+    if added:
+        _write_raw(path, raw)
+    return added
+
+
+def remove_source(path: Path, name: str) -> bool:
+    """Remove the source called ``name`` from the config file; return whether it was there."""
+    raw = _read_raw(path)
+    current = raw.get("sources", [])
+    kept = [s for s in current if not (isinstance(s, dict) and s.get("name") == name)]
+    if len(kept) == len(current):
+        return False
+    raw["sources"] = kept
+    _write_raw(path, raw)
+    return True
+
+
+def update_source_url(path: Path, name: str, new_url: str) -> bool:
+    """Point source ``name`` at ``new_url`` (after a permanent redirect); return whether done."""
+    raw = _read_raw(path)
+    for item in raw.get("sources", []):
+        if isinstance(item, dict) and item.get("name") == name:
+            item["url"] = new_url
+            _write_raw(path, raw)
+            return True
+    return False

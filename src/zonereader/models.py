@@ -1,0 +1,215 @@
+"""Plain records shared by every layer: no I/O, no imports beyond the standard library.
+
+Sources produce them from bytes, the store keeps them, the UI and the CLI show them.
+Dates are timezone-aware; portal dates without a zone are China Standard Time.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+#: China Standard Time, the zone of every portal date that does not name one.
+CST = timezone(timedelta(hours=8), "CST")
+
+#: Separator between the parts of a zone path, e.g. ``开发区新闻/舟山/文字新闻``.
+ZONE_SEP = "/"
+
+
+class SourceKind(enum.StrEnum):
+    """What kind of origin a source is."""
+
+    PORTAL = "portal"
+    FEED = "feed"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLink:
+    """A link the site itself shows, such as its 上一条/下一条 neighbours."""
+
+    url: str
+    title: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One news item as a source extracted it, ready to be stored.
+
+    ``url`` is canonical (see :func:`zonereader.text.urls.canonical_url`) and is the identity.
+    ``published`` is aware (CST when the page gave no zone); ``has_time`` says whether the page
+    gave a time of day or only a date.
+    """
+
+    url: str
+    title: str
+    zone: str
+    source: str
+    published: datetime | None = None
+    has_time: bool = False
+    origin: str = ""
+    publisher: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    prev_link: SiteLink | None = None
+    next_link: SiteLink | None = None
+    links: list[str] = field(default_factory=list)
+    """Footnote links of the body (feeds keep the body's links here)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSelectors:
+    """Per-source CSS selector overrides for portals the extraction heuristics miss.
+
+    Each field, when set, replaces the heuristic for that part of a page.
+    """
+
+    list_item: str | None = None
+    """Each article row of a list page (a link inside it is the article)."""
+    list_date: str | None = None
+    """The date inside a list row."""
+    next_page: str | None = None
+    """The link to the next list page."""
+    title: str | None = None
+    meta: str | None = None
+    """The element holding 发布时间/来源/发布开发区."""
+    body: str | None = None
+    breadcrumb: str | None = None
+    prev_link: str | None = None
+    next_link: str | None = None
+
+    def is_empty(self) -> bool:
+        """Return True when no selector is set."""
+        return all(getattr(self, name) is None for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One row of a portal list page: a link to an article, its title and date if shown."""
+
+    url: str
+    title: str
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelLink:
+    """A link from a section index to a channel's first list page, with its zone path."""
+
+    url: str
+    zone: str
+
+
+@dataclass(slots=True)
+class ListPage:
+    """What a portal list or index page offers: articles, further pages, and channels."""
+
+    url: str
+    entries: list[ListEntry] = field(default_factory=list)
+    next_url: str | None = None
+    channels: list[ChannelLink] = field(default_factory=list)
+    zone: str = ""
+    """The zone path of the channel, from the page's breadcrumb, if it has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """A row of the article list: enough to draw it, nothing more."""
+
+    id: int
+    url: str
+    title: str
+    zone: str
+    published: datetime | None
+    publisher: str
+    read: bool
+    bookmarked: bool
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as the cache holds it, with its id and the user's state."""
+
+    id: int
+    article: Article
+    first_seen: datetime
+    read: bool = False
+    bookmarked: bool = False
+    bookmarked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneCount:
+    """A zone path with how many articles it holds directly and how many are unread."""
+
+    path: str
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """Which articles a list shows. One type for zones, virtual nodes and search results.
+
+    Exactly one of the selectors applies, in this order: ``search`` (full-text query),
+    ``bookmarks`` (bookmarked articles, newest bookmark first), ``zone`` (the zone and every
+    zone below it), else all articles. ``unread_only`` filters any of them.
+    """
+
+    zone: str | None = None
+    bookmarks: bool = False
+    search: str | None = None
+    unread_only: bool = False
+
+
+class UpsertOutcome(enum.StrEnum):
+    """What storing an article did."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """HTTP validators remembered for a URL, sent back as a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class SyncCounts:
+    """Totals of one sync run, as the ``--json`` summary reports them."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the counts as a JSON-ready dict."""
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "requests": self.requests,
+            "not_modified": self.not_modified,
+            "errors": list(self.errors),
+        }
+
+
+def zone_parts(path: str) -> list[str]:
+    """Split a zone path into its parts, ignoring empty ones."""
+    return [part for part in path.split(ZONE_SEP) if part]
+
+
+def join_zone(*parts: str) -> str:
+    """Join zone path parts (each may itself be a path) into one normalised path."""
+    out: list[str] = []
+    for part in parts:
+        out.extend(zone_parts(part))
+    return ZONE_SEP.join(out)

@@ -1,0 +1,1 @@
+"""Package sources (being written)."""

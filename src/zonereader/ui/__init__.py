@@ -1,0 +1,1 @@
+"""Package ui (being written)."""

@@ -1,0 +1,1 @@
+"""Fixtures around caches filled by a real sync of the sample portal."""

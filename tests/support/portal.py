@@ -1,0 +1,1 @@
+"""Fixtures around the sample portal: a loopback server per test or per session."""
