@@ -1,0 +1,146 @@
+"""Config loading: defaults, typed values, file:line errors, warnings, and edits that keep the rest."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from zonereader.config import (
+    ConfigError,
+    SourceConfig,
+    add_sources,
+    load_config,
+    parse_config,
+    remove_source,
+    update_source_url,
+)
+from zonereader.models import SourceKind
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "nope.toml")
+    assert config.sources == ()
+    assert config.sync.timeout > 0
+    assert not (tmp_path / "nope.toml").exists()
+
+
+def test_full_config_is_typed(tmp_path: Path) -> None:
+    text = """
+[sync]
+timeout = 5
+retries = 1
+
+[ui]
+theme = "textual-light"
+
+[keys]
+next_article = ["n", "ctrl+n"]
+quit = "q"
+
+[[sources]]
+name = "zhoushan"
+url = "http://127.0.0.1:8000/kfq/index.html"
+zone = "浙江/"
+max_connections = 2
+delay = 0.5
+
+[sources.selectors]
+title = "h1.title"
+body = "div.content"
+
+[[sources]]
+kind = "feed"
+url = "https://example.cn/rss.xml"
+zone = "浙江/舟山/文字新闻"
+"""
+    config = parse_config(text, tmp_path / "c.toml")
+    assert config.sync.timeout == 5.0
+    assert config.sync.retries == 1
+    assert config.ui.theme == "textual-light"
+    assert config.keys == {"next_article": "n,ctrl+n", "quit": "q"}
+    first, second = config.sources
+    assert first.zone == "浙江"
+    assert first.max_connections == 2
+    assert first.selectors.title == "h1.title"
+    assert first.selectors.list_item is None
+    assert second.kind is SourceKind.FEED
+    assert second.name == "example.cn"
+    assert config.source("zhoushan") is first
+    assert config.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[sources]]\nname = "a"\nurl = "http://x"\nmax_connections = 0\n',
+            "c.toml:4: sources[0].max_connections",
+        ),
+        ('[[sources]]\nurl = "ftp://x"\n', "c.toml:2: sources[0].url: expected an http"),
+        ('[sync]\n\ntimeout = "slow"\n', "c.toml:3: sync.timeout: expected a number"),
+        (
+            '[[sources]]\nurl = "http://a"\n[[sources]]\nurl = "http://b"\nkind = "rss"\n',
+            "c.toml:5: sources[1].kind",
+        ),
+        ('[[sources]]\nname = "a"\n', "sources[0].url: every source needs a url"),
+        (
+            '[[sources]]\nname="a"\nurl="http://a"\n[[sources]]\nname="a"\nurl="http://b"\n',
+            "duplicate source name",
+        ),
+        ("x = [\n", "invalid TOML"),
+        ("[sources.selectors]\n", "sources"),
+        ("[sync]\nretries = true\n", "sync.retries"),
+    ],
+)
+def test_bad_values_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        parse_config(text, Path("c.toml"))
+    message = str(excinfo.value)
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_toml_syntax_error_names_the_line() -> None:
+    with pytest.raises(ConfigError, match=r"c\.toml: line 2: invalid TOML"):
+        parse_config("a = 1\nb = = 2\n", Path("c.toml"))
+
+
+def test_unknown_keys_warn_but_load() -> None:
+    config = parse_config('colour = "red"\n[sync]\nspeed = 3\n', Path("c.toml"))
+    assert len(config.warnings) == 2
+    assert any("colour" in w for w in config.warnings)
+
+
+def test_add_and_remove_keep_other_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[sync]\ntimeout = 7\n\n[keys]\nquit = "x"\n', encoding="utf-8")
+    added = add_sources(
+        path,
+        [
+            SourceConfig(name="a", url="http://a.example/"),
+            SourceConfig(name="a", url="http://dup.example/"),
+            SourceConfig(name="b", url="http://b.example/", kind=SourceKind.FEED, zone="浙江/舟山"),
+        ],
+    )
+    assert [s.name for s in added] == ["a", "b"]
+    config = load_config(path)
+    assert config.sync.timeout == 7
+    assert config.keys == {"quit": "x"}
+    assert [s.name for s in config.sources] == ["a", "b"]
+    assert config.sources[1].zone == "浙江/舟山"
+    assert update_source_url(path, "b", "http://b.example/new.xml")
+    assert load_config(path).sources[1].url == "http://b.example/new.xml"
+    assert remove_source(path, "a")
+    assert not remove_source(path, "a")
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert [s["name"] for s in raw["sources"]] == ["b"]
+
+
+def test_edits_refuse_a_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("x = [\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        add_sources(path, [SourceConfig(name="a", url="http://a.example/")])
+    assert path.read_text(encoding="utf-8") == "x = [\n"
