@@ -1,0 +1,175 @@
+"""What the walkers of one sync run share: config, store, HTTP client, counts and progress.
+
+The engine builds one :class:`WalkContext` per run and hands it to ``walk_portal`` or
+``walk_feed`` for each source. Walkers fetch through :meth:`WalkContext.fetch` (which applies
+the source's politeness settings), store through :meth:`WalkContext.store_article` or its async
+twin, and report problems with :meth:`WalkContext.fail` / :meth:`WalkContext.article_failed`,
+so totals, per-source status and progress events stay consistent whoever walks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from zonereader.config import Config, SourceConfig
+from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
+from zonereader.store import Store
+from zonereader.sync.http import Fetcher, FetchResult, one_line
+from zonereader.sync.progress import (
+    ArticleFailed,
+    ArticleStored,
+    ProgressCallback,
+    ProgressEvent,
+)
+from zonereader.sync.report import FAILED, OK, PARTIAL, SourceStatus
+
+T = TypeVar("T")
+
+
+def _name(source: SourceConfig | str) -> str:
+    return source if isinstance(source, str) else source.name
+
+
+@dataclass(slots=True)
+class WalkContext:
+    """Shared state of one sync run.
+
+    Attributes:
+        config: the whole configuration (``config.path`` is the file, for walkers that must
+            update a source's URL after a permanent redirect).
+        store: the run's own Store.
+        fetcher: the run's HTTP client (entered).
+        full: re-walk everything instead of stopping at what is already cached.
+        counts: the run's totals.
+        progress: called with each progress event (from the sync's thread), or None.
+        statuses: per-source status, by source name.
+    """
+
+    config: Config
+    store: Store
+    fetcher: Fetcher
+    full: bool = False
+    counts: SyncCounts = field(default_factory=SyncCounts)
+    progress: ProgressCallback | None = None
+    statuses: dict[str, SourceStatus] = field(default_factory=dict)
+    _writer: ThreadPoolExecutor | None = None
+
+    # ------------------------------------------------------------------ status and events
+
+    def status(self, source: SourceConfig | str) -> SourceStatus:
+        """Return the status record of ``source``, creating it on first use."""
+        name = _name(source)
+        status = self.statuses.get(name)
+        if status is None:
+            kind = source.kind.value if isinstance(source, SourceConfig) else ""
+            status = SourceStatus(name=name, kind=kind)
+            self.statuses[name] = status
+        return status
+
+    def emit(self, event: ProgressEvent) -> None:
+        """Send ``event`` to the progress callback, if there is one."""
+        if self.progress is not None:
+            self.progress(event)
+
+    def note(self, source: SourceConfig | str, message: str) -> None:
+        """Record something worth telling about ``source`` that is not an error."""
+        self.status(source).notes.append(one_line(message, 300))
+
+    def fail(self, source: SourceConfig | str, message: str, *, fatal: bool = False) -> None:
+        """Record a one-line error for ``source``.
+
+        Args:
+            source: the source (or its name).
+            message: what went wrong; made one line.
+            fatal: the source could not be walked at all (its state becomes "failed");
+                otherwise it becomes "partial" (unless already "failed").
+        """
+        line = one_line(message, 300)
+        status = self.status(source)
+        status.errors.append(line)
+        if fatal:
+            status.state = FAILED
+        elif status.state == OK:
+            status.state = PARTIAL
+        self.counts.errors.append(f"{status.name}: {line}")
+
+    def article_failed(self, source: SourceConfig | str, url: str, message: str) -> None:
+        """Count one article that could not be fetched or parsed, and record why."""
+        self.counts.failed += 1
+        self.status(source).failed += 1
+        line = one_line(message, 300)
+        if not line.startswith(url):
+            line = f"{url}: {line}"
+        self.fail(source, line)
+        self.emit(ArticleFailed(_name(source), url, line))
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def fetch(
+        self, source: SourceConfig, url: str, validators: Validators | None = None
+    ) -> FetchResult:
+        """GET ``url`` with ``source``'s politeness settings (connections per host, delay).
+
+        Raises:
+            zonereader.sync.http.FetchError: the request failed after retries.
+        """
+        return await self.fetcher.get(
+            url, validators, source.max_connections, delay=source.delay or None
+        )
+
+    # ------------------------------------------------------------------ storing
+
+    def store_article(self, article: Article) -> UpsertOutcome:
+        """Upsert ``article`` (one short transaction) and count the outcome.
+
+        Call from the event loop's thread; :meth:`store_article_async` does the write in the
+        run's writer thread instead, so the loop keeps fetching while SQLite works.
+        """
+        _id, outcome = self.store.upsert_article(article)
+        self._count(article, outcome)
+        return outcome
+
+    async def store_article_async(self, article: Article) -> UpsertOutcome:
+        """Like :meth:`store_article`, with the write done in the run's writer thread."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zr-store")
+        loop = asyncio.get_running_loop()
+        _id, outcome = await loop.run_in_executor(self._writer, self.store.upsert_article, article)
+        self._count(article, outcome)
+        return outcome
+
+    async def in_writer(self, func: Callable[..., T], *args: object) -> T:
+        """Run a store call ``func(*args)`` in the writer thread and return its result."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zr-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writer, func, *args)
+
+    def _count(self, article: Article, outcome: UpsertOutcome) -> None:
+        status = self.status(article.source)
+        if outcome is UpsertOutcome.NEW:
+            self.counts.new += 1
+            status.new += 1
+        elif outcome is UpsertOutcome.UPDATED:
+            self.counts.updated += 1
+            status.updated += 1
+        else:
+            self.counts.unchanged += 1
+            status.unchanged += 1
+        self.emit(ArticleStored(article.source, article.url, outcome.value))
+
+    def count_unchanged(self, source: SourceConfig | str, url: str) -> None:
+        """Count an article that a 304 (or an identical body) showed to be unchanged."""
+        self.counts.unchanged += 1
+        self.status(source).unchanged += 1
+        self.emit(ArticleStored(_name(source), url, UpsertOutcome.UNCHANGED.value))
+
+    def close(self) -> None:
+        """Stop the writer thread (waiting for writes in flight)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None

@@ -1,0 +1,447 @@
+"""The HTTP client of a sync run: one keep-alive httpx client, polite and bounded.
+
+:class:`Fetcher` wraps one :class:`httpx.AsyncClient` per run and adds what portals and feeds
+need: a connection limit and an optional delay per host, connect/read timeouts *and* an overall
+deadline per request (a server trickling one byte every half second outlives read timeouts), a
+body-size cap, redirects followed here with loop detection, retries with backoff on connection
+errors, 5xx and 429 (``Retry-After`` honoured, capped), conditional GET, and a real User-Agent.
+
+Nothing is decoded here: bodies come out as bytes (content-encoding such as gzip undone), and the
+text layer decides the character set. Only this module imports httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from zonereader import __version__
+from zonereader.config import DEFAULT_USER_AGENT, SyncSettings
+from zonereader.models import Validators
+
+#: Statuses that mean "try again later".
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Redirect statuses we follow; 301 and 308 are permanent.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+def default_user_agent() -> str:
+    """Return the User-Agent sent when the config does not set one."""
+    return DEFAULT_USER_AGENT.format(version=__version__)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Make ``text`` safe for a one-line message: control characters dropped, length capped."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A successful response (2xx) or a 304 Not Modified.
+
+    Attributes:
+        url: the final URL, after redirects.
+        status: the HTTP status of the final response.
+        headers: response headers, names lower-cased.
+        body: the body bytes (empty for a 304), content-encoding undone, never charset-decoded.
+        validators: ETag/Last-Modified to send next time (for a 304: the ones that matched).
+        permanent_url: where the leading chain of permanent redirects (301/308) ended, when the
+            requested URL was permanently moved; None otherwise.
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    validators: Validators
+    permanent_url: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server answered 304: what we have is current."""
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str | None:
+        """The Content-Type header, if any."""
+        return self.headers.get("content-type")
+
+
+class FetchError(Exception):
+    """A request that did not give a usable response, after any retries.
+
+    ``str()`` is one line: the URL and the reason. ``status`` holds the HTTP status when the
+    server answered (e.g. 404, 410, or the last 503), else None.
+    """
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        super().__init__(url, reason)
+        self.url = url
+        self.reason = one_line(reason)
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"{one_line(self.url, 300)}: {self.reason}"
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth retrying."""
+
+    def __init__(self, reason: str, *, status: int | None = None, wait: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.wait = wait
+
+
+@dataclass(slots=True)
+class _Host:
+    """Politeness state of one host: a connection semaphore and the time of the last request."""
+
+    semaphore: asyncio.Semaphore
+    delay: float = 0.0
+    gate: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_start: float = 0.0
+
+
+class Fetcher:
+    """One HTTP client for one sync run. Use as ``async with Fetcher(settings) as fetcher``.
+
+    Args:
+        settings: timeouts, retries, body cap, redirect limit and User-Agent.
+        transport: an httpx transport to use instead of the network (unit tests).
+        max_retry_after: longest ``Retry-After`` we wait, in seconds; a server asking for
+            more makes the request fail at once (a sync must end in bounded time).
+        backoff: first retry delay in seconds; doubled on each further attempt.
+        default_host_limit: connections per host when a request names no limit.
+    """
+
+    def __init__(
+        self,
+        settings: SyncSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_retry_after: float = 30.0,
+        backoff: float = 0.5,
+        default_host_limit: int = 4,
+    ) -> None:
+        self.settings = settings or SyncSettings()
+        self.max_retry_after = max_retry_after
+        self.backoff = backoff
+        self.default_host_limit = default_host_limit
+        self.requests = 0
+        """HTTP requests actually sent (every redirect hop and every retry counts)."""
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._hosts: dict[str, _Host] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        timeout = httpx.Timeout(s.timeout, connect=s.connect_timeout, pool=None)
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+            headers={"User-Agent": s.user_agent or default_user_agent()},
+            transport=self._transport,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client and its connections."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # ------------------------------------------------------------------ politeness
+
+    def _host(self, url: str, limit: int | None, delay: float | None) -> _Host:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}".lower()
+        host = self._hosts.get(key)
+        if host is None:
+            host = _Host(asyncio.Semaphore(max(1, limit or self.default_host_limit)))
+            self._hosts[key] = host
+        if delay is not None:
+            host.delay = delay
+        return host
+
+    async def _wait_turn(self, host: _Host) -> None:
+        """Space request starts to one host by at least its delay."""
+        if host.delay <= 0:
+            return
+        async with host.gate:
+            wait = host.last_start + host.delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            host.last_start = time.monotonic()
+
+    # ------------------------------------------------------------------ requests
+
+    async def get(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        host_limit: int | None = None,
+        *,
+        delay: float | None = None,
+    ) -> FetchResult:
+        """GET ``url``, following redirects and retrying what is worth retrying.
+
+        Args:
+            url: an absolute http(s) URL.
+            validators: ETag/Last-Modified from an earlier fetch, sent as a conditional GET.
+            host_limit: the most connections to this URL's host (the first call for a host
+                fixes it; later calls reuse it).
+            delay: the least time between two request starts to this host, in seconds.
+
+        Returns:
+            The final response: 2xx, or 304 when ``validators`` still match.
+
+        Raises:
+            FetchError: any other outcome (4xx, 5xx after retries, timeouts, resets, oversized
+                or truncated bodies, redirect loops), with a one-line reason.
+        """
+        if self._client is None:
+            raise RuntimeError("Fetcher used outside 'async with'")
+        headers: dict[str, str] = {}
+        if validators is not None:
+            if validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+        seen = {url}
+        current = url
+        permanent: str | None = None
+        still_permanent = True
+        for _hop in range(self.settings.max_redirects + 1):
+            status, response_headers, body = await self._get_with_retries(
+                current, headers, host_limit, delay
+            )
+            if status in REDIRECT_STATUSES and "location" in response_headers:
+                target = _redirect_target(current, response_headers["location"])
+                if target is None:
+                    raise FetchError(current, f"HTTP {status} to an unusable Location")
+                if still_permanent and status in PERMANENT_REDIRECTS:
+                    permanent = target
+                else:
+                    still_permanent = False
+                if target in seen:
+                    raise FetchError(url, f"redirect loop (back to {one_line(target, 120)})")
+                seen.add(target)
+                current = target
+                continue
+            if status == 304:
+                got = _validators(response_headers)
+                return FetchResult(
+                    url=current,
+                    status=status,
+                    headers=response_headers,
+                    body=b"",
+                    validators=Validators(
+                        etag=got.etag or (validators.etag if validators else None),
+                        last_modified=got.last_modified
+                        or (validators.last_modified if validators else None),
+                    ),
+                    permanent_url=permanent,
+                )
+            if 200 <= status < 300:
+                return FetchResult(
+                    url=current,
+                    status=status,
+                    headers=response_headers,
+                    body=body,
+                    validators=_validators(response_headers),
+                    permanent_url=permanent,
+                )
+            raise FetchError(current, f"HTTP {status} {_phrase(status)}".rstrip(), status=status)
+        raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
+
+    async def _get_with_retries(
+        self,
+        url: str,
+        headers: dict[str, str],
+        host_limit: int | None,
+        delay: float | None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One hop: send, retrying connection errors, 5xx and 429 with backoff."""
+        host = self._host(url, host_limit, delay)
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            try:
+                async with host.semaphore:
+                    await self._wait_turn(host)
+                    return await self._attempt(url, headers)
+            except _Retry as retry:
+                if attempt + 1 >= attempts:
+                    if retry.status is not None:
+                        raise FetchError(
+                            url,
+                            f"{retry.reason} (gave up after {attempts} attempts)",
+                            status=retry.status,
+                        ) from None
+                    raise FetchError(
+                        url, f"{retry.reason} (gave up after {attempts} attempts)"
+                    ) from None
+                wait = retry.wait
+                if wait is None:
+                    wait = self.backoff * (2**attempt) * (0.75 + random.random() / 2)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(
+        self, url: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Send one request and read its body within the overall deadline."""
+        assert self._client is not None
+        deadline = self.settings.timeout
+        try:
+            request = self._client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise FetchError(url, f"bad URL: {exc}") from None
+        self.requests += 1
+        try:
+            async with asyncio.timeout(deadline):
+                response = await self._client.send(request, stream=True)
+                try:
+                    return await self._read(url, response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise _Retry(f"no complete response within {deadline:g} s") from None
+        except httpx.TimeoutException:
+            raise _Retry(f"timed out (no data for {self.settings.timeout:g} s)") from None
+        except httpx.UnsupportedProtocol as exc:
+            raise FetchError(url, f"unsupported URL: {exc}") from None
+        except httpx.RemoteProtocolError as exc:
+            raise _Retry(_transport_reason(exc, "protocol error")) from None
+        except httpx.DecodingError as exc:
+            raise FetchError(url, f"cannot decode content-encoding: {exc}") from None
+        except httpx.TransportError as exc:
+            raise _Retry(_transport_reason(exc, "connection failed")) from None
+
+    async def _read(self, url: str, response: httpx.Response) -> tuple[int, dict[str, str], bytes]:
+        """Read a streamed response body with the size cap; raise _Retry for retryable statuses."""
+        status = response.status_code
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        if status in RETRY_STATUSES:
+            wait = None
+            if status in (429, 503) and "retry-after" in headers:
+                wait = _retry_after(headers["retry-after"])
+                if wait is not None and wait > self.max_retry_after:
+                    raise FetchError(
+                        url,
+                        f"HTTP {status}: server asks to retry after {wait:.0f} s "
+                        f"(more than {self.max_retry_after:g} s)",
+                        status=status,
+                    )
+            raise _Retry(f"HTTP {status} {_phrase(status)}".rstrip(), status=status, wait=wait)
+        if status in REDIRECT_STATUSES or status == 304 or status >= 300:
+            return status, headers, b""
+        cap = self.settings.max_body_bytes
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchError(url, f"body of {int(declared):,} bytes is over the {cap:,}-byte cap")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise FetchError(url, f"body is over the {cap:,}-byte cap")
+            chunks.append(chunk)
+        return status, headers, b"".join(chunks)
+
+
+def _validators(headers: Mapping[str, str]) -> Validators:
+    return Validators(
+        etag=headers.get("etag") or None, last_modified=headers.get("last-modified") or None
+    )
+
+
+def _phrase(status: int) -> str:
+    """The standard reason phrase (never the server's own text, which is untrusted)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _redirect_target(current: str, location: str) -> str | None:
+    """Resolve a Location header against the current URL; None if it is not http(s)."""
+    target = urljoin(current, location.strip())
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def _retry_after(value: str) -> float | None:
+    """Parse Retry-After (seconds or an HTTP date) into seconds from now."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
+    text = str(exc).lower()
+    if "incomplete" in text or "peer closed" in text:
+        return "connection closed before the body was complete (truncated)"
+    if "reset" in text:
+        return "connection reset"
+    if "refused" in text:
+        return "connection refused"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect: {one_line(str(exc), 120) or fallback}"
+    return one_line(str(exc), 120) or fallback
+
+
+def fetch_once(url: str, timeout: float = 20.0) -> tuple[bytes, str | None, str]:
+    """Fetch one URL outside a sync (for ``zonereader inspect``).
+
+    Args:
+        url: an absolute http(s) URL.
+        timeout: overall deadline of the request in seconds.
+
+    Returns:
+        The body bytes, the Content-Type header (or None), and the final URL after redirects.
+
+    Raises:
+        FetchError: the page could not be fetched; ``str()`` is one line.
+    """
+
+    async def run() -> FetchResult:
+        settings = SyncSettings(timeout=timeout, connect_timeout=min(timeout, 10.0), retries=1)
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.get(url)
+
+    result = asyncio.run(run())
+    return result.body, result.content_type, result.url
