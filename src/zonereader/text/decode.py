@@ -1,0 +1,202 @@
+"""Turn the bytes of a page or feed into text, the way Chinese portals need it.
+
+Portals lie about their character sets: a header that says UTF-8 over GBK bytes, a GBK page with
+no declaration at all, a GB2312 label on text that uses GBK-only characters. The rules (DESIGN §5):
+
+1. a byte-order mark wins;
+2. then the charset of the HTTP ``Content-Type`` header;
+3. then ``<meta charset>`` / ``<meta http-equiv>`` and the XML declaration;
+4. GB2312 and GBK are decoded as GB18030 (their superset);
+5. a declared charset must decode the bytes *strictly*; when none does, strict UTF-8 is tried,
+   then detection among the encodings Chinese sites use. Because GBK/GB18030 decode most UTF-8
+   bytes without error (into mojibake), valid UTF-8 that reads as better Chinese than the declared
+   legacy charset wins over the declaration (reported as ``"detected"``). A Latin-1/cp1252 label,
+   which any bytes satisfy, is believed only when the bytes are neither UTF-8 nor CJK.
+
+Nothing is ever decoded with replacement characters: when no encoding fits, :class:`DecodeError`
+is raised rather than storing mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+#: Labels that name a subset of GB18030, or GB18030 itself.
+_GB_LABELS = frozenset(
+    {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "gb_2312-80",
+     "gb_2312", "csgb2312", "chinese", "iso-ir-58", "euc-cn", "euccn", "x-euc-cn"}
+)  # fmt: skip
+#: Single-byte labels that decode any byte string without error, so a strict decode proves nothing.
+_PERMISSIVE = frozenset({"latin_1", "iso8859-1", "cp1252"})
+#: What detection tries, in order of preference on a tie.
+_DETECT = ("gb18030", "big5hkscs", "shift_jis", "euc_kr")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"'\s;,]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+#: How far into a document to look for a ``<meta>`` or XML declaration.
+_PRESCAN = 8192
+
+_HAN = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7af]")
+_RARE = re.compile(
+    "[\u0080-\u02ff\u0370-\u1fff\u2e80-\u2fff\u3100-\u33ff\u3400-\u4dbf\ue000-\uf8ff]"
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding used and how it was chosen.
+
+    ``how`` is one of ``"bom"``, ``"header"``, ``"meta"``, ``"xml"``, ``"fallback-utf-8"``,
+    ``"detected"``.
+    """
+
+    text: str
+    encoding: str
+    how: str
+
+
+class DecodeError(ValueError):
+    """No encoding decodes the bytes cleanly; the page is not stored rather than garbled."""
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode a page or feed body following the rules in this module's docstring.
+
+    Args:
+        body: The raw bytes as received.
+        content_type: The HTTP ``Content-Type`` header, if any.
+
+    Returns:
+        The decoded text (a BOM removed) with the encoding's Python name and how it was chosen.
+
+    Raises:
+        DecodeError: no declared, fallback or detected encoding decodes the bytes strictly.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            try:
+                return Decoded(body[len(bom) :].decode(encoding), encoding, "bom")
+            except UnicodeDecodeError:
+                break
+    declared: list[tuple[str, str]] = []
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match:
+            declared.append((match.group(1), "header"))
+    head = body[:_PRESCAN]
+    match = _XML_DECL.match(head)
+    if match:
+        declared.append((match.group(1).decode("ascii"), "xml"))
+    match = _META_CHARSET.search(head)
+    if match:
+        declared.append((match.group(1).decode("ascii"), "meta"))
+
+    permissive: tuple[str, str] | None = None
+    for label, how in declared:
+        encoding = normalise_encoding(label, how)
+        if encoding is None:
+            continue
+        if encoding in _PERMISSIVE:
+            permissive = permissive or (encoding, how)
+            continue
+        text = _strict(body, encoding)
+        if text is not None:
+            if encoding != "utf-8" and not text.isascii():
+                # Legacy multi-byte charsets decode most UTF-8 without error, as mojibake. Valid
+                # UTF-8 that reads better than the declared charset is what the page is.
+                utf8 = _strict(body, "utf-8")
+                if utf8 is not None and _plausibility(utf8, "utf-8") > _plausibility(
+                    text, encoding
+                ):
+                    return Decoded(utf8, "utf-8", "detected")
+            return Decoded(text, encoding, how)
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return Decoded(text, "utf-8", "fallback-utf-8")
+    detected = _detect(body)
+    if detected is not None:
+        return detected
+    if permissive is not None:
+        # A Latin-1 label over bytes that are no CJK encoding: believe it.
+        encoding, how = permissive
+        return Decoded(body.decode(encoding, errors="strict"), encoding, how)
+    raise DecodeError(
+        "cannot decode the page: "
+        + (
+            ", ".join(f"{how} says {label!r}" for label, how in declared) + ", "
+            if declared
+            else "no charset declared, "
+        )
+        + "and it is neither UTF-8 nor a known Chinese encoding"
+    )
+
+
+def normalise_encoding(label: str, how: str = "header") -> str | None:
+    """Return the Python codec name for a charset label, or None when it is unknown.
+
+    GB2312, GBK and their aliases map to GB18030. A ``<meta>`` that claims UTF-16 in an
+    ASCII-compatible document means UTF-8 (as in the HTML standard).
+    """
+    label = label.strip().strip("\"'").lower()
+    if label in _GB_LABELS:
+        return "gb18030"
+    if label in ("big5", "big5-hkscs", "x-x-big5", "cn-big5"):
+        return "big5hkscs"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        return "utf-8" if how in ("meta", "xml") else name
+    if name in ("gb2312", "gbk"):
+        return "gb18030"
+    if name in ("ascii", "us-ascii"):
+        return "utf-8"  # a superset, and pages that say "ascii" rarely are
+    return name
+
+
+def _strict(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _detect(body: bytes) -> Decoded | None:
+    """Pick the CJK encoding that decodes ``body`` strictly into the most plausible text."""
+    best: tuple[float, str, str] | None = None
+    for encoding in _DETECT:
+        text = _strict(body, encoding)
+        if text is None:
+            continue
+        score = _plausibility(text, encoding)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    if best is None or best[0] <= 0:
+        return None
+    return Decoded(best[2], best[1], "detected")
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """Score decoded text: common Chinese characters count for it, rare blocks against it."""
+    non_ascii = sum(1 for char in text if char > "\x7f")
+    if not non_ascii:
+        return 0.0
+    good = len(_HAN.findall(text))
+    if encoding in ("shift_jis", "euc_kr"):
+        good += len(_KANA_HANGUL.findall(text))
+    bad = len(_RARE.findall(text))
+    return (good - 3 * bad) / non_ascii

@@ -1,0 +1,249 @@
+"""HTML to text blocks and paragraphs.
+
+A page is read as a sequence of *blocks*: the runs of text between block-level boundaries
+(``<p>``, ``<div>``, ``<br>``, table cells, list items, headings...), each with the links it holds
+and a little of its context (inside a heading? inside site chrome such as a nav bar, an ad or a
+footer?). The portal extractor finds titles, meta lines and bodies among blocks; feeds turn entry
+HTML into paragraphs with :func:`html_to_paragraphs`. Scripts, styles, form controls and hidden
+elements never produce text. Entities are decoded by the parser (selectolax with the lexbor
+backend, the fastest of the parsers we measured: see ``benchmarks/parse.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from zonereader.text.sanitize import clean_text
+from zonereader.text.urls import canonical_url
+
+#: Elements whose boundaries end a block of text.
+BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+     "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+     "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
+     "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+     "thead", "tr", "ul", "caption", "br"}
+)  # fmt: skip
+#: Elements whose content is never text to read.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+     "select", "option", "textarea", "button", "head", "title", "map", "audio", "video",
+     "-comment", "meta", "link", "input"}
+)  # fmt: skip
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+#: class/id words that mark site chrome: navigation, ads, footers, share and print tools.
+_CHROME_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|menus|footer|foot|bottom|copyright|banner|ad|ads|advert"
+    r"|advertisement|adv|gg|guanggao|share|sharebox|bdshare|print|toolbar|sidebar|side|login"
+    r"|search|friendlink|flink|yqlj|links|hotnews|related|relate|xgwz|comment|comments)"
+    r"(?:$|[-_\s0-9])",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(r"title|biaoti|(?:^|[-_\s])bt(?:$|[-_\s0-9])", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_COLLAPSE = re.compile(r"[ \t\n\r\f\xa0]+")
+_EDGE_SPACE = " \t\n\r\f\xa0\u3000\u2002\u2003\u200b"
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+@dataclass(slots=True)
+class Link:
+    """A link inside a block: its absolute canonical URL and its text."""
+
+    url: str
+    text: str
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text between block boundaries, with its links and context.
+
+    ``text`` has runs of ASCII whitespace collapsed (full-width spaces are kept) and is cleaned of
+    control characters; ``heading`` is the level of the enclosing ``<h1>``-``<h6>`` (0 if none);
+    ``titleish`` says whether an enclosing element's class or id mentions a title; ``chrome``
+    whether an enclosing element is navigation, an ad, a footer or similar.
+    """
+
+    index: int
+    text: str
+    links: list[Link] = field(default_factory=list)
+    heading: int = 0
+    titleish: bool = False
+    chrome: bool = False
+    link_chars: int = 0
+
+    @property
+    def stripped(self) -> str:
+        """The text without leading and trailing spaces (full-width and no-break ones too)."""
+        return self.text.strip(_EDGE_SPACE)
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    """Parse an HTML document or fragment with the forgiving lexbor parser."""
+    return LexborHTMLParser(html)
+
+
+def is_chrome_element(node: LexborNode) -> bool:
+    """Return True when ``node`` looks like site chrome (nav, ad, footer...) by tag, class or id."""
+    if node.tag in _CHROME_TAGS:
+        return True
+    attrs = node.attributes
+    return _chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id"))
+
+
+def _chrome_attr(value: str | None) -> bool:
+    return bool(value) and _CHROME_WORDS.search(value) is not None  # type: ignore[arg-type]
+
+
+class _Frame:
+    __slots__ = ("chrome", "heading", "href", "link_text", "pre", "titleish")
+
+    def __init__(self) -> None:
+        self.chrome = False
+        self.heading = 0
+        self.titleish = False
+        self.pre = False
+        self.href: str | None = None
+        self.link_text: list[str] | None = None
+
+
+def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Block]:
+    """Read the text under ``root`` as a list of blocks, in document order.
+
+    Args:
+        root: An element (usually ``<body>`` or a content container); None gives no blocks.
+        base_url: The page URL, to make link URLs absolute.
+
+    Returns:
+        The non-blank blocks.
+    """
+    blocks: list[Block] = []
+    if root is None:
+        return blocks
+    pieces: list[str] = []
+    links: list[Link] = []
+    state = {"link_chars": 0}
+    first: list[_Frame | None] = [None]  # the frame the current block's first text came from
+    frames: list[_Frame] = [_Frame()]
+
+    def flush() -> None:
+        if pieces:
+            text = clean_text("".join(pieces))
+            if text.strip(_EDGE_SPACE):
+                frame = first[0] or frames[-1]
+                blocks.append(
+                    Block(
+                        index=len(blocks),
+                        text=text,
+                        links=list(links),
+                        heading=frame.heading,
+                        titleish=frame.titleish,
+                        chrome=frame.chrome,
+                        link_chars=state["link_chars"],
+                    )
+                )
+            pieces.clear()
+        links.clear()
+        state["link_chars"] = 0
+        first[0] = None
+
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            frame = frames.pop()
+            if frame.href is not None and frame.link_text is not None:
+                link_text = _COLLAPSE.sub(" ", "".join(frame.link_text)).strip(_EDGE_SPACE)
+                links.append(Link(frame.href, clean_text(link_text)))
+            if tag in BLOCK_TAGS:
+                flush()
+            continue
+        if tag == "-text":
+            raw = node.text_content or ""
+            if not raw:
+                continue
+            top = frames[-1]
+            text = raw if top.pre else _COLLAPSE.sub(" ", raw)
+            if pieces and pieces[-1].endswith(" ") and text.startswith(" "):
+                text = text[1:]
+            if not text:
+                continue
+            if first[0] is None and text.strip(_EDGE_SPACE):
+                first[0] = top
+            pieces.append(text)
+            for frame in frames:
+                if frame.link_text is not None:
+                    frame.link_text.append(text)
+                    state["link_chars"] += len(text.strip(_EDGE_SPACE))
+                    break
+            continue
+        if tag in SKIP_TAGS or tag is None:
+            continue
+        attrs = node.attributes
+        if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        parent = frames[-1]
+        frame = _Frame()
+        frame.chrome = (
+            parent.chrome
+            or tag in _CHROME_TAGS
+            or (_chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id")))
+        )
+        frame.heading = _HEADINGS.get(tag, parent.heading)
+        frame.titleish = parent.titleish or bool(
+            _TITLE_WORDS.search((attrs.get("class") or "") + " " + (attrs.get("id") or ""))
+        )
+        frame.pre = parent.pre or tag == "pre"
+        if tag == "a":
+            href = attrs.get("href")
+            if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
+                frame.href = canonical_url(href, base_url)
+                frame.link_text = []
+        frames.append(frame)
+        stack.append((node, True))
+        children = list(node.iter(include_text=True))
+        stack.extend((child, False) for child in reversed(children))
+    flush()
+    return blocks
+
+
+def paragraph_text(block_text: str) -> str:
+    """Return a block's text as a paragraph: indentation (full-width spaces too) stripped."""
+    return block_text.strip(_EDGE_SPACE)
+
+
+def html_to_paragraphs(fragment: str, base_url: str | None = None) -> tuple[list[str], list[str]]:
+    """Turn body HTML into clean paragraphs and the links found in it.
+
+    Args:
+        fragment: An HTML fragment (an article body, a feed entry's content) or a whole page.
+        base_url: The URL the HTML came from, to make links absolute.
+
+    Returns:
+        ``(paragraphs, links)``: the paragraphs in order, each stripped of indentation
+        (full-width U+3000 spaces included) and of control characters, with ``<br>`` splitting
+        paragraphs and scripts/styles dropped; and the distinct absolute http(s) links in order
+        of first appearance (for footnotes).
+    """
+    if not fragment or not fragment.strip():
+        return [], []
+    tree = parse_html(fragment)
+    root = tree.body or tree.root
+    paragraphs: list[str] = []
+    links: list[str] = []
+    seen: set[str] = set()
+    for block in html_blocks(root, base_url):
+        text = paragraph_text(block.text)
+        if text:
+            paragraphs.append(text)
+        for link in block.links:
+            if link.url.startswith(("http://", "https://")) and link.url not in seen:
+                seen.add(link.url)
+                links.append(link.url)
+    return paragraphs, links
