@@ -1,9 +1,29 @@
-"""The :class:`Store` API (interface agreed by every layer; implementation in progress)."""
+"""The :class:`Store`: the one API through which every layer reads and writes the cache.
+
+One SQLite file in WAL mode. A :class:`Store` holds one connection shared by the threads of
+its process: every public method takes a lock, fetches all its rows before returning (no
+cursor stays open to block checkpoints) and turns any SQLite error into :class:`StoreError`.
+Writes are short ``BEGIN IMMEDIATE`` transactions: one article (its row, body, zone rows and
+search rows) commits as one, so a crash at any moment leaves no half-stored article.
+
+List order everywhere (zones, all articles, search results): newest ``sort_ts`` first (the
+published instant, or first seen for undated articles), ties broken by insertion order, newest
+first, so same-day articles keep a stable order. Bookmarks: newest bookmark first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import functools
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from zonereader.models import (
     Article,
@@ -14,24 +34,170 @@ from zonereader.models import (
     UpsertOutcome,
     Validators,
     ZoneCount,
+    join_zone,
+    zone_parts,
 )
+from zonereader.paths import ensure_parent
+from zonereader.store import rows
+from zonereader.store.errors import StoreError
+from zonereader.store.schema import migrate
+from zonereader.store.search import fts_query, index_text
+
+__all__ = ["Store", "StoreError"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Zone id of the root zone (path ``''``): every article is a member.
+ROOT_ZONE_ID = 1
+#: Host parameters per ``IN (...)`` batch.
+_BATCH = 500
+
+_SUMMARY_COLUMNS = """
+    a.id, a.url, a.title, z.path, a.published, a.published_offset, a.publisher, a.read,
+    s.bookmarked_at IS NOT NULL
+"""
+_SUMMARY_FROM = """
+    JOIN articles a ON a.id = m.article_id
+    JOIN zones z ON z.id = a.zone_id
+    LEFT JOIN user_state s ON s.url = a.url
+"""
+_ARTICLE_SELECT = """
+    SELECT a.id, a.url, a.title, z.path, a.source, a.published, a.published_offset,
+           a.has_time, a.origin, a.publisher, a.first_seen, a.read,
+           b.paragraphs, b.links, b.prev_url, b.prev_title, b.next_url, b.next_title,
+           s.bookmarked_at
+    FROM articles a
+    JOIN zones z ON z.id = a.zone_id
+    LEFT JOIN bodies b ON b.article_id = a.id
+    LEFT JOIN user_state s ON s.url = a.url
+"""
 
 
-class StoreError(Exception):
-    """The cache cannot be opened or used (corrupt file, newer schema, disk full...)."""
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a Store method under its lock and report SQLite failures as StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = args[0]
+        assert isinstance(store, Store)
+        with store._lock:
+            if store._conn is None:
+                raise StoreError(f"{store.path}: the cache is closed")
+            try:
+                return method(*args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{store.path}: {exc}") from exc
+
+    return wrapper
+
+
+@dataclass(slots=True)
+class _IdList:
+    """An ordered list of article ids (search results, bookmarks), cached per data version."""
+
+    version: tuple[int, int]
+    ids: list[int]
+    keys: list[tuple[int, int]] | None = None
+    """Ascending sort keys ``(-sort_ts, -id)`` for search lists; None for bookmarks."""
+    positions: dict[int, int] = field(default_factory=dict)
+
+    def position(self, article_id: int) -> int | None:
+        """Return where ``article_id`` sits in the list, or None."""
+        if not self.positions and self.ids:
+            self.positions = {value: index for index, value in enumerate(self.ids)}
+        return self.positions.get(article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _ZonePlan:
+    """A query answered from ``zone_members``: one zone (root: all articles)."""
+
+    zone_id: int | None
+    unread_only: bool
+
+    @property
+    def table(self) -> str:
+        """The FROM item: the unread filter reads its own partial index."""
+        if self.unread_only:
+            return "zone_members m INDEXED BY zone_members_unread"
+        return "zone_members m"
+
+    @property
+    def where(self) -> str:
+        """The WHERE clause; its one parameter is the zone id."""
+        return "m.zone_id = ?" + (" AND m.read = 0" if self.unread_only else "")
 
 
 class Store:
     """A connection to the cache. Safe to share between threads (calls are serialised)."""
 
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], float]) -> None:
+        """Wrap an open, migrated connection; use :meth:`Store.open` instead."""
+        self._conn: sqlite3.Connection | None = conn
+        self.path = path
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._writes = 0
+        self._zone_ids: dict[str, int] = {"": ROOT_ZONE_ID}
+        self._id_lists: dict[tuple[object, ...], _IdList] = {}
+
+    # ------------------------------------------------------------------ opening
+
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating and migrating if needed) the cache at ``path``."""
-        raise NotImplementedError
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> Store:
+        """Open (creating and migrating if needed) the cache at ``path``.
+
+        Args:
+            path: the database file.
+            create: when False, a missing file is a StoreError instead of a new cache.
+            clock: returns the current time as epoch seconds (tests pass a fixed one).
+
+        Raises:
+            StoreError: the file is missing (``create=False``), is not a SQLite database, is
+                corrupt, or was written by a newer zonereader.
+        """
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: no cache here")
+            ensure_parent(path)
+        try:
+            conn = sqlite3.connect(
+                str(path), timeout=5.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the cache: {exc}") from exc
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{path}: cannot switch the cache to WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn, str(path))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path}: not a usable zonereader cache ({exc}); move it aside and sync again"
+            ) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, clock)
 
     def close(self) -> None:
-        """Close the connection."""
-        raise NotImplementedError
+        """Close the connection (further calls raise StoreError)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def __enter__(self) -> Store:
         return self
@@ -39,92 +205,618 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ---- writing (sync)
-    def upsert_article(self, article: Article) -> tuple[int, UpsertOutcome]:
-        """Store ``article`` in its own short transaction; return its id and what changed."""
-        raise NotImplementedError
+    # ------------------------------------------------------------------ internals
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        conn = self._conn
+        if conn is None:
+            raise StoreError(f"{self.path}: the cache is closed")
+        return conn
+
+    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        return self._db.execute(sql, tuple(params)).fetchall()
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        rows_ = self._db.execute(sql, tuple(params)).fetchall()
+        return rows_[0] if rows_ else None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
+        conn = self._db
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        self._writes += 1
+
+    def _version(self) -> tuple[int, int]:
+        """Changes when anyone (this connection or another) commits."""
+        data_version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return data_version, self._writes
+
+    def _zone_id(self, path: str) -> int | None:
+        """Return the id of an existing zone path, or None."""
+        known = self._zone_ids.get(path)
+        if known is not None:
+            return known
+        row = self._one("SELECT id FROM zones WHERE path = ?", (path,))
+        if row is None:
+            return None
+        self._zone_ids[path] = int(row[0])
+        return int(row[0])
+
+    def _ensure_zone_ids(self, conn: sqlite3.Connection, path: str) -> list[int]:
+        """Inside a write: ids of the root, every ancestor of ``path`` and ``path`` itself."""
+        parts = zone_parts(path)
+        ids = [ROOT_ZONE_ID]
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            known = self._zone_ids.get(prefix)
+            if known is None:
+                conn.execute("INSERT OR IGNORE INTO zones (path) VALUES (?)", (prefix,))
+                known = int(
+                    conn.execute("SELECT id FROM zones WHERE path = ?", (prefix,)).fetchone()[0]
+                )
+            ids.append(known)
+        return ids
+
+    def _remember_zones(self, path: str, ids: list[int]) -> None:
+        """After a commit: cache the ids of ``path`` and its ancestors."""
+        parts = zone_parts(path)
+        for depth, zone_id in enumerate(ids[1:], start=1):
+            self._zone_ids["/".join(parts[:depth])] = zone_id
+
+    # ------------------------------------------------------------------ writing (sync)
+
+    @_guarded
+    def upsert_article(self, article: Article) -> tuple[int, UpsertOutcome]:
+        """Store ``article`` in its own short transaction; return its id and what changed.
+
+        A new URL is NEW (it takes any read flag or bookmark remembered for that URL); an
+        existing one whose extracted content differs is UPDATED (id, first-seen time and user
+        state kept); otherwise UNCHANGED and nothing is written.
+        """
+        zone = join_zone(article.zone)
+        published, offset = rows.to_epoch(article.published)
+        digest = rows.content_hash(article, zone, published, offset)
+        existing = self._one("SELECT id, content_hash FROM articles WHERE url = ?", (article.url,))
+        if existing is not None and existing[1] == digest:
+            return int(existing[0]), UpsertOutcome.UNCHANGED
+        now = self._clock()
+        with self._write() as conn:
+            zone_ids = self._ensure_zone_ids(conn, zone)
+            old = conn.execute(
+                "SELECT a.id, a.content_hash, a.title, b.paragraphs, a.first_seen, a.read "
+                "FROM articles a LEFT JOIN bodies b ON b.article_id = a.id WHERE a.url = ?",
+                (article.url,),
+            ).fetchone()
+            if old is not None and old[1] == digest:
+                return int(old[0]), UpsertOutcome.UNCHANGED
+            body_text = "\n".join(article.paragraphs)
+            values = (
+                zone_ids[-1],
+                article.source,
+                article.title,
+                published,
+                offset,
+                int(bool(article.has_time)),
+                article.origin,
+                article.publisher,
+            )
+            if old is None:
+                state = conn.execute(
+                    "SELECT read FROM user_state WHERE url = ?", (article.url,)
+                ).fetchone()
+                read = int(bool(state and state[0]))
+                sort_ts = published if published is not None else int(now)
+                cursor = conn.execute(
+                    "INSERT INTO articles (zone_id, source, title, published, published_offset,"
+                    " has_time, origin, publisher, url, first_seen, updated, sort_ts, read,"
+                    " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, article.url, now, now, sort_ts, read, digest),
+                )
+                article_id = int(cursor.lastrowid or 0)
+                outcome = UpsertOutcome.NEW
+            else:
+                article_id = int(old[0])
+                read = int(old[5])
+                sort_ts = published if published is not None else int(old[4])
+                old_body = "\n".join(rows.load_list(old[3]))
+                conn.execute(
+                    "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                    (article_id, index_text(old[2]), index_text(old_body)),
+                )
+                conn.execute(
+                    "UPDATE articles SET zone_id = ?, source = ?, title = ?, published = ?,"
+                    " published_offset = ?, has_time = ?, origin = ?, publisher = ?,"
+                    " updated = ?, sort_ts = ?, content_hash = ? WHERE id = ?",
+                    (*values, now, sort_ts, digest, article_id),
+                )
+                conn.execute("DELETE FROM zone_members WHERE article_id = ?", (article_id,))
+                outcome = UpsertOutcome.UPDATED
+            prev_url, prev_title = rows.link_parts(article.prev_link)
+            next_url, next_title = rows.link_parts(article.next_link)
+            conn.execute(
+                "INSERT OR REPLACE INTO bodies (article_id, paragraphs, links, prev_url,"
+                " prev_title, next_url, next_title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    rows.dump_list(article.paragraphs),
+                    rows.dump_list(article.links),
+                    prev_url,
+                    prev_title,
+                    next_url,
+                    next_title,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO zone_members (zone_id, sort_ts, article_id, read) VALUES (?, ?, ?, ?)",
+                [(zone_id, sort_ts, article_id, read) for zone_id in dict.fromkeys(zone_ids)],
+            )
+            conn.execute(
+                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                (article_id, index_text(article.title), index_text(body_text)),
+            )
+        self._remember_zones(zone, zone_ids)
+        return article_id, outcome
+
+    @_guarded
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return which of ``urls`` (canonical) are already cached."""
-        raise NotImplementedError
+        wanted = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            found.update(
+                row[0]
+                for row in self._all(f"SELECT url FROM articles WHERE url IN ({marks})", batch)
+            )
+        return found
 
+    @_guarded
     def delete_article(self, url: str) -> bool:
-        """Delete the article at ``url`` (user state is kept for a later re-sync)."""
-        raise NotImplementedError
+        """Delete the article at ``url`` (user state is kept for a later re-sync).
 
+        Returns:
+            Whether there was such an article.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT a.id, a.title, b.paragraphs FROM articles a "
+                "LEFT JOIN bodies b ON b.article_id = a.id WHERE a.url = ?",
+                (url,),
+            ).fetchone()
+            if row is None:
+                return False
+            body = "\n".join(rows.load_list(row[2]))
+            conn.execute(
+                "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                (row[0], index_text(row[1]), index_text(body)),
+            )
+            conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+        return True
+
+    @_guarded
     def validators(self, url: str) -> Validators:
         """Return the ETag/Last-Modified remembered for ``url`` (empty if none)."""
-        raise NotImplementedError
+        row = self._one("SELECT etag, last_modified FROM validators WHERE url = ?", (url,))
+        if row is None:
+            return Validators()
+        return Validators(etag=row[0], last_modified=row[1])
 
+    @_guarded
     def save_validators(self, url: str, validators: Validators) -> None:
-        """Remember ``validators`` for ``url``."""
-        raise NotImplementedError
+        """Remember ``validators`` for ``url`` (both empty: forget them)."""
+        with self._write() as conn:
+            if not validators.etag and not validators.last_modified:
+                conn.execute("DELETE FROM validators WHERE url = ?", (url,))
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?, ?, ?)",
+                    (url, validators.etag, validators.last_modified),
+                )
 
+    @_guarded
     def start_run(self, sources: list[str]) -> int:
         """Record the start of a sync run; return its id."""
-        raise NotImplementedError
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO runs (started, sources) VALUES (?, ?)",
+                (self._clock(), json.dumps(list(sources), ensure_ascii=False)),
+            )
+            return int(cursor.lastrowid or 0)
 
+    @_guarded
     def finish_run(self, run_id: int, counts: SyncCounts) -> None:
         """Record the end of a sync run with its counts and errors."""
-        raise NotImplementedError
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
+                (self._clock(), json.dumps(counts.as_dict(), ensure_ascii=False), run_id),
+            )
 
+    @_guarded
     def last_run(self) -> dict[str, object] | None:
-        """Return the newest finished run as a dict (started, finished, counts), or None."""
-        raise NotImplementedError
+        """Return the newest finished run, or None.
 
+        Returns:
+            ``{"id": int, "started": datetime, "finished": datetime (aware, UTC),
+            "sources": [names], "counts": SyncCounts.as_dict()}``.
+        """
+        row = self._one(
+            "SELECT id, started, finished, sources, counts FROM runs "
+            "WHERE finished IS NOT NULL ORDER BY finished DESC, id DESC LIMIT 1"
+        )
+        if row is None:
+            return None
+        return {
+            "id": int(row[0]),
+            "started": rows.utc_datetime(row[1]),
+            "finished": rows.utc_datetime(row[2]),
+            "sources": json.loads(row[3]),
+            "counts": json.loads(row[4]) if row[4] else {},
+        }
+
+    @_guarded
     def get_meta(self, key: str) -> str | None:
         """Return a small persistent value (source state, UI position...), or None."""
-        raise NotImplementedError
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
 
+    @_guarded
     def set_meta(self, key: str, value: str | None) -> None:
         """Set (or with None, delete) a small persistent value."""
-        raise NotImplementedError
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    # ---- reading (UI, CLI)
+    # ------------------------------------------------------------------ query plans
+
+    def _plan(self, query: ListQuery) -> _ZonePlan | _IdList:
+        """Decide how ``query`` is answered: from zone_members, or from an ordered id list."""
+        if query.search is not None:
+            return self._search_ids(query.search, query.unread_only)
+        if query.bookmarks:
+            return self._bookmark_ids(query.unread_only)
+        zone = join_zone(query.zone) if query.zone else ""
+        return _ZonePlan(self._zone_id(zone), query.unread_only)
+
+    def _search_ids(self, text: str, unread_only: bool) -> _IdList:
+        key: tuple[object, ...] = ("search", text, unread_only)
+        version = self._version()
+        cached = self._id_lists.get(key)
+        if cached is not None and cached.version == version:
+            return cached
+        expression = fts_query(text)
+        found: list[Any] = []
+        if expression is not None:
+            unread = " AND a.read = 0" if unread_only else ""
+            found = self._all(
+                "SELECT a.id, a.sort_ts FROM search JOIN articles a ON a.id = search.rowid "
+                f"WHERE search MATCH ?{unread} ORDER BY a.sort_ts DESC, a.id DESC",
+                (expression,),
+            )
+        ids = [int(row[0]) for row in found]
+        keys = [(-int(row[1]), -int(row[0])) for row in found]
+        result = _IdList(version, ids, keys)
+        # Keep the few most recent lists only (the UI alternates between a list and a search).
+        if len(self._id_lists) >= 8:
+            self._id_lists.clear()
+        self._id_lists[key] = result
+        return result
+
+    def _bookmark_ids(self, unread_only: bool) -> _IdList:
+        unread = " AND a.read = 0" if unread_only else ""
+        found = self._all(
+            "SELECT a.id FROM user_state s JOIN articles a ON a.url = s.url "
+            f"WHERE s.bookmarked_at IS NOT NULL{unread} ORDER BY s.bookmarked_at DESC, a.id DESC"
+        )
+        return _IdList(self._version(), [int(row[0]) for row in found])
+
+    def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """Summaries of ``ids``, in that order."""
+        by_id: dict[int, ArticleSummary] = {}
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            for row in self._all(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles a JOIN zones z ON z.id = a.zone_id "
+                f"LEFT JOIN user_state s ON s.url = a.url WHERE a.id IN ({marks})",
+                batch,
+            ):
+                summary = _summary(row)
+                by_id[summary.id] = summary
+        return [by_id[article_id] for article_id in ids if article_id in by_id]
+
+    def _sort_key(self, article_id: int) -> tuple[int, int] | None:
+        row = self._one("SELECT sort_ts FROM articles WHERE id = ?", (article_id,))
+        return None if row is None else (int(row[0]), article_id)
+
+    # ------------------------------------------------------------------ reading (UI, CLI)
+
+    @_guarded
     def zone_counts(self) -> list[ZoneCount]:
         """Every zone path that holds articles directly, with total and unread counts."""
-        raise NotImplementedError
+        found = self._all(
+            "SELECT z.path, c.total, c.unread FROM (SELECT zone_id, count(*) AS total, "
+            "total(read = 0) AS unread FROM articles GROUP BY zone_id) c "
+            "JOIN zones z ON z.id = c.zone_id ORDER BY z.path"
+        )
+        return [ZoneCount(path=row[0], total=int(row[1]), unread=int(row[2])) for row in found]
 
+    @_guarded
     def count(self, query: ListQuery) -> int:
         """How many articles ``query`` lists."""
-        raise NotImplementedError
+        plan = self._plan(query)
+        if isinstance(plan, _IdList):
+            return len(plan.ids)
+        if plan.zone_id is None:
+            return 0
+        row = self._one(f"SELECT count(*) FROM {plan.table} WHERE {plan.where}", (plan.zone_id,))
+        return int(row[0])
 
+    @_guarded
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ArticleSummary]:
         """Rows ``offset .. offset+limit`` of ``query``, in list order (all fetched at once)."""
-        raise NotImplementedError
+        offset = max(0, offset)
+        if limit <= 0:
+            return []
+        plan = self._plan(query)
+        if isinstance(plan, _IdList):
+            return self._summaries(plan.ids[offset : offset + limit])
+        if plan.zone_id is None:
+            return []
+        found = self._all(
+            f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.article_id, m.sort_ts FROM {plan.table} "
+            f"WHERE {plan.where} ORDER BY m.sort_ts DESC, m.article_id DESC LIMIT ? OFFSET ?) m "
+            f"{_SUMMARY_FROM} ORDER BY m.sort_ts DESC, m.article_id DESC",
+            (plan.zone_id, limit, offset),
+        )
+        return [_summary(row) for row in found]
 
+    @_guarded
     def index_of(self, query: ListQuery, article_id: int) -> int | None:
         """Position of ``article_id`` in ``query``'s list, or None if it is not in it."""
-        raise NotImplementedError
+        plan = self._plan(query)
+        if isinstance(plan, _IdList):
+            return plan.position(article_id)
+        if plan.zone_id is None:
+            return None
+        key = self._sort_key(article_id)
+        if key is None:
+            return None
+        member = self._one(
+            f"SELECT 1 FROM {plan.table} WHERE {plan.where} AND m.sort_ts = ? AND m.article_id = ?",
+            (plan.zone_id, *key),
+        )
+        if member is None:
+            return None
+        row = self._one(
+            f"SELECT count(*) FROM {plan.table} WHERE {plan.where} "
+            "AND (m.sort_ts, m.article_id) > (?, ?)",
+            (plan.zone_id, *key),
+        )
+        return int(row[0])
 
+    @_guarded
     def neighbour(self, query: ListQuery, article_id: int, step: int) -> ArticleSummary | None:
-        """The article ``step`` rows after (negative: before) ``article_id`` in ``query``."""
-        raise NotImplementedError
+        """The article ``step`` rows after (negative: before) ``article_id`` in ``query``.
 
+        For zone lists and search results the position comes from the article's sort key, so
+        this works even when the article has just left the list (read, under ``unread_only``):
+        ``step=1`` is then the first listed article after where it was. For bookmarks the
+        article must be in the list. None when there is no such row.
+        """
+        if step == 0:
+            return None
+        plan = self._plan(query)
+        if isinstance(plan, _IdList):
+            return self._list_neighbour(plan, article_id, step)
+        if plan.zone_id is None:
+            return None
+        key = self._sort_key(article_id)
+        if key is None:
+            return None
+        if step > 0:
+            compare, order = "<", "DESC"
+        else:
+            compare, order = ">", "ASC"
+        found = self._all(
+            f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.article_id, m.sort_ts FROM {plan.table} "
+            f"WHERE {plan.where} AND (m.sort_ts, m.article_id) {compare} (?, ?) "
+            f"ORDER BY m.sort_ts {order}, m.article_id {order} LIMIT 1 OFFSET ?) m {_SUMMARY_FROM}",
+            (plan.zone_id, *key, abs(step) - 1),
+        )
+        return _summary(found[0]) if found else None
+
+    def _list_neighbour(self, plan: _IdList, article_id: int, step: int) -> ArticleSummary | None:
+        position = plan.position(article_id)
+        if position is None:
+            if plan.keys is None:
+                return None
+            key = self._sort_key(article_id)
+            if key is None:
+                return None
+            # Where the article would sit: next is the first row after it, previous before.
+            insert_at = bisect.bisect_left(plan.keys, (-key[0], -key[1]))
+            target = insert_at + step - 1 if step > 0 else insert_at + step
+        else:
+            target = position + step
+        if not 0 <= target < len(plan.ids):
+            return None
+        found = self._summaries([plan.ids[target]])
+        return found[0] if found else None
+
+    @_guarded
     def article(self, article_id: int) -> StoredArticle | None:
         """One article with its body and user state, or None."""
-        raise NotImplementedError
+        row = self._one(f"{_ARTICLE_SELECT} WHERE a.id = ?", (article_id,))
+        return None if row is None else _stored(row)
 
+    @_guarded
     def article_by_url(self, url: str) -> StoredArticle | None:
         """One article by canonical URL, or None."""
-        raise NotImplementedError
+        row = self._one(f"{_ARTICLE_SELECT} WHERE a.url = ?", (url,))
+        return None if row is None else _stored(row)
 
+    @_guarded
     def set_read(self, article_id: int, read: bool) -> None:
-        """Mark one article read or unread."""
-        raise NotImplementedError
+        """Mark one article read or unread (nothing happens for an unknown id)."""
+        flag = int(bool(read))
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT url, read FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None or int(row[1]) == flag:
+                return
+            conn.execute(
+                "INSERT INTO user_state (url, read, read_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET read = excluded.read, read_at = excluded.read_at",
+                (row[0], flag, self._clock() if flag else None),
+            )
+            conn.execute("UPDATE articles SET read = ? WHERE id = ?", (flag, article_id))
+            conn.execute(
+                "UPDATE zone_members SET read = ? WHERE article_id = ?", (flag, article_id)
+            )
 
+    @_guarded
     def mark_read(self, query: ListQuery) -> int:
-        """Mark every article of ``query`` read; return how many changed."""
-        raise NotImplementedError
+        """Mark every article of ``query`` read, in one transaction; return how many changed."""
+        plan = self._plan(query)
+        if isinstance(plan, _IdList):
+            ids = plan.ids
+        elif plan.zone_id is None:
+            return 0
+        else:
+            ids = [
+                int(row[0])
+                for row in self._all(
+                    "SELECT m.article_id FROM zone_members m INDEXED BY zone_members_unread "
+                    "WHERE m.zone_id = ? AND m.read = 0",
+                    (plan.zone_id,),
+                )
+            ]
+        if not ids:
+            return 0
+        now = self._clock()
+        with self._write() as conn:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS marking (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.marking")
+            conn.executemany(
+                "INSERT OR IGNORE INTO temp.marking (id) VALUES (?)", [(i,) for i in ids]
+            )
+            conn.execute(
+                "DELETE FROM temp.marking WHERE id NOT IN "
+                "(SELECT id FROM articles WHERE id IN (SELECT id FROM temp.marking) AND read = 0)"
+            )
+            conn.execute(
+                "INSERT INTO user_state (url, read, read_at) SELECT url, 1, ? FROM articles "
+                "WHERE id IN (SELECT id FROM temp.marking) "
+                "ON CONFLICT (url) DO UPDATE SET read = 1, read_at = excluded.read_at",
+                (now,),
+            )
+            changed = conn.execute(
+                "UPDATE articles SET read = 1 WHERE id IN (SELECT id FROM temp.marking)"
+            ).rowcount
+            conn.execute(
+                "UPDATE zone_members SET read = 1 WHERE article_id IN (SELECT id FROM temp.marking)"
+            )
+            conn.execute("DELETE FROM temp.marking")
+        return int(changed)
 
+    @_guarded
     def toggle_bookmark(self, article_id: int) -> bool:
-        """Flip the bookmark of one article; return whether it is now bookmarked."""
-        raise NotImplementedError
+        """Flip the bookmark of one article; return whether it is now bookmarked.
 
+        An unknown id changes nothing and returns False.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT a.url, s.bookmarked_at FROM articles a "
+                "LEFT JOIN user_state s ON s.url = a.url WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return False
+            if row[1] is not None:
+                conn.execute("UPDATE user_state SET bookmarked_at = NULL WHERE url = ?", (row[0],))
+                return False
+            # Strictly newer than every other bookmark, so "newest first" is always well defined.
+            newest = conn.execute("SELECT max(bookmarked_at) FROM user_state").fetchone()[0]
+            stamp = self._clock()
+            if newest is not None and stamp <= newest:
+                stamp = newest + 1e-6
+            conn.execute(
+                "INSERT INTO user_state (url, bookmarked_at) VALUES (?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET bookmarked_at = excluded.bookmarked_at",
+                (row[0], stamp),
+            )
+            return True
+
+    @_guarded
     def bookmarks(self) -> list[StoredArticle]:
         """Every bookmarked article, newest bookmark first."""
-        raise NotImplementedError
+        found = self._all(
+            f"{_ARTICLE_SELECT} WHERE s.bookmarked_at IS NOT NULL "
+            "ORDER BY s.bookmarked_at DESC, a.id DESC"
+        )
+        return [_stored(row) for row in found]
 
+    @_guarded
     def unread_total(self) -> int:
         """How many articles are unread in the whole cache."""
-        raise NotImplementedError
+        row = self._one(
+            "SELECT count(*) FROM zone_members m INDEXED BY zone_members_unread "
+            "WHERE m.zone_id = ? AND m.read = 0",
+            (ROOT_ZONE_ID,),
+        )
+        return int(row[0])
+
+
+def _summary(row: Any) -> ArticleSummary:
+    return ArticleSummary(
+        id=int(row[0]),
+        url=row[1],
+        title=row[2],
+        zone=row[3],
+        published=rows.from_epoch(row[4], row[5]),
+        publisher=row[6],
+        read=bool(row[7]),
+        bookmarked=bool(row[8]),
+    )
+
+
+def _stored(row: Any) -> StoredArticle:
+    article = Article(
+        url=row[1],
+        title=row[2],
+        zone=row[3],
+        source=row[4],
+        published=rows.from_epoch(row[5], row[6]),
+        has_time=bool(row[7]),
+        origin=row[8],
+        publisher=row[9],
+        paragraphs=rows.load_list(row[12]),
+        links=rows.load_list(row[13]),
+        prev_link=rows.make_link(row[14], row[15]),
+        next_link=rows.make_link(row[16], row[17]),
+    )
+    first_seen = rows.utc_datetime(row[10])
+    assert first_seen is not None
+    return StoredArticle(
+        id=int(row[0]),
+        article=article,
+        first_seen=first_seen,
+        read=bool(row[11]),
+        bookmarked=row[18] is not None,
+        bookmarked_at=rows.utc_datetime(row[18]),
+    )
