@@ -1,0 +1,249 @@
+"""The sync engine: one run over the configured sources, under the cache's lock.
+
+:func:`run_sync` is the synchronous entry point of ``zonereader sync`` and of the TUI's ``r``
+(called from a thread worker): it takes the lock, opens its own Store, walks the sources
+concurrently on a private asyncio loop, records the run, and returns a :class:`SyncReport`.
+:func:`fetch_article` fetches one article the reader wants (a site's 上一条/下一条 target that
+is not cached yet) without the lock: a single upsert is as safe beside a running sync as any
+other write under WAL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Callable, Coroutine, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from zonereader.config import Config, SourceConfig
+from zonereader.models import SourceKind
+from zonereader.paths import ensure_parent
+from zonereader.store import Store
+from zonereader.sync.context import WalkContext
+from zonereader.sync.http import Fetcher, one_line
+from zonereader.sync.lock import LockHeld, SyncLock
+from zonereader.sync.progress import ProgressCallback, SourceFinished, SourceStarted
+from zonereader.sync.report import SyncReport
+from zonereader.text.urls import canonical_url
+
+__all__ = [
+    "LockHeld",
+    "NoSources",
+    "SyncError",
+    "SyncReport",
+    "UnknownSource",
+    "fetch_article",
+    "run_sync",
+]
+
+log = logging.getLogger(__name__)
+
+Walker = Callable[[WalkContext, SourceConfig], Coroutine[Any, Any, None]]
+
+
+class SyncError(Exception):
+    """A sync that cannot start; ``str()`` is one line meant for the user."""
+
+
+class NoSources(SyncError):
+    """The configuration lists no source."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no sources configured: add one with 'zonereader source add URL' "
+            "(or try 'zonereader demo')"
+        )
+
+
+class UnknownSource(SyncError):
+    """``only`` names a source the configuration does not have."""
+
+    def __init__(self, names: Iterable[str], known: Iterable[str]) -> None:
+        missing = ", ".join(sorted(names))
+        have = ", ".join(sorted(known)) or "none"
+        super().__init__(f"unknown source {missing} (configured: {have})")
+
+
+def select_sources(config: Config, only: Iterable[str] | None) -> list[SourceConfig]:
+    """The sources a run walks: all of them, or those named in ``only`` (in config order).
+
+    Raises:
+        NoSources: nothing is configured.
+        UnknownSource: ``only`` names a source that is not configured.
+    """
+    if not config.sources:
+        raise NoSources()
+    if not only:
+        return list(config.sources)
+    wanted = set(only)
+    missing = wanted - {s.name for s in config.sources}
+    if missing:
+        raise UnknownSource(missing, (s.name for s in config.sources))
+    return [s for s in config.sources if s.name in wanted]
+
+
+def run_sync(
+    config: Config,
+    db_path: Path,
+    *,
+    full: bool = False,
+    only: Iterable[str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> SyncReport:
+    """Sync the configured sources into the cache at ``db_path``.
+
+    Args:
+        config: the configuration (sources and sync settings).
+        db_path: the cache database; created if missing.
+        full: re-walk every list page and re-check every article (conditionally).
+        only: names of the sources to sync; all when None or empty.
+        progress: called with each :mod:`~zonereader.sync.progress` event, from this thread.
+
+    Returns:
+        The run's totals and each source's status. Errors of sources and articles are in
+        the report, never raised.
+
+    Raises:
+        NoSources, UnknownSource: nothing to sync (before anything is touched).
+        LockHeld: another sync runs on this cache.
+        zonereader.store.StoreError: the cache cannot be opened.
+    """
+    sources = select_sources(config, only)
+    ensure_parent(db_path)
+    with SyncLock(db_path), Store.open(db_path) as store:
+        run_id = store.start_run([s.name for s in sources])
+        report = SyncReport(run_id=run_id)
+        try:
+            asyncio.run(_walk_all(config, store, sources, full, progress, report))
+        except BaseException:
+            report.counts.errors.append("sync interrupted")
+            store.finish_run(run_id, report.counts)
+            raise
+        store.finish_run(run_id, report.counts)
+        return report
+
+
+async def _walk_all(
+    config: Config,
+    store: Store,
+    sources: list[SourceConfig],
+    full: bool,
+    progress: ProgressCallback | None,
+    report: SyncReport,
+) -> None:
+    async with Fetcher(config.sync) as fetcher:
+        ctx = WalkContext(config=config, store=store, fetcher=fetcher, full=full)
+        ctx.progress = progress
+        ctx.counts = report.counts
+        ctx.statuses = report.sources
+        try:
+            await asyncio.gather(*(_walk_source(ctx, source) for source in sources))
+        finally:
+            ctx.close()
+            report.counts.requests = fetcher.requests
+
+
+async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
+    """Walk one source, turning any unexpected failure into that source's error."""
+    status = ctx.status(source)
+    ctx.emit(SourceStarted(source.name, source.kind.value))
+    try:
+        walker = _walker(source.kind)
+        await walker(ctx, source)
+    except asyncio.CancelledError:
+        raise
+    except _Unsupported as exc:
+        ctx.fail(source, str(exc), fatal=True)
+    except Exception as exc:
+        # One broken source must not stop the others: log the traceback, report one line.
+        log.exception("sync of source %s failed", source.name)
+        ctx.fail(source, f"internal error: {type(exc).__name__}: {exc}", fatal=True)
+    ctx.emit(SourceFinished(source.name, status))
+
+
+class _Unsupported(Exception):
+    """No walker for this kind of source is available."""
+
+
+def _walker(kind: SourceKind) -> Walker:
+    if kind is SourceKind.PORTAL:
+        from zonereader.sync.portal_walk import walk_portal
+
+        return walk_portal
+    if kind is SourceKind.FEED:
+        try:
+            module = importlib.import_module("zonereader.sync.feed_walk")
+        except ModuleNotFoundError as exc:
+            if exc.name != "zonereader.sync.feed_walk":
+                raise
+            raise _Unsupported("feed sources are not supported by this version") from None
+        walk: Walker = module.walk_feed
+        return walk
+    raise _Unsupported(f"unknown source kind {kind!r}")
+
+
+def fetch_article(
+    config: Config,
+    db_path: Path,
+    url: str,
+    *,
+    errors: list[str] | None = None,
+) -> int | None:
+    """Fetch and store the one portal article at ``url``; return its id.
+
+    The reader calls this (from a worker thread) to follow a site's 上一条/下一条 link whose
+    target is not cached yet. It takes no lock and never waits for a running sync.
+
+    Args:
+        config: the configuration; the article belongs to the portal source on the URL's host.
+        db_path: the cache database.
+        url: the article's URL (made canonical here).
+        errors: if given, a one-line reason is appended when None is returned.
+
+    Returns:
+        The article's id in the cache (it may have been cached already), or None when the URL
+        belongs to no configured portal or could not be fetched and parsed.
+    """
+
+    from zonereader.sync.portal_walk import ArticleError, fetch_one_article
+
+    def failed(message: str) -> None:
+        if errors is not None:
+            errors.append(one_line(message, 300))
+
+    target = canonical_url(url)
+    source = next(
+        (
+            s
+            for s in config.sources
+            if s.kind is SourceKind.PORTAL and any(_same_host(target, u) for u in s.urls)
+        ),
+        None,
+    )
+    if source is None:
+        failed(f"{target}: not on the host of any configured portal")
+        return None
+    ensure_parent(db_path)
+    with Store.open(db_path) as store:
+        cached = store.article_by_url(target)
+        if cached is not None:
+            return cached.id
+
+        async def run() -> int:
+            async with Fetcher(config.sync) as fetcher:
+                ctx = WalkContext(config=config, store=store, fetcher=fetcher)
+                return await fetch_one_article(ctx, source, target)
+
+        try:
+            return asyncio.run(run())
+        except ArticleError as exc:
+            failed(str(exc))
+            return None
+
+
+def _same_host(url: str, other: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return bool(host) and host == (urlsplit(other).hostname or "")

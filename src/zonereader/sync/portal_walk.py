@@ -1,0 +1,379 @@
+"""Walk one portal source: section index → channels → list pages → articles.
+
+A start URL may be a section index (its links to channels are followed, nested indexes too) or
+a single channel's list page (another template, say a table of links with no 下一页). Each
+channel is paged newest first. Only articles that are not cached yet are fetched (``--full``
+fetches them all, conditionally), concurrently within the source's connection limit, and each
+article is stored only once it was fetched, decoded and parsed completely.
+
+Incremental rule: paging a channel stops at the first list page that is a 304 or lists nothing
+new. That is only sound when the previous walk of that channel finished, so a channel is marked
+*incomplete* in the store (meta ``portal:channel:<url>``) as soon as a walk finds new articles in
+it, and *complete* when every page and article of the walk is done. A run killed half-way leaves
+the mark at *incomplete*, and the next run pages that channel to its end. Articles that failed
+are remembered (meta ``portal:pending:<source>``) and retried by the next run even when their
+list page no longer brings anything new. A list page's validators are saved only when all its
+articles were stored, so a 304 never hides an article that failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+
+from zonereader.config import SourceConfig
+from zonereader.models import Article, ListPage, Validators, join_zone
+from zonereader.sources.portal import (
+    ExtractError,
+    page_kind,
+    parse_article_page,
+    parse_list_page,
+)
+from zonereader.sync.context import WalkContext
+from zonereader.sync.http import FetchError, FetchResult
+from zonereader.sync.progress import PageFetched
+from zonereader.sync.report import FAILED
+from zonereader.text.decode import DecodeError, decode_body
+from zonereader.text.urls import canonical_url
+
+#: Meta value of a channel whose last walk finished.
+COMPLETE = "complete"
+#: Meta value of a channel whose walk found new articles and has not finished yet.
+INCOMPLETE = "incomplete"
+#: How deep section indexes may nest (index → sub-index → channel).
+MAX_INDEX_DEPTH = 3
+#: Article fetches queued (in flight or waiting) per connection allowed to the host: enough to
+#: keep every connection busy, few enough to keep memory flat on a cold sync of a big portal.
+ARTICLES_PER_CONNECTION = 16
+
+
+def channel_key(url: str) -> str:
+    """The meta key that records whether the last walk of the channel at ``url`` finished."""
+    return f"portal:channel:{url}"
+
+
+def pending_key(source: str) -> str:
+    """The meta key holding the articles of ``source`` that failed and must be retried."""
+    return f"portal:pending:{source}"
+
+
+class _PageFailed(Exception):
+    """A page could not be fetched or understood; the message is one line."""
+
+
+class ArticleError(Exception):
+    """One article could not be fetched, decoded or parsed; ``str()`` is one line."""
+
+
+@dataclass(slots=True)
+class _Channel:
+    """The state of one channel's walk."""
+
+    url: str
+    zone: str
+    tasks: list[asyncio.Task[bool]] = field(default_factory=list)
+    failed: bool = False
+
+
+async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
+    """Walk every start URL of ``source`` and store what is new.
+
+    Errors are recorded in ``ctx`` (never raised): a start page that cannot be fetched makes the
+    source "failed", anything else "partial".
+    """
+    await _PortalWalk(ctx, source).run()
+
+
+class _PortalWalk:
+    """One walk of one portal source."""
+
+    def __init__(self, ctx: WalkContext, source: SourceConfig) -> None:
+        self.ctx = ctx
+        self.source = source
+        self.max_pages = ctx.config.sync.max_pages
+        connections = max(1, source.max_connections)
+        self.backlog = asyncio.Semaphore(connections * ARTICLES_PER_CONNECTION)
+        self.selectors = None if source.selectors.is_empty() else source.selectors
+        self.channel_slots = asyncio.Semaphore(connections + 1)
+        self.walked: set[str] = set()
+        self.queued: set[str] = set()
+        self.pending: dict[str, str] = {}
+        self.pending_before: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ the source
+
+    async def run(self) -> None:
+        raw = self.ctx.store.get_meta(pending_key(self.source.name))
+        self.pending_before = _load_pending(raw)
+        retry = [
+            await self._queue_article(url, zone, False) for url, zone in self.pending_before.items()
+        ]
+        started = await asyncio.gather(*(self._start(url) for url in self.source.urls))
+        await asyncio.gather(*retry)
+        if not any(started):
+            self.ctx.status(self.source).state = FAILED
+        value = json.dumps(self.pending, ensure_ascii=False) if self.pending else None
+        if value != raw:
+            await self.ctx.in_writer(self.ctx.store.set_meta, pending_key(self.source.name), value)
+
+    async def _start(self, url: str) -> bool:
+        """Walk one start URL; return False when its first page failed."""
+        url = canonical_url(url)
+        try:
+            result, page, kind = await self._list_page(url, None, kind_hint=True)
+        except _PageFailed as exc:
+            self.ctx.fail(self.source, str(exc))
+            return False
+        if page is None:  # an article page given as a start URL
+            await self._store_start_article(url, result)
+            return True
+        await self._after_first_page(url, result, page, kind, depth=0, zone=page.zone)
+        return True
+
+    async def _store_start_article(self, url: str, result: FetchResult) -> None:
+        if url in self.queued:
+            return
+        self.queued.add(url)
+        try:
+            article = self._parse_article(url, result, "")
+        except _PageFailed as exc:
+            self.ctx.article_failed(self.source, url, str(exc))
+            return
+        await self.ctx.store_article_async(article)
+
+    async def _after_first_page(
+        self, url: str, result: FetchResult | None, page: ListPage, kind: str, depth: int, zone: str
+    ) -> None:
+        """Dispatch on what the first page of a start URL or channel turned out to be."""
+        if page.channels and (kind == "index" or not page.entries) and depth < MAX_INDEX_DEPTH:
+            self.walked.add(url)
+            await asyncio.gather(
+                *(self._channel(ch.url, ch.zone, depth + 1) for ch in page.channels)
+            )
+            if page.entries:
+                await self._walk_channel(url, zone or page.zone, first=(result, page))
+            return
+        await self._walk_channel(url, zone or page.zone, first=(result, page))
+
+    async def _channel(self, url: str, zone: str, depth: int) -> None:
+        url = canonical_url(url)
+        if url in self.walked:
+            return
+        self.walked.add(url)
+        async with self.channel_slots:
+            await self._walk_channel(url, zone, first=None, depth=depth)
+
+    # ------------------------------------------------------------------ a channel
+
+    async def _walk_channel(
+        self,
+        url: str,
+        zone: str,
+        first: tuple[FetchResult | None, ListPage] | None,
+        depth: int = 0,
+    ) -> None:
+        """Page through one channel, newest first, queueing the articles not yet cached."""
+        self.walked.add(url)
+        store = self.ctx.store
+        key = channel_key(url)
+        was_complete = store.get_meta(key) == COMPLETE
+        incremental = was_complete and not self.ctx.full
+        channel = _Channel(url, zone)
+        marked = False
+        seen: set[str] = set()
+        page_url: str | None = url
+        pages = 0
+        finishers: list[asyncio.Task[None]] = []
+        while page_url is not None:
+            if page_url in seen:
+                self.ctx.fail(self.source, f"{url}: pagination loop (back to {page_url})")
+                break
+            if pages >= self.max_pages:
+                self.ctx.fail(self.source, f"{url}: stopped after {self.max_pages} list pages")
+                break
+            seen.add(page_url)
+            pages += 1
+            if first is not None and pages == 1:
+                result, page = first
+            else:
+                validators = store.validators(page_url) if incremental else None
+                try:
+                    result, page, _kind = await self._list_page(page_url, validators)
+                except _PageFailed as exc:
+                    self.ctx.fail(self.source, str(exc))
+                    channel.failed = True
+                    break
+                if page is None:  # 304
+                    break
+                if pages == 1 and page.channels and not page.entries and depth < MAX_INDEX_DEPTH:
+                    await self._after_first_page(url, result, page, "index", depth, zone)
+                    return
+            zone = zone or page.zone
+            entries = _unique_entries(page)
+            known = store.known_urls(entries) if entries else set()
+            fresh = [u for u in entries if u not in known and u not in self.queued]
+            if incremental and not fresh:
+                if result is not None and not result.not_modified:
+                    await self._save_validators(page_url, result.validators)
+                self.ctx.emit(PageFetched(self.source.name, page_url, "list"))
+                break
+            if fresh and was_complete and not marked:
+                await self.ctx.in_writer(store.set_meta, key, INCOMPLETE)
+                marked = True
+            targets = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
+            page_tasks = [await self._queue_article(u, zone, u in known) for u in targets]
+            channel.tasks.extend(page_tasks)
+            self.ctx.emit(PageFetched(self.source.name, page_url, "list", queued=len(page_tasks)))
+            if result is not None:
+                finishers.append(
+                    asyncio.create_task(self._finish_page(page_url, result, page_tasks))
+                )
+            page_url = page.next_url and canonical_url(page.next_url, page_url)
+        outcomes = await asyncio.gather(*channel.tasks)
+        await asyncio.gather(*finishers)
+        # Otherwise the mark stays: the next run pages the channel to its end.
+        if not channel.failed and all(outcomes) and (marked or not was_complete):
+            await self.ctx.in_writer(store.set_meta, key, COMPLETE)
+
+    async def _queue_article(self, url: str, zone: str, cached: bool) -> asyncio.Task[bool]:
+        """Start fetching one article once the backlog has room (back-pressure on paging)."""
+        self.queued.add(url)
+        validators = self.ctx.store.validators(url) if cached else None
+        await self.backlog.acquire()
+        task = asyncio.create_task(self._article(url, zone, validators))
+        task.add_done_callback(lambda _task: self.backlog.release())
+        return task
+
+    async def _finish_page(
+        self, url: str, result: FetchResult, tasks: list[asyncio.Task[bool]]
+    ) -> None:
+        """Save a list page's validators once every article it queued is stored."""
+        outcomes = await asyncio.gather(*tasks)
+        if all(outcomes) and not result.not_modified:
+            await self._save_validators(url, result.validators)
+
+    async def _save_validators(self, url: str, validators: Validators) -> None:
+        if validators.etag or validators.last_modified:
+            await self.ctx.in_writer(self.ctx.store.save_validators, url, validators)
+
+    # ------------------------------------------------------------------ pages
+
+    async def _list_page(
+        self, url: str, validators: Validators | None, *, kind_hint: bool = False
+    ) -> tuple[FetchResult, ListPage | None, str]:
+        """Fetch and parse a list or index page.
+
+        Returns ``(result, page, kind)``; ``page`` is None for a 304 or, when ``kind_hint``
+        is set, for an article page (a start URL may be one).
+        """
+        try:
+            result = await self.ctx.fetch(self.source, url, validators)
+        except FetchError as exc:
+            raise _PageFailed(str(exc)) from None
+        if result.not_modified:
+            self.ctx.counts.not_modified += 1
+            self.ctx.status(self.source).not_modified += 1
+            self.ctx.emit(PageFetched(self.source.name, url, "list", not_modified=True))
+            return result, None, "list"
+        text = self._decode(url, result)
+        try:
+            kind = page_kind(text, result.url) if kind_hint else "list"
+            if kind == "article":
+                return result, None, kind
+            page = parse_list_page(text, result.url, self.selectors)
+        except ExtractError as exc:
+            raise _PageFailed(f"{url}: {exc}") from None
+        except Exception as exc:  # a parser bug on hostile input must not stop the walk
+            raise _PageFailed(f"{url}: cannot parse page: {type(exc).__name__}: {exc}") from exc
+        if kind_hint and not page.entries and not page.channels:
+            raise _PageFailed(f"{url}: no article links or channels found on the page")
+        return result, page, kind
+
+    def _decode(self, url: str, result: FetchResult) -> str:
+        try:
+            return decode_body(result.body, result.content_type).text
+        except DecodeError as exc:
+            raise _PageFailed(f"{url}: {exc}") from None
+
+    # ------------------------------------------------------------------ articles
+
+    async def _article(self, url: str, zone: str, validators: Validators | None) -> bool:
+        """Fetch, parse and store one article; return whether it went through."""
+        try:
+            result = await self.ctx.fetch(self.source, url, validators)
+        except FetchError as exc:
+            self._article_failed(url, zone, str(exc))
+            return False
+        if result.not_modified:
+            self.ctx.count_unchanged(self.source, url)
+            return True
+        try:
+            article = self._parse_article(url, result, zone)
+        except _PageFailed as exc:
+            self._article_failed(url, zone, str(exc))
+            return False
+        await self.ctx.store_article_async(article)
+        await self._save_validators(url, result.validators)
+        return True
+
+    def _parse_article(self, url: str, result: FetchResult, zone: str) -> Article:
+        text = self._decode(url, result)
+        try:
+            article = parse_article_page(
+                text,
+                result.url,
+                source=self.source.name,
+                zone_prefix=self.source.zone,
+                selectors=self.selectors,
+            )
+        except ExtractError as exc:
+            raise _PageFailed(f"{url}: {exc}") from None
+        except Exception as exc:  # a parser bug on hostile input fails this article only
+            raise _PageFailed(f"{url}: cannot parse page: {type(exc).__name__}: {exc}") from exc
+        article.url = url
+        if not article.zone:
+            article.zone = join_zone(self.source.zone, zone) or self.source.name
+        return article
+
+    def _article_failed(self, url: str, zone: str, message: str) -> None:
+        self.pending[url] = zone
+        self.ctx.article_failed(self.source, url, message)
+
+
+async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) -> int:
+    """Fetch, parse and store the article at canonical ``url`` outside a walk; return its id.
+
+    Raises:
+        ArticleError: the article could not be fetched, decoded or parsed (nothing stored).
+    """
+    walk = _PortalWalk(ctx, source)
+    try:
+        result = await ctx.fetch(source, url)
+        article = walk._parse_article(url, result, "")
+    except (FetchError, _PageFailed) as exc:
+        raise ArticleError(str(exc)) from None
+    article_id, _outcome = ctx.store.upsert_article(article)
+    if result.validators.etag or result.validators.last_modified:
+        ctx.store.save_validators(url, result.validators)
+    return article_id
+
+
+def _unique_entries(page: ListPage) -> list[str]:
+    """The page's article URLs, canonical, in page order, without duplicates."""
+    seen: dict[str, None] = {}
+    for entry in page.entries:
+        seen.setdefault(canonical_url(entry.url, page.url), None)
+    return list(seen)
+
+
+def _load_pending(raw: str | None) -> dict[str, str]:
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
