@@ -11,6 +11,7 @@ backend, the fastest of the parsers we measured: see ``benchmarks/parse.py``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -94,20 +95,56 @@ def is_chrome_element(node: LexborNode) -> bool:
     return _chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id"))
 
 
+@functools.lru_cache(maxsize=4096)
 def _chrome_attr(value: str | None) -> bool:
     return bool(value) and _CHROME_WORDS.search(value) is not None  # type: ignore[arg-type]
 
 
-class _Frame:
-    __slots__ = ("chrome", "heading", "href", "link_text", "pre", "titleish")
+@functools.lru_cache(maxsize=4096)
+def _title_attr(class_: str | None, id_: str | None) -> bool:
+    return bool((class_ and _TITLE_WORDS.search(class_)) or (id_ and _TITLE_WORDS.search(id_)))
+
+
+# A frame of the open-element stack: (chrome, heading level, titleish, inside <pre>).
+_Frame = tuple[bool, int, bool, bool]
+_ROOT_FRAME: _Frame = (False, 0, False, False)
+
+
+class _Builder:
+    """Accumulates the text and links of the block being read, and the finished blocks."""
+
+    __slots__ = ("blocks", "first", "link_chars", "links", "pieces")
 
     def __init__(self) -> None:
-        self.chrome = False
-        self.heading = 0
-        self.titleish = False
-        self.pre = False
-        self.href: str | None = None
-        self.link_text: list[str] | None = None
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.links: list[Link] = []
+        self.link_chars = 0
+        self.first: _Frame | None = None  # the frame the block's first visible text came from
+
+    def flush(self) -> None:
+        pieces = self.pieces
+        if pieces:
+            text = clean_text("".join(pieces))
+            if text.strip(_EDGE_SPACE):
+                chrome, heading, titleish, _ = self.first or _ROOT_FRAME
+                self.blocks.append(
+                    Block(
+                        index=len(self.blocks),
+                        text=text,
+                        links=self.links,
+                        heading=heading,
+                        titleish=titleish,
+                        chrome=chrome,
+                        link_chars=self.link_chars,
+                    )
+                )
+                self.links = []
+            pieces.clear()
+        if self.links:
+            self.links = []
+        self.link_chars = 0
+        self.first = None
 
 
 def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Block]:
@@ -120,97 +157,80 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
     Returns:
         The non-blank blocks.
     """
-    blocks: list[Block] = []
     if root is None:
-        return blocks
-    pieces: list[str] = []
-    links: list[Link] = []
-    state = {"link_chars": 0}
-    first: list[_Frame | None] = [None]  # the frame the current block's first text came from
-    frames: list[_Frame] = [_Frame()]
-
-    def flush() -> None:
-        if pieces:
-            text = clean_text("".join(pieces))
-            if text.strip(_EDGE_SPACE):
-                frame = first[0] or frames[-1]
-                blocks.append(
-                    Block(
-                        index=len(blocks),
-                        text=text,
-                        links=list(links),
-                        heading=frame.heading,
-                        titleish=frame.titleish,
-                        chrome=frame.chrome,
-                        link_chars=state["link_chars"],
-                    )
-                )
-            pieces.clear()
-        links.clear()
-        state["link_chars"] = 0
-        first[0] = None
-
+        return []
+    out = _Builder()
+    pieces = out.pieces
+    frames: list[_Frame] = [_ROOT_FRAME]
+    # the open <a> being read: its URL and text pieces (links do not nest)
+    link_url: str | None = None
+    link_pieces: list[str] = []
+    # (node, frame to pop or None); a None node marks the end of an element
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    block_tags = BLOCK_TAGS
     while stack:
         node, closing = stack.pop()
         tag = node.tag
         if closing:
-            frame = frames.pop()
-            if frame.href is not None and frame.link_text is not None:
-                link_text = _COLLAPSE.sub(" ", "".join(frame.link_text)).strip(_EDGE_SPACE)
-                links.append(Link(frame.href, clean_text(link_text)))
-            if tag in BLOCK_TAGS:
-                flush()
+            frames.pop()
+            if tag == "a" and link_url is not None:
+                link_text = _COLLAPSE.sub(" ", "".join(link_pieces)).strip(_EDGE_SPACE)
+                out.links.append(Link(link_url, clean_text(link_text)))
+                link_url = None
+            if tag in block_tags:
+                out.flush()
             continue
         if tag == "-text":
-            raw = node.text_content or ""
+            raw = node.text_content
             if not raw:
                 continue
             top = frames[-1]
-            text = raw if top.pre else _COLLAPSE.sub(" ", raw)
-            if pieces and pieces[-1].endswith(" ") and text.startswith(" "):
-                text = text[1:]
-            if not text:
+            if raw.isspace() and not top[3]:
+                if pieces and pieces[-1][-1:] != " ":
+                    pieces.append(" ")
                 continue
-            if first[0] is None and text.strip(_EDGE_SPACE):
-                first[0] = top
+            text = raw if top[3] else _COLLAPSE.sub(" ", raw)
+            if text[0] == " " and pieces and pieces[-1][-1:] == " ":
+                text = text[1:]
+            if out.first is None and text.strip(_EDGE_SPACE):
+                out.first = top
             pieces.append(text)
-            for frame in frames:
-                if frame.link_text is not None:
-                    frame.link_text.append(text)
-                    state["link_chars"] += len(text.strip(_EDGE_SPACE))
-                    break
+            if link_url is not None:
+                link_pieces.append(text)
+                out.link_chars += len(text.strip(_EDGE_SPACE))
             continue
         if tag in SKIP_TAGS or tag is None:
             continue
         attrs = node.attributes
-        if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
-            continue
-        if tag in BLOCK_TAGS:
-            flush()
-        parent = frames[-1]
-        frame = _Frame()
-        frame.chrome = (
-            parent.chrome
-            or tag in _CHROME_TAGS
-            or (_chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id")))
+        if attrs:
+            if "hidden" in attrs:
+                continue
+            style = attrs.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                continue
+            class_, id_ = attrs.get("class"), attrs.get("id")
+        else:
+            class_ = id_ = None
+        if tag in block_tags:
+            out.flush()
+        chrome, heading, titleish, pre = frames[-1]
+        frames.append(
+            (
+                chrome or tag in _CHROME_TAGS or _chrome_attr(class_) or _chrome_attr(id_),
+                _HEADINGS.get(tag, heading),
+                titleish or _title_attr(class_, id_),
+                pre or tag == "pre",
+            )
         )
-        frame.heading = _HEADINGS.get(tag, parent.heading)
-        frame.titleish = parent.titleish or bool(
-            _TITLE_WORDS.search((attrs.get("class") or "") + " " + (attrs.get("id") or ""))
-        )
-        frame.pre = parent.pre or tag == "pre"
         if tag == "a":
-            href = attrs.get("href")
+            href = attrs.get("href") if attrs else None
             if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
-                frame.href = canonical_url(href, base_url)
-                frame.link_text = []
-        frames.append(frame)
+                link_url = canonical_url(href, base_url)
+                link_pieces = []
         stack.append((node, True))
-        children = list(node.iter(include_text=True))
-        stack.extend((child, False) for child in reversed(children))
-    flush()
-    return blocks
+        stack.extend([(child, False) for child in node.iter(include_text=True)][::-1])
+    out.flush()
+    return out.blocks
 
 
 def paragraph_text(block_text: str) -> str:

@@ -29,6 +29,11 @@ _CONTROLS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 
+# Anything clean_text would change; without it, the text is returned as it is (the fast path).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+    "\ud800-\udfff\u2028\u2029]"
+)
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"\s+")
 
@@ -46,8 +51,8 @@ def clean_text(text: str) -> str:
     Returns:
         The text, safe to print or put in a widget.
     """
-    if not text:
-        return ""
+    if not text or _UNSAFE.search(text) is None:
+        return text
     text = _NEWLINES.sub("\n", text)
     text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)

@@ -7,6 +7,7 @@ characters (and lower-case escapes) in the path and query percent-encoded the on
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -19,6 +20,7 @@ _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_url(url: str, base: str | None = None) -> str:
     """Return the canonical absolute form of ``url``.
 
