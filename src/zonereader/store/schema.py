@@ -66,7 +66,7 @@ CREATE TABLE zone_members (
     read INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (zone_id, sort_ts, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX zone_members_unread ON zone_members (zone_id, sort_ts, article_id) WHERE read = 0;
+CREATE INDEX zone_members_unread ON zone_members (zone_id, read, sort_ts, article_id);
 CREATE INDEX zone_members_article ON zone_members (article_id);
 
 CREATE VIRTUAL TABLE search USING fts5 (title, body, content = '', tokenize = 'unicode61');
