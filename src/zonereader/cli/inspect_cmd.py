@@ -1,9 +1,224 @@
-"""`zonereader` subcommand module inspect_cmd (being written)."""
+"""``zonereader inspect``: show what the portal extractor gets from one page.
+
+This is how a user checks a new portal before adding it, and how extraction is checked against
+saved pages: it reads a local file or fetches a URL, decodes it with the charset rules, tells
+what kind of page it is, and prints the extracted fields (or one JSON object with ``--json``).
+Every piece of page text printed went through the sanitiser.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from zonereader.cli.common import CommandError, Context, add_common_options
+from zonereader.models import Article, ListPage, PortalSelectors
+from zonereader.sources.portal import ExtractError, page_kind, parse_article_page, parse_list_page
+from zonereader.text.decode import DecodeError, decode_body
+from zonereader.text.sanitize import clean_line
+from zonereader.text.urls import canonical_url
+
+#: How many paragraphs the human output prints in full before summarising the rest.
+_SHOWN_PARAGRAPHS = 6
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this module's subcommands to ``subparsers``."""
+    """Add ``zonereader inspect`` to ``subparsers``."""
+    parser = subparsers.add_parser(
+        "inspect",
+        help="show what the extractor gets from one page (a URL or a saved file)",
+        description=(
+            "Fetch a URL or read a saved HTML file, decode it, tell whether it is an article, a "
+            "list page or a section index, and print what the extractor finds: title, date, "
+            "origin, publishing zone, zone path, paragraphs and the site's previous/next links "
+            "for an article; links with dates, the next page and channels for a list or index."
+        ),
+    )
+    add_common_options(parser)
+    parser.add_argument("target", metavar="URL_OR_FILE", help="an http(s) URL or a file path")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the URL a saved file came from, to resolve its links (default: the file's URL)",
+    )
+    parser.add_argument(
+        "--source-name",
+        metavar="NAME",
+        help="use this configured source's zone prefix and selector overrides",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=("auto", "article", "list"),
+        default="auto",
+        help="read the page as this kind instead of guessing (default: auto)",
+    )
+    parser.add_argument(
+        "--charset",
+        metavar="NAME",
+        help="treat the page as declared in this charset (as a Content-Type header would)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run_inspect)
+
+
+def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
+    """Inspect one page and print the result; return the exit code.
+
+    Raises:
+        CommandError: the page cannot be read, fetched, decoded or extracted (exit code 2).
+    """
+    source_name = "inspect"
+    zone_prefix = ""
+    selectors: PortalSelectors | None = None
+    if args.source_name:
+        config = ctx.load_config()
+        source = config.source(args.source_name)
+        if source is None:
+            raise CommandError(f"no source named {clean_line(args.source_name)!r} in the config")
+        source_name, zone_prefix = source.name, source.zone
+        selectors = None if source.selectors.is_empty() else source.selectors
+
+    body, content_type, url = _read(args.target, args.base_url)
+    if args.charset:
+        content_type = f"text/html; charset={args.charset}"
+    try:
+        decoded = decode_body(body, content_type)
+    except DecodeError as exc:
+        raise CommandError(f"{_show_url(url)}: {exc}") from exc
+
+    kind = args.kind if args.kind != "auto" else page_kind(decoded.text, url)
+    result: dict[str, Any] = {
+        "url": canonical_url(url),
+        "kind": kind,
+        "encoding": decoded.encoding,
+        "how": decoded.how,
+        "bytes": len(body),
+    }
+    try:
+        if kind == "article":
+            article = parse_article_page(
+                decoded.text, url, source=source_name, zone_prefix=zone_prefix, selectors=selectors
+            )
+            result["article"] = _article_dict(article)
+        else:
+            result["list"] = _list_dict(parse_list_page(decoded.text, url, selectors))
+    except ExtractError as exc:
+        raise CommandError(clean_line(str(exc))) from exc
+
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_human(result))
+    return 0
+
+
+def _read(target: str, base_url: str | None) -> tuple[bytes, str | None, str]:
+    """Return the page bytes, its Content-Type (None for a file) and the URL to resolve against."""
+    if target.lower().startswith(("http://", "https://")):
+        from zonereader.sync.http import FetchError, fetch_once
+
+        try:
+            body, content_type, final_url = fetch_once(target)
+        except FetchError as exc:
+            raise CommandError(clean_line(str(exc))) from exc
+        return body, content_type, base_url or final_url
+    path = Path(target).expanduser()
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CommandError(f"cannot read {clean_line(str(path))}: {reason}") from exc
+    return body, None, base_url or path.resolve().as_uri()
+
+
+def _show_url(url: str) -> str:
+    return clean_line(url)
+
+
+def _date(value: Any, has_time: bool) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if has_time else value.date().isoformat()
+
+
+def _article_dict(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "published": _date(article.published, article.has_time),
+        "has_time": article.has_time,
+        "origin": article.origin,
+        "publisher": article.publisher,
+        "zone": article.zone,
+        "source": article.source,
+        "paragraphs": article.paragraphs,
+        "prev": _site_link(article.prev_link),
+        "next": _site_link(article.next_link),
+        "links": article.links,
+    }
+
+
+def _site_link(link: Any) -> dict[str, str] | None:
+    return None if link is None else {"url": link.url, "title": link.title}
+
+
+def _list_dict(page: ListPage) -> dict[str, Any]:
+    return {
+        "zone": page.zone,
+        "entries": [
+            {"url": e.url, "title": e.title, "published": _date(e.published, False)}
+            for e in page.entries
+        ],
+        "next_url": page.next_url,
+        "channels": [{"url": c.url, "zone": c.zone} for c in page.channels],
+    }
+
+
+def format_human(result: dict[str, Any]) -> str:
+    """Render an inspection result (as built for ``--json``) as readable lines of text."""
+    out: list[str] = []
+
+    def line(label: str, value: object) -> None:
+        out.append(f"{label + ':':<11}{clean_line(str(value)) if value not in (None, '') else '-'}")
+
+    line("url", result["url"])
+    line("kind", result["kind"])
+    line("encoding", f"{result['encoding']} ({result['how']}), {result['bytes']} bytes")
+    if "article" in result:
+        art = result["article"]
+        line("title", art["title"])
+        when = art["published"]
+        line("published", f"{when}{'' if art['has_time'] else ' (date only)'}" if when else None)
+        line("origin", art["origin"])
+        line("publisher", art["publisher"])
+        line("zone", art["zone"])
+        for key, label in (("prev", "previous"), ("next", "next")):
+            link = art[key]
+            line(label, f"{link['title']}  <{link['url']}>" if link else None)
+        paragraphs = art["paragraphs"]
+        chars = sum(len(p) for p in paragraphs)
+        out.append(f"paragraphs: {len(paragraphs)} ({chars} characters)")
+        for paragraph in paragraphs[:_SHOWN_PARAGRAPHS]:
+            out.append(f"  {clean_line(paragraph)}")
+        if len(paragraphs) > _SHOWN_PARAGRAPHS:
+            out.append(f"  … {len(paragraphs) - _SHOWN_PARAGRAPHS} more (--json shows all)")
+        if art["links"]:
+            out.append(f"links:     {len(art['links'])}")
+            out.extend(f"  {clean_line(link)}" for link in art["links"])
+    else:
+        page = result["list"]
+        line("zone", page["zone"])
+        out.append(f"entries:   {len(page['entries'])}")
+        for entry in page["entries"]:
+            date = entry["published"] or "----------"
+            out.append(f"  {date}  {clean_line(entry['title'])}")
+            out.append(f"  {'':10}  {clean_line(entry['url'])}")
+        line("next page", page["next_url"])
+        if page["channels"]:
+            out.append(f"channels:  {len(page['channels'])}")
+            for channel in page["channels"]:
+                out.append(f"  {clean_line(channel['zone'])}  {clean_line(channel['url'])}")
+    return "\n".join(out) + "\n"

@@ -34,7 +34,14 @@ from zonereader.models import (
     join_zone,
 )
 from zonereader.text.dates import parse_date
-from zonereader.text.html import Block, html_blocks, is_chrome_element, paragraph_text, parse_html
+from zonereader.text.html import (
+    Block,
+    Link,
+    html_blocks,
+    is_chrome_element,
+    paragraph_text,
+    parse_html,
+)
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url, same_host
 
@@ -95,6 +102,13 @@ _TOOLBAR = re.compile(
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+)$")
 _ROW_TAGS = ("li", "tr", "dd", "dt")
 _LOOSE_ROW_TAGS = ("p", "div", "td", "span")
+
+
+def _followable(url: str, page_url: str) -> bool:
+    """Whether a link can be followed: http(s), or file: links on a saved page read from disk."""
+    return url.startswith(("http:", "https:")) or (
+        url.startswith("file:") and page_url.startswith("file:")
+    )
 
 
 @dataclass(slots=True)
@@ -239,7 +253,9 @@ def _meta_fields(texts: list[str]) -> tuple[datetime | None, bool, str, str]:
     return published, has_time, origin, publisher
 
 
-def _site_link_from(text: str, links: list, label: re.Pattern[str]) -> SiteLink | None:
+def _site_link_from(
+    text: str, links: list[Link], label: re.Pattern[str], page_url: str
+) -> SiteLink | None:
     """The link that follows ``label`` in a block's ``text``, or None (absent, 没有了)."""
     match = label.search(text)
     if match is None:
@@ -252,7 +268,7 @@ def _site_link_from(text: str, links: list, label: re.Pattern[str]) -> SiteLink 
         return None
     for link in links:
         link_text = clean_line(label.sub("", link.text, count=1))
-        if link_text and link_text in segment_line and link.url.startswith(("http:", "https:")):
+        if link_text and link_text in segment_line and _followable(link.url, page_url):
             return SiteLink(url=link.url, title=link_text)
     return None
 
@@ -290,9 +306,15 @@ def _prev_next(
         if first < 0:
             first = block.index
         if not found_prev and _PREV_LABEL.search(block.text):
-            found_prev, prev_link = True, _site_link_from(block.text, block.links, _PREV_LABEL)
+            found_prev, prev_link = (
+                True,
+                _site_link_from(block.text, block.links, _PREV_LABEL, page.url),
+            )
         if not found_next and _NEXT_LABEL.search(block.text):
-            found_next, next_link = True, _site_link_from(block.text, block.links, _NEXT_LABEL)
+            found_next, next_link = (
+                True,
+                _site_link_from(block.text, block.links, _NEXT_LABEL, page.url),
+            )
         if found_prev and found_next:
             break
     return prev_link, next_link, first
@@ -398,7 +420,7 @@ def parse_article_page(
     links: list[str] = []
     for block in body:
         for link in block.links:
-            if link.url.startswith(("http:", "https:")) and link.url not in links:
+            if _followable(link.url, url) and link.url not in links:
                 links.append(link.url)
 
     return Article(
@@ -483,7 +505,7 @@ def _article_rows(page: _Page) -> list[_Row]:
         if len(title) < 4 or _PAGER_WORDS.match(title) or _NEXT_PAGE.match(title):
             continue
         url = canonical_url(href, page.url)
-        if not url.startswith(("http:", "https:")) or url == page_url:
+        if not _followable(url, page_url) or url == page_url:
             continue
         if _in_chrome(anchor, chrome):
             continue
@@ -515,7 +537,7 @@ def _entries(page: _Page, selectors: PortalSelectors | None) -> list[ListEntry]:
                 continue
             url = canonical_url(best.attributes.get("href") or "", page.url)
             title = _anchor_title(best)
-            if url in seen or not title or not url.startswith(("http:", "https:")):
+            if url in seen or not title or not _followable(url, page.url):
                 continue
             seen.add(url)
             entries.append(ListEntry(url, title, _row_date(row, title, date_selector)))
@@ -561,7 +583,7 @@ def _next_url(page: _Page, selectors: PortalSelectors | None) -> str | None:
         anchor = node if node.tag == "a" else node.css_first("a[href]")
         href = (anchor.attributes.get("href") or "") if anchor is not None else ""
         url = canonical_url(href, page.url) if href else ""
-        return url if url.startswith(("http:", "https:")) and url != page_url else None
+        return url if _followable(url, page_url) and url != page_url else None
     for anchor in page.tree.css("a[href]"):
         text = clean_line(anchor.text(separator="")) or clean_line(
             anchor.attributes.get("title") or ""
@@ -572,7 +594,7 @@ def _next_url(page: _Page, selectors: PortalSelectors | None) -> str | None:
         if not href or href.lower().startswith(("javascript:", "#")):
             continue
         url = canonical_url(href, page.url)
-        if url.startswith(("http:", "https:")) and url != page_url:
+        if _followable(url, page_url) and url != page_url:
             return url
     link = page.tree.css_first('link[rel="next"]')
     if link is not None and link.attributes.get("href"):
