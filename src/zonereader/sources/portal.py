@@ -32,6 +32,7 @@ from zonereader.models import (
     PortalSelectors,
     SiteLink,
     join_zone,
+    zone_parts,
 )
 from zonereader.text.dates import parse_date
 from zonereader.text.html import (
@@ -510,6 +511,9 @@ def _article_rows(page: _Page) -> list[_Row]:
         if _in_chrome(anchor, chrome):
             continue
         row = _row_of(anchor)
+        row_text = row.text(separator="") if row.mem_id != anchor.mem_id else ""
+        if "位置" in row_text and _BREADCRUMB_LABEL.search(row_text):
+            continue
         parent = row.parent
         rows.append(_Row(url, title, row, parent.mem_id if parent is not None else 0))
     return rows
@@ -551,13 +555,13 @@ def _entries(page: _Page, selectors: PortalSelectors | None) -> list[ListEntry]:
     best_rows: list[_Row] = []
     dates: dict[int, datetime | None] = {}
     for members in groups.values():
-        if len(members) < 2 and len(groups) > 1:
-            continue
         dated = 0
         for member in members:
             when = _row_date(member.row, member.title, date_selector)
             dates[id(member)] = when
             dated += when is not None
+        if len(members) < 2 and not dated:
+            continue
         long_titles = sum(len(m.title) >= 8 for m in members)
         score = len(members) + 2 * dated + long_titles
         if score > best_score:
@@ -607,18 +611,35 @@ def _next_url(page: _Page, selectors: PortalSelectors | None) -> str | None:
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "dt": 7, "strong": 8}
 
 
+def _row_label(row: LexborNode, anchor: LexborNode) -> str:
+    """The short text a row shows before its first link, e.g. the city in ``舟山：文字新闻 | …``."""
+    if row.mem_id == anchor.mem_id:
+        return ""
+    pieces: list[str] = []
+    for node in row.traverse(include_text=True):
+        if node.tag == "a" and node.attributes.get("href"):
+            break
+        if node.tag == "-text":
+            pieces.append(node.text_content or "")
+    label = clean_line("".join(pieces)).strip(" :：|｜-—·")
+    return label.replace("/", "／") if len(label) <= 12 else ""
+
+
 def _channels(page: _Page, base_zone: str) -> list[ChannelLink]:
     """Links to channel list pages on a section index, each with its zone path.
 
     A channel link is a short link outside site chrome, on the page's host, found below region
-    headings (``<h2>浙江</h2> … <dt>舟山</dt><dd><a>文字新闻</a></dd>``); its zone is the
-    index's own zone, then the headings above it, then the link's text.
+    headings (``<h3>浙江</h3> … <tr><td>舟山</td><td><a>文字新闻</a> | …</td></tr>``, or
+    ``<dt>舟山</dt><dd><a>文字新闻</a></dd>``). Its zone is the index's own zone, then the
+    headings above it, then the label its row shows before the links, then the link's text.
     """
     channels: list[ChannelLink] = []
     seen: set[str] = set()
     page_url = canonical_url(page.url)
+    base_parts = set(zone_parts(base_zone))
     headings: list[tuple[int, str]] = []  # (level, text), innermost last
     chrome: dict[int, bool] = {}
+    labels: dict[int, str] = {}
     body = page.tree.body
     if body is None:
         return channels
@@ -645,7 +666,13 @@ def _channels(page: _Page, base_zone: str) -> list[ChannelLink]:
         if _in_chrome(node, chrome) or text in _HOME_WORDS:
             continue
         seen.add(url)
-        path = [h[1] for h in headings if h[1] != text]
+        row = _row_of(node)
+        if row.mem_id not in labels:
+            labels[row.mem_id] = _row_label(row, node)
+        path: list[str] = []
+        for part in [h[1] for h in headings] + [labels[row.mem_id]]:
+            if part and part != text and part not in base_parts and part not in path:
+                path.append(part)
         channels.append(ChannelLink(url=url, zone=join_zone(base_zone, *path, text)))
     return channels
 
@@ -670,14 +697,18 @@ def parse_list_page(html: str, url: str, selectors: PortalSelectors | None = Non
     entries = _entries(page, selectors)
     next_url = _next_url(page, selectors)
     channels: list[ChannelLink] = []
-    if len(entries) < 3 and next_url is None:
-        if not zone:
+    if next_url is None and sum(entry.published is not None for entry in entries) < 3:
+        # no dated article list and no 下一页: perhaps a section index of channels
+        index_zone = zone
+        if not index_zone:
             title_node = page.tree.css_first("title")
             if title_node is not None:
-                zone = clean_line(re.split(r"\s*[_|｜—–-]\s*", title_node.text())[0])
-        channels = _channels(page, zone)
-        if channels:
-            entries = []
+                index_zone = clean_line(re.split(r"\s*[_|｜—–-]\s*", title_node.text())[0])
+        channels = _channels(page, index_zone)
+        if len(channels) >= max(2, len(entries)):
+            entries, zone = [], index_zone
+        else:
+            channels = []
     return ListPage(
         url=canonical_url(url), entries=entries, next_url=next_url, channels=channels, zone=zone
     )
@@ -698,11 +729,9 @@ def page_kind(html: str, url: str) -> str:
     entries = _entries(page, None)
     if (has_meta or has_prev_next) and len(entries) < 5:
         return "article"
-    if entries and (len(entries) >= 3 or _next_url(page, None)):
+    if _next_url(page, None) or sum(entry.published is not None for entry in entries) >= 3:
         return "list"
-    if _next_url(page, None):
-        return "list"
-    if _channels(page, ""):
+    if len(_channels(page, "")) >= max(2, len(entries)):
         return "index"
     if entries:
         return "list"
