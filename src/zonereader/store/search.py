@@ -35,7 +35,8 @@ _CJK = (
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 #: A query term's pieces: a CJK run, or an FTS5 "word" (letters and digits, no underscore).
 _PIECE = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
-_TERM_SPLIT = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
+#: Between query terms: whitespace and punctuation (after NFKC, full-width forms are ASCII).
+_TERM_SPLIT = re.compile(r"[\W_]+")
 
 
 def _split_run(run: str) -> str:
@@ -94,7 +95,7 @@ def _term_expression(term: str) -> str | None:
 def fts_query(query: str) -> str | None:
     """Translate a user's search text into an FTS5 MATCH expression for the bigram index.
 
-    Whitespace and CJK punctuation separate terms; every term must match (AND), each as a
+    Whitespace and punctuation separate terms; every term must match (AND), each as a
     phrase of consecutive tokens.
 
     Args:
