@@ -1,0 +1,106 @@
+"""The zonereader app: built by :func:`make_app` from its dependencies, screens do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+
+from zonereader.config import Config
+from zonereader.store import Store
+from zonereader.ui.commands import ActionsProvider
+from zonereader.ui.keymap import keymap_from_config
+from zonereader.ui.screens.main import MainScreen
+from zonereader.ui.services import (
+    FetchFunction,
+    Services,
+    SyncFunction,
+    default_fetch,
+    default_sync,
+    now_cst,
+    open_in_browser,
+)
+
+
+class ZoneReaderApp(App[None]):
+    """A keyboard-only reader over one cache."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "zonereader"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.db_path = db_path
+        self.services = services
+        keymap, self.key_warnings = keymap_from_config(config.keys)
+        self.set_keymap(keymap)
+        self.theme_warning = ""
+        if config.ui.theme:
+            if config.ui.theme in self.available_themes:
+                self.theme = config.ui.theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                self.theme_warning = f"[ui] theme {config.ui.theme!r} is unknown (try: {names})"
+
+    def on_mount(self) -> None:
+        """Open the main screen and say what was wrong in the config, if anything."""
+        self.push_screen(MainScreen(self.config, self.store, self.db_path, self.services))
+        for warning in [*self.key_warnings, self.theme_warning]:
+            if warning:
+                self.notify(warning, severity="warning", markup=False, timeout=8)
+
+    async def action_quit(self) -> None:
+        """Save the position and quit."""
+        self.save_position()
+        self.exit()
+
+    def save_position(self) -> None:
+        """Write the reading position now (it is also saved as it changes)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_now()
+
+
+def make_app(
+    config: Config,
+    store: Store,
+    db_path: Path,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    sync: SyncFunction | None = None,
+    fetch_article: FetchFunction | None = None,
+    open_url: Callable[[str], bool] | None = None,
+    check_interval: float = 5.0,
+    save_delay: float = 0.3,
+) -> ZoneReaderApp:
+    """Build the app over an open ``store``.
+
+    Args:
+        config: The loaded configuration (sources, theme, key remaps).
+        store: The open cache; the caller closes it after the app exits.
+        db_path: Where the cache lives (a sync opens its own connection to it).
+        clock: Returns "now" (aware); tests pass a fixed one.
+        sync: Runs a sync (default: :func:`zonereader.sync.engine.run_sync`).
+        fetch_article: Fetches one article by URL (default: the sync engine's).
+        open_url: Opens a URL in a browser (default: :func:`webbrowser.open`).
+        check_interval: Seconds between checks for syncs by other processes (0: never).
+        save_delay: Seconds the position waits before it is written.
+
+    Returns:
+        The app, ready for ``run()`` or ``run_test()``.
+    """
+    services = Services(
+        clock=clock or now_cst,
+        sync=sync or default_sync,
+        fetch_article=fetch_article or default_fetch,
+        open_url=open_url or open_in_browser,
+        check_interval=check_interval,
+        save_delay=save_delay,
+    )
+    return ZoneReaderApp(config, store, db_path, services)

@@ -1,0 +1,77 @@
+"""Which list the article pane shows: zones, the virtual nodes and search results, as data.
+
+A list is named by a key that is also what the app saves as the user's position:
+``unread``, ``bookmarks``, ``all``, ``zone:PATH`` or ``search:QUERY``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from zonereader.models import ListQuery
+
+UNREAD = "unread"
+BOOKMARKS = "bookmarks"
+ALL = "all"
+ZONE_PREFIX = "zone:"
+SEARCH_PREFIX = "search:"
+
+VIRTUAL_TITLES = {UNREAD: "Unread", BOOKMARKS: "Bookmarks", ALL: "All"}
+
+
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """One article list: its key, a title for the status line and its store query."""
+
+    key: str
+    title: str
+    query: ListQuery
+
+    @property
+    def zone(self) -> str | None:
+        """The zone path when this list is a zone, else None."""
+        return self.query.zone if self.key.startswith(ZONE_PREFIX) else None
+
+    @property
+    def is_search(self) -> bool:
+        """Whether this list holds search results."""
+        return self.key.startswith(SEARCH_PREFIX)
+
+    def effective(self, unread_only: bool) -> ListQuery:
+        """The query to show, with the user's unread-only filter applied."""
+        if unread_only and not self.query.unread_only:
+            return replace(self.query, unread_only=True)
+        return self.query
+
+    def base(self) -> ListQuery:
+        """The list without any unread filter: the order next/previous-unread walks in."""
+        return replace(self.query, unread_only=False)
+
+
+def zone_key(path: str) -> str:
+    """Return the list key of a zone."""
+    return ZONE_PREFIX + path
+
+
+def search_key(text: str) -> str:
+    """Return the list key of a search."""
+    return SEARCH_PREFIX + text
+
+
+def spec_for_key(key: str) -> ListSpec:
+    """Return the list a key names; unknown keys give the Unread list.
+
+    Args:
+        key: A list key as saved in the user's position.
+    """
+    if key == BOOKMARKS:
+        return ListSpec(key, VIRTUAL_TITLES[BOOKMARKS], ListQuery(bookmarks=True))
+    if key == ALL:
+        return ListSpec(key, VIRTUAL_TITLES[ALL], ListQuery())
+    if key.startswith(ZONE_PREFIX) and len(key) > len(ZONE_PREFIX):
+        path = key[len(ZONE_PREFIX) :]
+        return ListSpec(key, path, ListQuery(zone=path))
+    if key.startswith(SEARCH_PREFIX) and len(key) > len(SEARCH_PREFIX):
+        text = key[len(SEARCH_PREFIX) :]
+        return ListSpec(key, f"Search: {text}", ListQuery(search=text))
+    return ListSpec(UNREAD, VIRTUAL_TITLES[UNREAD], ListQuery(unread_only=True))

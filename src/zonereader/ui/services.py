@@ -1,0 +1,74 @@
+"""What the app needs from the world, passed in by its factory: clock, sync, fetch, browser.
+
+Tests hand the app a fixed clock or a sync function of their own; the defaults call the real
+sync engine (imported lazily, so opening the app does not import httpx) and the system browser.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from zonereader.config import Config
+from zonereader.models import CST
+
+#: ``run_sync(config, db_path, *, full, only, progress) -> SyncReport``
+SyncFunction = Callable[..., Any]
+#: ``fetch_article(config, db_path, url) -> article id | None``
+FetchFunction = Callable[[Config, Path, str], "int | None"]
+
+
+def now_cst() -> datetime:
+    """The current time in China Standard Time."""
+    return datetime.now(CST)
+
+
+def default_sync(config: Config, db_path: Path, **kwargs: Any) -> Any:
+    """Run the real sync engine (see :func:`zonereader.sync.engine.run_sync`)."""
+    from zonereader.sync.engine import run_sync
+
+    return run_sync(config, db_path, **kwargs)
+
+
+def default_fetch(config: Config, db_path: Path, url: str) -> int | None:
+    """Fetch and cache one article with the real engine; return its id or None."""
+    from zonereader.sync.engine import fetch_article
+
+    return fetch_article(config, db_path, url)
+
+
+def is_lock_held(exc: BaseException) -> bool:
+    """Whether ``exc`` says that another sync holds the cache's lock."""
+    from zonereader.sync.lock import LockHeld
+
+    return isinstance(exc, LockHeld)
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL with a host: the only kind the app hands a browser."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in the system browser; return whether one was found."""
+    return webbrowser.open(url)
+
+
+@dataclass(slots=True)
+class Services:
+    """The app's dependencies beyond the config and the store."""
+
+    clock: Callable[[], datetime] = now_cst
+    sync: SyncFunction = default_sync
+    fetch_article: FetchFunction = default_fetch
+    open_url: Callable[[str], bool] = open_in_browser
+    check_interval: float = 5.0
+    """Seconds between light checks for syncs run by another process (0 disables them)."""
+    save_delay: float = 0.3
+    """Seconds the position waits before it is written (coalesces fast cursor moves)."""

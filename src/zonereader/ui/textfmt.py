@@ -1,0 +1,185 @@
+"""Pure text helpers for the app: cell-width truncation, Chinese-aware wrapping, numbers, dates.
+
+No Textual here: these functions are unit-tested on their own. Widths are terminal cells as
+:func:`rich.cells.cell_len` counts them (a CJK character takes two).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len, get_character_cell_size
+
+from zonereader.models import CST
+
+#: Characters that must not begin a line in Chinese typesetting (closing punctuation).
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉…—·％,.;:?!)]}’”%")
+#: Characters that must not end a line (opening punctuation).
+NO_LINE_END = frozenset("（《「『【〔〈‘“([{")
+
+ELLIPSIS = "…"
+
+
+def truncate_cells(text: str, width: int) -> str:
+    """Return ``text`` cut to at most ``width`` cells, ending in an ellipsis when cut.
+
+    A wide character that would straddle the limit is dropped rather than split.
+    """
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    out: list[str] = []
+    used = 0
+    limit = width - 1  # room for the ellipsis
+    for char in text:
+        size = get_character_cell_size(char)
+        if used + size > limit:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + ELLIPSIS
+
+
+def fit_cells(text: str, width: int) -> str:
+    """Return ``text`` truncated and padded with spaces to exactly ``width`` cells."""
+    cut = truncate_cells(text, width)
+    return cut + " " * (width - cell_len(cut))
+
+
+def _is_wide_or_cjk(char: str) -> bool:
+    return get_character_cell_size(char) == 2 or ord(char) >= 0x2E80
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text into wrap units: single CJK characters, runs of other non-space characters,
+    and single spaces."""
+    tokens: list[str] = []
+    word: list[str] = []
+    for char in text:
+        if char.isspace() and char != "\u3000":
+            if word:
+                tokens.append("".join(word))
+                word = []
+            tokens.append(" ")
+        elif _is_wide_or_cjk(char) or char in NO_LINE_START:
+            if word and char in NO_LINE_START and not _is_wide_or_cjk(char):
+                word.append(char)  # ASCII punctuation stays on its word
+                continue
+            if word:
+                tokens.append("".join(word))
+                word = []
+            tokens.append(char)
+        else:
+            word.append(char)
+    if word:
+        tokens.append("".join(word))
+    return tokens
+
+
+def _split_long(token: str, width: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for char in token:
+        if cell_len(current + char) > width and current:
+            pieces.append(current)
+            current = ""
+        current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Wrap one paragraph to ``width`` cells, the way Chinese text is set.
+
+    Lines may break between any two CJK characters, Latin words stay whole unless longer than a
+    line, closing punctuation (。，、) never starts a line and opening punctuation (（《) never
+    ends one: the character before is carried down instead.
+
+    Args:
+        text: One paragraph (newlines are treated as spaces).
+        width: Line width in cells (at least 2).
+
+    Returns:
+        The lines, without trailing spaces; ``[""]`` for empty text.
+    """
+    width = max(width, 2)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+
+    def emit() -> None:
+        nonlocal line, used
+        while line and line[-1] == " ":
+            line.pop()
+        lines.append("".join(line))
+        line = []
+        used = 0
+
+    for token in _tokens(text.replace("\n", " ")):
+        size = cell_len(token)
+        if used + size <= width:
+            if token == " " and not line:
+                continue
+            line.append(token)
+            used += size
+            continue
+        if token == " ":
+            emit()
+            continue
+        if size > width:
+            pieces = _split_long(token, width)
+            for piece in pieces[:-1]:
+                if line:
+                    emit()
+                line, used = [piece], cell_len(piece)
+                emit()
+            if line:
+                emit()
+            line, used = [pieces[-1]], cell_len(pieces[-1])
+            continue
+        carry: list[str] = []
+        if token[0] in NO_LINE_START and len(line) > 1 and line[-1] != " ":
+            carry.append(line.pop())
+        while len(line) > 1 and line[-1] in NO_LINE_END:
+            carry.insert(0, line.pop())
+        emit()
+        line = [*carry, token]
+        used = sum(cell_len(t) for t in line)
+        if used > width:  # pathological carry: give up on the rule for this line
+            line = [token]
+            used = size
+            lines[-1] = lines[-1] + "".join(carry)
+    if line or not lines:
+        emit()
+    return lines
+
+
+def format_count(value: int) -> str:
+    """Return ``value`` with thousands separators, e.g. ``3,481``."""
+    return f"{value:,}"
+
+
+def format_date(value: datetime | None, *, short: bool = False) -> str:
+    """Return a published date as shown in lists: ``2023-12-28`` (``12-28`` when short).
+
+    Dates are shown in China Standard Time, the zone of the portals. Missing dates give spaces.
+    """
+    if value is None:
+        return " " * (5 if short else 10)
+    local = value.astimezone(CST) if value.tzinfo else value
+    return local.strftime("%m-%d" if short else "%Y-%m-%d")
+
+
+def format_age(then: datetime, now: datetime) -> str:
+    """Return how long ago ``then`` was: ``just now``, ``5 min ago``, ``3 h ago`` or a date."""
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    local = then.astimezone(CST) if then.tzinfo else then
+    return local.strftime("%Y-%m-%d %H:%M")
