@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 
 from zonereader.config import SourceConfig
 from zonereader.models import Article, ListPage, Validators, join_zone
@@ -43,9 +44,9 @@ COMPLETE = "complete"
 INCOMPLETE = "incomplete"
 #: How deep section indexes may nest (index → sub-index → channel).
 MAX_INDEX_DEPTH = 3
-#: Article fetches queued (in flight or waiting) per connection allowed to the host: enough to
-#: keep every connection busy, few enough to keep memory flat on a cold sync of a big portal.
-ARTICLES_PER_CONNECTION = 16
+#: Size of a channel's sliding window of article fetches, per connection allowed to the host:
+#: enough to keep every connection busy, few enough to keep memory flat on a big cold sync.
+ARTICLES_PER_CONNECTION = 4
 
 
 def channel_key(url: str) -> str:
@@ -67,102 +68,113 @@ class ArticleError(Exception):
 
 
 @dataclass(slots=True)
-class _Channel:
-    """The state of one channel's walk."""
+class _Target:
+    """An article to fetch: its canonical URL, its channel's zone, whether it is cached."""
 
     url: str
     zone: str
-    tasks: list[asyncio.Task[bool]] = field(default_factory=list)
-    failed: bool = False
+    cached: bool = False
+
+
+@dataclass(slots=True)
+class _Fetched:
+    """A fetched article: parsed (None after a 304) with the validators to remember."""
+
+    article: Article | None
+    validators: Validators
 
 
 async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
     """Walk every start URL of ``source`` and store what is new.
 
-    Errors are recorded in ``ctx`` (never raised): a start page that cannot be fetched makes the
-    source "failed", anything else "partial".
+    Errors are recorded in ``ctx`` (never raised): a source none of whose start pages can be
+    fetched is "failed", one with other errors "partial".
     """
     await _PortalWalk(ctx, source).run()
 
 
 class _PortalWalk:
-    """One walk of one portal source."""
+    """One walk of one portal source.
+
+    Channels are walked concurrently (a few at a time); within a channel, list pages are read
+    first (newest first, up to the stop rule), then its articles are fetched concurrently in a
+    sliding window and stored oldest first, in order. Storing in the site's order matters:
+    lists sort same-day articles by insertion, so oldest-first insertion shows them newest
+    first, as the site does.
+    """
 
     def __init__(self, ctx: WalkContext, source: SourceConfig) -> None:
         self.ctx = ctx
         self.source = source
         self.max_pages = ctx.config.sync.max_pages
         connections = max(1, source.max_connections)
-        self.backlog = asyncio.Semaphore(connections * ARTICLES_PER_CONNECTION)
+        self.window = connections * ARTICLES_PER_CONNECTION
         self.selectors = None if source.selectors.is_empty() else source.selectors
         self.channel_slots = asyncio.Semaphore(connections + 1)
         self.walked: set[str] = set()
         self.queued: set[str] = set()
         self.pending: dict[str, str] = {}
-        self.pending_before: dict[str, str] = {}
 
     # ------------------------------------------------------------------ the source
 
     async def run(self) -> None:
-        raw = self.ctx.store.get_meta(pending_key(self.source.name))
-        self.pending_before = _load_pending(raw)
-        retry = [
-            await self._queue_article(url, zone, False) for url, zone in self.pending_before.items()
-        ]
-        started = await asyncio.gather(*(self._start(url) for url in self.source.urls))
-        await asyncio.gather(*retry)
+        store = self.ctx.store
+        raw = store.get_meta(pending_key(self.source.name))
+        retry = [_Target(url, zone) for url, zone in _load_pending(raw).items()]
+        self.queued.update(t.url for t in retry)
+        started, _ = await asyncio.gather(
+            asyncio.gather(*(self._start(url) for url in self.source.urls)),
+            self._fetch_in_order(retry),
+        )
         if not any(started):
             self.ctx.status(self.source).state = FAILED
         value = json.dumps(self.pending, ensure_ascii=False) if self.pending else None
         if value != raw:
-            await self.ctx.in_writer(self.ctx.store.set_meta, pending_key(self.source.name), value)
+            await self.ctx.in_writer(store.set_meta, pending_key(self.source.name), value)
 
     async def _start(self, url: str) -> bool:
         """Walk one start URL; return False when its first page failed."""
         url = canonical_url(url)
+        if url in self.walked:
+            return True
+        self.walked.add(url)
         try:
             result, page, kind = await self._list_page(url, None, kind_hint=True)
         except _PageFailed as exc:
             self.ctx.fail(self.source, str(exc))
             return False
         if page is None:  # an article page given as a start URL
-            await self._store_start_article(url, result)
+            if url not in self.queued:
+                self.queued.add(url)
+                await self._fetch_in_order([_Target(url, "")], first=result)
             return True
-        await self._after_first_page(url, result, page, kind, depth=0, zone=page.zone)
+        await self._dispatch(url, result, page, kind, depth=0, zone=page.zone)
         return True
 
-    async def _store_start_article(self, url: str, result: FetchResult) -> None:
-        if url in self.queued:
-            return
-        self.queued.add(url)
-        try:
-            article = self._parse_article(url, result, "")
-        except _PageFailed as exc:
-            self.ctx.article_failed(self.source, url, str(exc))
-            return
-        await self.ctx.store_article_async(article)
-
-    async def _after_first_page(
-        self, url: str, result: FetchResult | None, page: ListPage, kind: str, depth: int, zone: str
+    async def _dispatch(
+        self, url: str, result: FetchResult, page: ListPage, kind: str, depth: int, zone: str
     ) -> None:
-        """Dispatch on what the first page of a start URL or channel turned out to be."""
+        """Walk what a first page offers: its channels if it is an index, else its pages."""
         if page.channels and (kind == "index" or not page.entries) and depth < MAX_INDEX_DEPTH:
-            self.walked.add(url)
             await asyncio.gather(
                 *(self._channel(ch.url, ch.zone, depth + 1) for ch in page.channels)
             )
-            if page.entries:
-                await self._walk_channel(url, zone or page.zone, first=(result, page))
-            return
-        await self._walk_channel(url, zone or page.zone, first=(result, page))
+            if not page.entries:
+                return
+        async with self.channel_slots:
+            await self._walk_channel(url, zone or page.zone, first=(result, page))
 
     async def _channel(self, url: str, zone: str, depth: int) -> None:
+        """Walk a channel linked from an index (or a sub-index: then recurse)."""
         url = canonical_url(url)
         if url in self.walked:
             return
         self.walked.add(url)
         async with self.channel_slots:
-            await self._walk_channel(url, zone, first=None, depth=depth)
+            index = await self._walk_channel(url, zone, first=None, depth=depth)
+        if index is not None:  # the channel turned out to be an index: walk it, slot released
+            result, page = index
+            await self._dispatch(url, result, page, "index", depth, zone)
 
     # ------------------------------------------------------------------ a channel
 
@@ -170,92 +182,147 @@ class _PortalWalk:
         self,
         url: str,
         zone: str,
-        first: tuple[FetchResult | None, ListPage] | None,
+        first: tuple[FetchResult, ListPage] | None,
         depth: int = 0,
-    ) -> None:
-        """Page through one channel, newest first, queueing the articles not yet cached."""
-        self.walked.add(url)
+    ) -> tuple[FetchResult, ListPage] | None:
+        """Page through one channel, then fetch and store the articles not yet cached.
+
+        Returns the first page when it is an index rather than a list (the caller walks it).
+        """
         store = self.ctx.store
         key = channel_key(url)
         was_complete = store.get_meta(key) == COMPLETE
         incremental = was_complete and not self.ctx.full
-        channel = _Channel(url, zone)
         marked = False
+        failed = False
         seen: set[str] = set()
+        targets: list[_Target] = []
+        fetched_pages: list[tuple[str, Validators]] = []
         page_url: str | None = url
-        pages = 0
-        finishers: list[asyncio.Task[None]] = []
         while page_url is not None:
             if page_url in seen:
                 self.ctx.fail(self.source, f"{url}: pagination loop (back to {page_url})")
                 break
-            if pages >= self.max_pages:
+            if len(seen) >= self.max_pages:
                 self.ctx.fail(self.source, f"{url}: stopped after {self.max_pages} list pages")
                 break
             seen.add(page_url)
-            pages += 1
-            if first is not None and pages == 1:
+            if first is not None and len(seen) == 1:
                 result, page = first
             else:
                 validators = store.validators(page_url) if incremental else None
                 try:
-                    result, page, _kind = await self._list_page(page_url, validators)
+                    result, maybe_page, _kind = await self._list_page(page_url, validators)
                 except _PageFailed as exc:
                     self.ctx.fail(self.source, str(exc))
-                    channel.failed = True
+                    failed = True
                     break
-                if page is None:  # 304
+                if maybe_page is None:  # 304: nothing changed from here on
                     break
-                if pages == 1 and page.channels and not page.entries and depth < MAX_INDEX_DEPTH:
-                    await self._after_first_page(url, result, page, "index", depth, zone)
-                    return
+                page = maybe_page
+                if (
+                    len(seen) == 1
+                    and page.channels
+                    and not page.entries
+                    and depth < MAX_INDEX_DEPTH
+                ):
+                    return result, page
             zone = zone or page.zone
             entries = _unique_entries(page)
             known = store.known_urls(entries) if entries else set()
             fresh = [u for u in entries if u not in known and u not in self.queued]
             if incremental and not fresh:
-                if result is not None and not result.not_modified:
-                    await self._save_validators(page_url, result.validators)
-                self.ctx.emit(PageFetched(self.source.name, page_url, "list"))
+                self._emit_page(page_url, 0)
+                await self._save_validators(page_url, result.validators)
                 break
             if fresh and was_complete and not marked:
                 await self.ctx.in_writer(store.set_meta, key, INCOMPLETE)
                 marked = True
-            targets = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
-            page_tasks = [await self._queue_article(u, zone, u in known) for u in targets]
-            channel.tasks.extend(page_tasks)
-            self.ctx.emit(PageFetched(self.source.name, page_url, "list", queued=len(page_tasks)))
-            if result is not None:
-                finishers.append(
-                    asyncio.create_task(self._finish_page(page_url, result, page_tasks))
-                )
+            wanted = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
+            self.queued.update(wanted)
+            targets.extend(_Target(u, zone, u in known) for u in wanted)
+            fetched_pages.append((page_url, result.validators))
+            self._emit_page(page_url, len(wanted))
             page_url = page.next_url and canonical_url(page.next_url, page_url)
-        outcomes = await asyncio.gather(*channel.tasks)
-        await asyncio.gather(*finishers)
+        targets.reverse()  # oldest first
+        all_stored = await self._fetch_in_order(targets)
+        if all_stored:
+            for done_url, validators in fetched_pages:
+                await self._save_validators(done_url, validators)
         # Otherwise the mark stays: the next run pages the channel to its end.
-        if not channel.failed and all(outcomes) and (marked or not was_complete):
+        if not failed and all_stored and (marked or not was_complete):
             await self.ctx.in_writer(store.set_meta, key, COMPLETE)
+        return None
 
-    async def _queue_article(self, url: str, zone: str, cached: bool) -> asyncio.Task[bool]:
-        """Start fetching one article once the backlog has room (back-pressure on paging)."""
-        self.queued.add(url)
-        validators = self.ctx.store.validators(url) if cached else None
-        await self.backlog.acquire()
-        task = asyncio.create_task(self._article(url, zone, validators))
-        task.add_done_callback(lambda _task: self.backlog.release())
-        return task
-
-    async def _finish_page(
-        self, url: str, result: FetchResult, tasks: list[asyncio.Task[bool]]
-    ) -> None:
-        """Save a list page's validators once every article it queued is stored."""
-        outcomes = await asyncio.gather(*tasks)
-        if all(outcomes) and not result.not_modified:
-            await self._save_validators(url, result.validators)
+    def _emit_page(self, url: str, queued: int) -> None:
+        self.ctx.emit(PageFetched(self.source.name, url, "list", queued=queued))
 
     async def _save_validators(self, url: str, validators: Validators) -> None:
         if validators.etag or validators.last_modified:
             await self.ctx.in_writer(self.ctx.store.save_validators, url, validators)
+
+    # ------------------------------------------------------------------ articles
+
+    async def _fetch_in_order(
+        self, targets: list[_Target], first: FetchResult | None = None
+    ) -> bool:
+        """Fetch ``targets`` concurrently in a sliding window; store them in list order.
+
+        Returns whether every one was stored (or found unchanged).
+        """
+        window: deque[tuple[_Target, asyncio.Task[_Fetched | None]]] = deque()
+        upcoming = iter(targets)
+        all_ok = True
+
+        def refill() -> None:
+            while len(window) < self.window:
+                target = next(upcoming, None)
+                if target is None:
+                    return
+                job = self._fetch_article(target, first if target is targets[0] else None)
+                window.append((target, asyncio.create_task(job)))
+
+        refill()
+        try:
+            while window:
+                target, task = window.popleft()
+                fetched = await task
+                refill()
+                if fetched is None:
+                    all_ok = False
+                elif fetched.article is None:
+                    self.ctx.count_unchanged(self.source, target.url)
+                else:
+                    await self.ctx.store_article_async(fetched.article)
+                    await self._save_validators(target.url, fetched.validators)
+        finally:
+            for _target, task in window:  # only after an unexpected error
+                task.cancel()
+        return all_ok
+
+    async def _fetch_article(
+        self, target: _Target, result: FetchResult | None = None
+    ) -> _Fetched | None:
+        """Fetch and parse one article; None when it failed (recorded, and kept pending)."""
+        if result is None:
+            validators = self.ctx.store.validators(target.url) if target.cached else None
+            try:
+                result = await self.ctx.fetch(self.source, target.url, validators)
+            except FetchError as exc:
+                self._article_failed(target, str(exc))
+                return None
+        if result.not_modified:
+            return _Fetched(None, result.validators)
+        try:
+            article = self._parse_article(target.url, result, target.zone)
+        except _PageFailed as exc:
+            self._article_failed(target, str(exc))
+            return None
+        return _Fetched(article, result.validators)
+
+    def _article_failed(self, target: _Target, message: str) -> None:
+        self.pending[target.url] = target.zone
+        self.ctx.article_failed(self.source, target.url, message)
 
     # ------------------------------------------------------------------ pages
 
@@ -296,27 +363,6 @@ class _PortalWalk:
         except DecodeError as exc:
             raise _PageFailed(f"{url}: {exc}") from None
 
-    # ------------------------------------------------------------------ articles
-
-    async def _article(self, url: str, zone: str, validators: Validators | None) -> bool:
-        """Fetch, parse and store one article; return whether it went through."""
-        try:
-            result = await self.ctx.fetch(self.source, url, validators)
-        except FetchError as exc:
-            self._article_failed(url, zone, str(exc))
-            return False
-        if result.not_modified:
-            self.ctx.count_unchanged(self.source, url)
-            return True
-        try:
-            article = self._parse_article(url, result, zone)
-        except _PageFailed as exc:
-            self._article_failed(url, zone, str(exc))
-            return False
-        await self.ctx.store_article_async(article)
-        await self._save_validators(url, result.validators)
-        return True
-
     def _parse_article(self, url: str, result: FetchResult, zone: str) -> Article:
         text = self._decode(url, result)
         try:
@@ -335,10 +381,6 @@ class _PortalWalk:
         if not article.zone:
             article.zone = join_zone(self.source.zone, zone) or self.source.name
         return article
-
-    def _article_failed(self, url: str, zone: str, message: str) -> None:
-        self.pending[url] = zone
-        self.ctx.article_failed(self.source, url, message)
 
 
 async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) -> int:
