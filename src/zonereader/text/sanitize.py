@@ -13,11 +13,11 @@ import re
 
 # Escape sequences, longest forms first so that their payload goes with them:
 #   OSC/DCS/SOS/PM/APC strings (ESC ] ... BEL|ST, ESC P ... ST, ESC X/^/_ ... ST), in 7-bit and
-#   C1 (0x90, 0x98, 0x9d, 0x9e, 0x9f) forms; an unterminated one runs to the end of the text;
+#   C1 (0x90, 0x98, 0x9d, 0x9e, 0x9f) forms; an unterminated one runs to the end of its line;
 #   CSI sequences (ESC [ or 0x9b, parameters, intermediates, a final byte);
 #   any other two- or three-character ESC sequence (ESC ( B, ESC 7, ESC c ...).
 _ESCAPES = re.compile(
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)"
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
 )
