@@ -352,7 +352,7 @@ class FeedServer:
         self.control = control
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd = _Server((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -422,6 +422,17 @@ class FeedServer:
             return replace(found)
 
 
+class _Server(ThreadingHTTPServer):
+    """A threading server with a listen backlog for many clients at once.
+
+    socketserver's default backlog of 5 drops the SYNs of a burst of 50 connections, and each
+    dropped one costs the client a 1-second retransmission.
+    """
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -450,6 +461,8 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             parts = self.path.strip("/").split("/")
             if server.control and len(parts) == 3 and parts[:2] == ["_control", "items"]:
                 server.feed_set.set_items(int(parts[2]))
+                for number in range(server.feed_set.feeds):  # render now, not on first fetch
+                    server.feed_set.render(number, server.base_url)
                 self._answer(204, b"", "text/plain")
                 return
             self._answer(404, b"not found", "text/plain")
