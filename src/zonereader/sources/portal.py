@@ -719,8 +719,8 @@ def page_kind(html: str, url: str) -> str:
 
     Returns:
         ``"article"`` (a title, a meta line or the site's 上一条/下一条 links, and body text),
-        ``"list"`` (a group of article links, or a 下一页 link), or ``"index"`` (channel links
-        under region headings, and no article list).
+        ``"index"`` (channel links under region headings, and no dated article list), or
+        ``"list"`` (a group of article links, a 下一页 link, or an empty channel).
     """
     page = _load(html, url)
     _, crumb_index = _breadcrumb(page, None)
@@ -733,6 +733,5 @@ def page_kind(html: str, url: str) -> str:
         return "list"
     if len(_channels(page, "")) >= max(2, len(entries)):
         return "index"
-    if entries:
-        return "list"
-    return "article" if has_meta else "index"
+    # nothing to read and no channels: an empty channel (暂无信息) is still a list page
+    return "article" if has_meta and not entries else "list"
