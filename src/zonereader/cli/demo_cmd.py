@@ -1,9 +1,127 @@
-"""`zonereader` subcommand module demo_cmd (being written)."""
+"""``zonereader demo``: the built-in sample portal.
+
+``zonereader demo --serve`` serves the portal on loopback until interrupted and prints, on one
+line of stdout, the URL to give ``zonereader source add``. Without ``--serve`` it starts the
+portal, syncs it into a private cache and opens the reader (``cli.demo_app.run_demo``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, add_common_options
+from zonereader.paths import ensure_parent
+
+DEFAULT_ARTICLES = 300
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this module's subcommands to ``subparsers``."""
+    """Add the ``demo`` subcommand to ``subparsers``."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="try zonereader on the built-in sample portal (or serve it with --serve)",
+        description=(
+            "Without --serve: start the built-in sample portal on loopback, sync it into a "
+            "private demo cache and open the reader. With --serve: only serve the portal until "
+            "interrupted, printing on one line the URL to give 'zonereader source add'."
+        ),
+    )
+    add_common_options(parser)
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the sample portal until interrupted"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        metavar="P",
+        help="port to listen on; 0 picks a free one (default: a free one with --serve, the "
+        "demo's usual port otherwise)",
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=DEFAULT_ARTICLES,
+        metavar="N",
+        help=f"how many articles the portal holds (default: {DEFAULT_ARTICLES})",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, metavar="S", help="generator seed (default: 1)"
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="PATH",
+        help="write the portal's ground truth (every article, as JSON) to PATH",
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="with --serve: render every page before printing the URL (for benchmarks)",
+    )
+    parser.add_argument(
+        "--no-open",
+        action="store_true",
+        help="sync the demo cache and print a summary instead of opening the reader",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: object) -> int:
+    """Serve the portal (``--serve``) or hand over to the full demo."""
+    if args.articles < 0:
+        raise CommandError("--articles must be 0 or more", EXIT_USAGE)
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise CommandError("--port must be between 0 and 65535", EXIT_USAGE)
+    if not args.serve:
+        from zonereader.cli.demo_app import run_demo
+
+        return run_demo(args, ctx)
+    return serve(args)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve until SIGINT or SIGTERM; print the start URL on one line of stdout."""
+    from zonereader.demo import PortalServer, SamplePortal
+
+    portal = SamplePortal(articles=args.articles, seed=args.seed)
+    try:
+        server = PortalServer(portal, port=args.port).start()
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}"
+        ) from exc
+    stop = threading.Event()
+
+    def on_term(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        if args.manifest:
+            path = ensure_parent(Path(args.manifest).expanduser())
+            path.write_text(
+                json.dumps(server.manifest(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        if args.warm:
+            portal.warm()
+        print(server.url, flush=True)
+        print(
+            f"zonereader demo: serving {portal.articles} articles (seed {args.seed}); "
+            f"second template at {server.other_url}; Ctrl-C to stop",
+            file=sys.stderr,
+            flush=True,
+        )
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+    return EXIT_OK

@@ -121,6 +121,10 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 60
     server: _Server
 
+    def version_string(self) -> str:
+        """The Server header."""
+        return self.server_version
+
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: tests and benchmarks read stdout/stderr."""
 
