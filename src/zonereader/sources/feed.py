@@ -12,15 +12,14 @@ articles have, its links (and enclosures) kept as footnotes.
 
 from __future__ import annotations
 
-import calendar
 import html
 import json
 import re
-import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import feedparser
 
@@ -58,7 +57,13 @@ class ParsedFeed:
 
 
 def parse_feed(
-    body: bytes, content_type: str | None, url: str, *, source: str, zone: str
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    *,
+    source: str,
+    zone: str,
+    use_feedparser: bool = False,
 ) -> ParsedFeed:
     """Parse a feed's bytes into articles.
 
@@ -68,6 +73,8 @@ def parse_feed(
         url: the feed's URL (after redirects); relative links resolve against it.
         source: the source name given to every article.
         zone: the zone path given to every article.
+        use_feedparser: parse well-formed RSS/Atom with feedparser too, instead of the fast
+            ElementTree reader (tests compare the two).
 
     Returns:
         The feed's title, site link and entries.
@@ -83,7 +90,7 @@ def parse_feed(
     if text.startswith("{"):
         parsed = _parse_json_feed(text, url, source=source, zone=zone)
     else:
-        parsed = _parse_xml_feed(text, url, source=source, zone=zone)
+        parsed = _parse_xml_feed(text, url, source=source, zone=zone, use_feedparser=use_feedparser)
     parsed.encoding = decoded.encoding
     return parsed
 
@@ -91,11 +98,17 @@ def parse_feed(
 # --------------------------------------------------------------------------- XML (feedparser)
 
 
-def _parse_xml_feed(text: str, url: str, *, source: str, zone: str) -> ParsedFeed:
-    # Re-encode as UTF-8 and say so, in the declaration and in the "header": feedparser then never
-    # second-guesses the charset, and never sees GBK bytes.
+def _parse_xml_feed(
+    text: str, url: str, *, source: str, zone: str, use_feedparser: bool = False
+) -> ParsedFeed:
+    # Re-encode as UTF-8 and say so, in the declaration and in the "header": neither parser then
+    # second-guesses the charset, and neither ever sees GBK bytes.
     utf8 = _XML_DECL.sub("", text, count=1)
     data = ('<?xml version="1.0" encoding="utf-8"?>\n' + utf8).encode("utf-8")
+    if not use_feedparser:
+        fast = _parse_fast(data, url, source=source, zone=zone)
+        if fast is not None:
+            return fast
     result = feedparser.parse(
         data,
         response_headers={
@@ -109,22 +122,9 @@ def _parse_xml_feed(text: str, url: str, *, source: str, zone: str) -> ParsedFee
         reason = result.get("bozo_exception")
         detail = f": {clean_line(str(reason))[:120]}" if reason else ""
         raise FeedError(f"not an RSS, Atom or JSON feed{detail}")
-    meta = result.feed
-    title = _plain_title(meta.get("title", ""), meta.get("title_detail"))
-    link = _absolute(meta.get("link", ""), url)
-    feed = ParsedFeed(title=title, link=link, format=str(result.get("version") or ""))
-    home = {url, link}
-    seen: set[str] = set()
-    for entry in result.entries:
-        article = _xml_entry(entry, url, home, source=source, zone=zone, feed_title=title)
-        if article is None:
-            continue
-        if article.url in seen:
-            feed.duplicates += 1
-            continue
-        seen.add(article.url)
-        feed.entries.append(article)
-    return feed
+    return _build(
+        result.feed, result.entries, str(result.get("version") or ""), url, source=source, zone=zone
+    )
 
 
 def _xml_entry(
@@ -176,6 +176,7 @@ def _entry_body(entry: Any, url: str) -> tuple[str, str, str]:
 
 
 def _entry_date(entry: Any) -> tuple[datetime | None, bool]:
+    # Our own date parser only: feedparser's reads "2024年1月5日" as the 1st of November.
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not raw:
@@ -183,10 +184,192 @@ def _entry_date(entry: Any) -> tuple[datetime | None, bool]:
         when, has_time = parse_date(str(raw))
         if when is not None:
             return when, has_time
-        parsed = entry.get(f"{key}_parsed")
-        if isinstance(parsed, time.struct_time):
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC), True
     return None, False
+
+
+# --------------------------------------------------------------------------- fast XML reader
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_RSS1 = "{http://purl.org/rss/1.0/}"
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _parse_fast(data: bytes, url: str, *, source: str, zone: str) -> ParsedFeed | None:
+    """Read well-formed RSS 0.91-2.0, RSS 1.0 and Atom 1.0 with ElementTree.
+
+    About five times faster than feedparser on large feeds. It builds the same entry records
+    feedparser does (the fields :func:`_xml_entry` reads), so both paths give the same articles;
+    it returns None for anything else (malformed XML, Atom 0.3, RSS 0.90, XHTML content), which
+    feedparser then reads.
+    """
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return None
+    if root.tag == "rss":
+        channel = root.find("channel")
+        if channel is None:
+            return None
+        version = {"2.0": "rss20", "0.92": "rss092"}.get(
+            (root.get("version") or "").strip(), ""
+        )
+        if not version:
+            return None
+        meta = {"title": channel.findtext("title") or "", "link": channel.findtext("link") or ""}
+        entries = [_rss_item(item, "") for item in channel.iterfind("item")]
+    elif root.tag == f"{_RDF}RDF":
+        channel = root.find(f"{_RSS1}channel")
+        if channel is None:
+            return None
+        version = "rss10"
+        meta = {
+            "title": channel.findtext(f"{_RSS1}title") or "",
+            "link": channel.findtext(f"{_RSS1}link") or "",
+        }
+        entries = [_rss_item(item, _RSS1) for item in root.iterfind(f"{_RSS1}item")]
+    elif root.tag == f"{_ATOM}feed":
+        version = "atom10"
+        base = _join_base(url, root.get(_XML_BASE))
+        title = root.find(f"{_ATOM}title")
+        meta = {
+            "title": _atom_text(title),
+            "title_detail": {"type": _atom_type(title)},
+            "link": _atom_link(root, base, "alternate"),
+        }
+        entries = []
+        for element in root.iterfind(f"{_ATOM}entry"):
+            entry = _atom_entry(element, base)
+            if entry is None:
+                return None
+            entries.append(entry)
+    else:
+        return None
+    return _build(meta, entries, version, url, source=source, zone=zone)
+
+
+def _rss_item(item: ET.Element, ns: str) -> dict[str, Any]:
+    link = (item.findtext(f"{ns}link") or "").strip()
+    guid = item.find("guid")
+    entry_id = (guid.text or "").strip() if guid is not None else ""
+    if not entry_id and ns:
+        entry_id = (item.get(f"{_RDF}about") or "").strip()
+    if not link and guid is not None and (guid.get("isPermaLink") or "true").lower() != "false":
+        link = entry_id
+    pub = item.findtext("pubDate")
+    dc_date = item.findtext(f"{_DC}date")
+    author = item.findtext(f"{_DC}creator") or item.findtext("author") or ""
+    encoded = item.findtext(f"{_CONTENT}encoded")
+    description = item.findtext(f"{ns}description")
+    entry: dict[str, Any] = {
+        "title": item.findtext(f"{ns}title") or "",
+        "link": link,
+        "id": entry_id,
+        "published": pub,
+        "updated": dc_date or pub,
+        "author": author.strip(),
+        "summary": description or "",
+        "summary_detail": {"type": "text/html", "base": ""},
+        "enclosures": [{"href": e.get("url") or ""} for e in item.iterfind("enclosure")],
+    }
+    if encoded:
+        entry["content"] = [{"value": encoded, "type": "text/html", "base": ""}]
+    return entry
+
+
+def _atom_entry(element: ET.Element, feed_base: str) -> dict[str, Any] | None:
+    base = _join_base(feed_base, element.get(_XML_BASE))
+    content = element.find(f"{_ATOM}content")
+    summary = element.find(f"{_ATOM}summary")
+    if any(
+        node is not None and (_atom_type(node) == "application/xhtml+xml" or node.get("src"))
+        for node in (content, summary)
+    ):
+        return None  # XHTML or out-of-line content: feedparser's job
+    title = element.find(f"{_ATOM}title")
+    author = element.find(f"{_ATOM}author")
+    entry: dict[str, Any] = {
+        "title": _atom_text(title),
+        "title_detail": {"type": _atom_type(title)},
+        "link": _atom_link(element, base, "alternate"),
+        "id": (element.findtext(f"{_ATOM}id") or "").strip(),
+        "published": element.findtext(f"{_ATOM}published"),
+        "updated": element.findtext(f"{_ATOM}updated"),
+        "author": (author.findtext(f"{_ATOM}name") or "").strip() if author is not None else "",
+        "enclosures": [
+            {"href": _join_base(base, link.get("href"))}
+            for link in element.iterfind(f"{_ATOM}link")
+            if link.get("rel") == "enclosure" and link.get("href")
+        ],
+    }
+    if content is not None:
+        entry["content"] = [
+            {
+                "value": _atom_text(content),
+                "type": _atom_type(content),
+                "base": _join_base(base, content.get(_XML_BASE)),
+            }
+        ]
+    if summary is not None:
+        entry["summary"] = _atom_text(summary)
+        entry["summary_detail"] = {
+            "type": _atom_type(summary),
+            "base": _join_base(base, summary.get(_XML_BASE)),
+        }
+    return entry
+
+
+def _atom_text(node: ET.Element | None) -> str:
+    return (node.text or "") if node is not None else ""
+
+
+def _atom_type(node: ET.Element | None) -> str:
+    kind = (node.get("type") or "text") if node is not None else "text"
+    return {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}.get(
+        kind, kind
+    )
+
+
+def _atom_link(element: ET.Element, base: str, rel: str) -> str:
+    for link in element.iterfind(f"{_ATOM}link"):
+        if (link.get("rel") or "alternate") == rel and link.get("href"):
+            return _join_base(base, link.get("href"))
+    return ""
+
+
+def _join_base(base: str, href: str | None) -> str:
+    if not href:
+        return base
+    return urljoin(base, href.strip())
+
+
+def _build(
+    meta: dict[str, Any],
+    entries: list[dict[str, Any]],
+    version: str,
+    url: str,
+    *,
+    source: str,
+    zone: str,
+) -> ParsedFeed:
+    """Turn feed metadata and entry records (feedparser's shape) into a :class:`ParsedFeed`."""
+    title = _plain_title(meta.get("title", ""), meta.get("title_detail"))
+    link = _absolute(meta.get("link", ""), url)
+    feed = ParsedFeed(title=title, link=link, format=version)
+    home = {url, link}
+    seen: set[str] = set()
+    for entry in entries:
+        article = _xml_entry(entry, url, home, source=source, zone=zone, feed_title=title)
+        if article is None:
+            continue
+        if article.url in seen:
+            feed.duplicates += 1
+            continue
+        seen.add(article.url)
+        feed.entries.append(article)
+    return feed
 
 
 # --------------------------------------------------------------------------- JSON Feed
