@@ -109,7 +109,10 @@ def test_json_feed_relative_urls_attachments_text_and_authors() -> None:
     first, second = feed.entries
     assert first.url == "http://feed.example.cn/a/2.html"
     assert first.title == "温州开发区民营经济示范区建设提速"
-    assert first.links == ["http://feed.example.cn/zones/1.html", "http://feed.example.cn/media/2.mp3"]
+    assert first.links == [
+        "http://feed.example.cn/zones/1.html",
+        "http://feed.example.cn/media/2.mp3",
+    ]
     assert first.origin == "温州日报"
     assert second.paragraphs == ["第一段。", "第二段。"]
     assert second.title == "第一段。"  # no title: made from the body

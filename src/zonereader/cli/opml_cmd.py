@@ -51,7 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Write every configured source as OPML 2.0, to FILE or to stdout.",
     )
     add_common_options(exporting)
-    exporting.add_argument("file", metavar="FILE", nargs="?", help="where to write (default: stdout)")
+    exporting.add_argument(
+        "file", metavar="FILE", nargs="?", help="where to write (default: stdout)"
+    )
     exporting.set_defaults(handler=_export)
 
 

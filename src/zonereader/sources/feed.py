@@ -213,9 +213,7 @@ def _parse_fast(data: bytes, url: str, *, source: str, zone: str) -> ParsedFeed 
         channel = root.find("channel")
         if channel is None:
             return None
-        version = {"2.0": "rss20", "0.92": "rss092"}.get(
-            (root.get("version") or "").strip(), ""
-        )
+        version = {"2.0": "rss20", "0.92": "rss092"}.get((root.get("version") or "").strip(), "")
         if not version:
             return None
         meta = {"title": channel.findtext("title") or "", "link": channel.findtext("link") or ""}

@@ -1,10 +1,10 @@
 """OPML subscription lists: read them into sources, write sources out as OPML 2.0.
 
 Pure functions, no I/O. Nested outlines become zone paths: a feed inside the folders
-``浙江`` > ``舟山`` titled ``舟山新闻`` goes to the zone ``浙江/舟山/舟山新闻``. An export puts every
-feed back under the folders of its zone, with its zone's last part as its text, so importing an
-export gives the same sources and zones. Portal sources are exported too, as ``type="link"``
-outlines marked with a ``zonereader:kind`` attribute that other readers ignore.
+``浙江`` > ``舟山`` titled ``舟山新闻`` goes to the zone ``浙江/舟山/舟山新闻``. An export
+puts every feed back under the folders of its zone, with its zone's last part as its text, so
+importing an export gives the same sources and zones. Portal sources are exported too, as
+``type="link"`` outlines marked with a ``zonereader:kind`` attribute that other readers ignore.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def parse_opml(data: bytes | str) -> OpmlDocument:
         raise OpmlError("not an OPML file (no <body>)")
     head = next((child for child in root if _local(child.tag) == "head"), None)
     title_node = head.find("title") if head is not None else None
-    document = OpmlDocument(title=clean_line(title_node.text or "") if title_node is not None else "")
+    title = clean_line(title_node.text or "") if title_node is not None else ""
+    document = OpmlDocument(title=title)
     _walk(body, [], document)
     return document
 
@@ -96,7 +97,8 @@ def _walk(parent: ET.Element, folders: list[str], document: OpmlDocument) -> Non
         elif len(outline):
             _walk(outline, [*folders, _zone_part(title)] if title else folders, document)
         elif outline_type in ("rss", "atom", "feed"):
-            document.skipped.append(f"{title or '(untitled)'}: a {outline_type} outline with no xmlUrl")
+            label = title or "(untitled)"
+            document.skipped.append(f"{label}: a {outline_type} outline with no xmlUrl")
         elif outline_type == "link" or attrs.get("url"):
             document.skipped.append(f"{title or attrs.get('url', '')}: a link, not a feed")
         # An empty folder or a plain text outline holds nothing to import.
