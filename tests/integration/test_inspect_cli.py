@@ -1,0 +1,192 @@
+"""``zonereader inspect`` run as a user runs it: on saved files and on a loopback HTTP server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+ARTICLE_URL = "http://www.example.com/kfqxw/zhoushan/wzxw/2023/1228/8821.html"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "zonereader", "inspect", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves the saved pages; /broken.html with the charset in the header only."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        routes = {
+            "/a/8821.html": ("t1_article.gbk.html", "text/html"),
+            "/broken.html": ("t1_article_broken.gbk.html", "text/html; charset=gbk"),
+            "/list/": ("t1_list.gbk.html", "text/html"),
+            "/hostile.html": (None, "text/html; charset=utf-8"),
+        }
+        if self.path not in routes:
+            self.send_error(404)
+            return
+        name, content_type = routes[self.path]
+        if name is None:
+            body = (
+                "<title>x</title><h1>标题\x1b]0;pwned\x07\x1b[31m红</h1>"
+                "<div>发布时间:2023-12-28 来源:\x9b2J日报</div><p>正文\x1b[2J</p>"
+            ).encode()
+        else:
+            body = (PAGES / name).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output quiet."""
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_inspect_saved_article_human() -> None:
+    result = run(str(PAGES / "t1_article.gbk.html"), "--base-url", ARTICLE_URL)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "kind:      article" in out
+    assert "encoding:  gb18030 (meta)" in out
+    assert "title:     勇当先行者,谱写新篇章!市委八届五次全体(扩大)会议举行" in out
+    assert "published: 2023-12-28 (date only)" in out
+    assert "origin:    舟山日报" in out
+    assert "publisher: 舟山高新技术产业园区" in out
+    assert "zone:      开发区新闻/舟山/文字新闻" in out
+    assert "previous:  温州布局中部循环经济产业链" in out
+    assert "paragraphs: 5" in out
+    assert result.stderr == ""
+
+
+def test_inspect_saved_list_json() -> None:
+    base = "http://www.example.com/kfqxw/zhoushan/wzxw/index_2.html"
+    result = run(str(PAGES / "t1_list.gbk.html"), "--base-url", base, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["kind"] == "list" and data["how"] == "meta" and data["url"] == base
+    assert data["list"]["zone"] == "开发区新闻/舟山/文字新闻"
+    assert data["list"]["next_url"] == "http://www.example.com/kfqxw/zhoushan/wzxw/index_3.html"
+    assert len(data["list"]["entries"]) == 5
+    assert data["list"]["entries"][0]["published"] == "2023-12-28"
+
+
+def test_inspect_index_shows_channels() -> None:
+    result = run(str(PAGES / "t1_index.gbk.html"), "--base-url", "http://www.example.com/kfqxw/")
+    assert result.returncode == 0, result.stderr
+    assert "kind:      index" in result.stdout
+    assert "channels:  5" in result.stdout
+    assert "开发区新闻/江苏/苏州工业园区/文字新闻  http://www.example.com/kfqxw/suzhou/wzxw/" in (
+        result.stdout
+    )
+
+
+def test_inspect_file_without_base_url_resolves_against_the_file() -> None:
+    result = run(str(PAGES / "t2_list.utf8.html"), "--json")
+    data = json.loads(result.stdout)
+    assert data["list"]["entries"][0]["url"] == (PAGES / "a" / "1003.html").as_uri()
+
+
+def test_inspect_url_charset_in_header_only(server: str) -> None:
+    result = run(f"{server}/broken.html", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["encoding"], data["how"]) == ("gb18030", "header")
+    assert data["article"]["title"] == "张喆调研舟山港综保区 & 自贸区建设"
+    assert data["article"]["published"] == "2023-12-29T09:15:00+08:00"
+
+
+def test_inspect_url_meta_only(server: str) -> None:
+    result = run(f"{server}/a/8821.html")
+    assert result.returncode == 0, result.stderr
+    assert f"url:       {server}/a/8821.html" in result.stdout
+    assert "next:      永乐店邀专家解读十八大精神" in result.stdout
+
+
+def test_inspect_output_is_sanitised(server: str) -> None:
+    for extra in ((), ("--json",)):
+        result = run(f"{server}/hostile.html", *extra)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
+        assert "\\u001b" not in result.stdout
+    assert "title:     标题红" in run(f"{server}/hostile.html").stdout
+
+
+def test_inspect_kind_override_and_source_selectors(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[sources]]\nname = "zs"\nurl = "http://www.example.com/kfqxw/"\nzone = "门户"\n'
+        '[sources.selectors]\ntitle = "div.info"\n',
+        encoding="utf-8",
+    )
+    result = run(
+        str(PAGES / "t1_article.gbk.html"),
+        "--config",
+        str(config),
+        "--source-name",
+        "zs",
+        "--kind",
+        "article",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)["article"]
+    assert article["source"] == "zs"
+    assert article["zone"] == "门户/开发区新闻/舟山/文字新闻"
+    assert article["title"].startswith("发布时间:2023-12-28")  # the selector replaced the heuristic
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("/no/such/file.html",), "cannot read /no/such/file.html"),
+        (("--source-name", "nope", str(PAGES / "t1_list.gbk.html")), "no source named 'nope'"),
+    ],
+)
+def test_inspect_errors_are_one_line_exit_2(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_inspect_http_errors(server: str, tmp_path: Path) -> None:
+    result = run(f"{server}/missing.html")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "404" in result.stderr
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    result = run(str(garbage))
+    assert result.returncode == 2 and "cannot decode" in result.stderr
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><h1>只有标题</h1></body></html>", encoding="utf-8")
+    result = run(str(empty), "--kind", "article")
+    assert result.returncode == 2 and "no article body" in result.stderr
