@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zonereader.models import Article
+from zonereader.models import Article, ListQuery
 from zonereader.store import Store, StoreError
 from zonereader.store.schema import SCHEMA_VERSION
 
@@ -81,3 +81,32 @@ def test_closed_store_raises_store_error(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.unread_total()
+
+
+def test_damaged_pages_surface_as_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with Store.open(path) as store:
+        for n in range(200):
+            store.upsert_article(
+                Article(
+                    url=f"http://x/{n}",
+                    title=f"标题{n}",
+                    zone="a/b",
+                    source="s",
+                    paragraphs=["正文" * 300],
+                )
+            )
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(3 * page, len(data) - page, 7 * page):  # scribble over many pages
+        data[start : start + page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError), Store.open(path) as store:
+        store.page(ListQuery(), 0, 500)
+        for n in range(200):
+            store.article(n + 1)
+        store.count(ListQuery(search="标题"))
+        store.zone_counts()
