@@ -1,12 +1,13 @@
-"""Conversions between model records and cache rows: dates, content hashes, JSON columns."""
+"""Conversions between model records and cache rows: dates, hashes, JSON columns, records."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
-from zonereader.models import CST, Article, SiteLink
+from zonereader.models import CST, Article, ArticleSummary, SiteLink, StoredArticle
 
 _CST_OFFSET = 8 * 3600
 
@@ -90,3 +91,45 @@ def load_list(text: str | None) -> list[str]:
         return []
     value = json.loads(text)
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def summary(row: Any) -> ArticleSummary:
+    """Build a list row from the columns of ``store._SUMMARY_COLUMNS``."""
+    return ArticleSummary(
+        id=int(row[0]),
+        url=row[1],
+        title=row[2],
+        zone=row[3],
+        published=from_epoch(row[4], row[5]),
+        publisher=row[6],
+        read=bool(row[7]),
+        bookmarked=bool(row[8]),
+    )
+
+
+def stored(row: Any) -> StoredArticle:
+    """Build a stored article from the columns of ``store._ARTICLE_SELECT``."""
+    article = Article(
+        url=row[1],
+        title=row[2],
+        zone=row[3],
+        source=row[4],
+        published=from_epoch(row[5], row[6]),
+        has_time=bool(row[7]),
+        origin=row[8],
+        publisher=row[9],
+        paragraphs=load_list(row[12]),
+        links=load_list(row[13]),
+        prev_link=make_link(row[14], row[15]),
+        next_link=make_link(row[16], row[17]),
+    )
+    first_seen = utc_datetime(row[10])
+    assert first_seen is not None
+    return StoredArticle(
+        id=int(row[0]),
+        article=article,
+        first_seen=first_seen,
+        read=bool(row[11]),
+        bookmarked=row[18] is not None,
+        bookmarked_at=utc_datetime(row[18]),
+    )

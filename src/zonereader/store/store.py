@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -40,6 +39,7 @@ from zonereader.models import (
 from zonereader.paths import ensure_parent
 from zonereader.store import rows
 from zonereader.store.errors import StoreError
+from zonereader.store.plans import IdList, ZonePlan
 from zonereader.store.schema import migrate
 from zonereader.store.search import fts_query, index_text
 
@@ -92,43 +92,6 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@dataclass(slots=True)
-class _IdList:
-    """An ordered list of article ids (search results, bookmarks), cached per data version."""
-
-    version: tuple[int, int]
-    ids: list[int]
-    keys: list[tuple[int, int]] | None = None
-    """Ascending sort keys ``(-sort_ts, -id)`` for search lists; None for bookmarks."""
-    positions: dict[int, int] = field(default_factory=dict)
-
-    def position(self, article_id: int) -> int | None:
-        """Return where ``article_id`` sits in the list, or None."""
-        if not self.positions and self.ids:
-            self.positions = {value: index for index, value in enumerate(self.ids)}
-        return self.positions.get(article_id)
-
-
-@dataclass(frozen=True, slots=True)
-class _ZonePlan:
-    """A query answered from ``zone_members``: one zone (root: all articles)."""
-
-    zone_id: int | None
-    unread_only: bool
-
-    @property
-    def table(self) -> str:
-        """The FROM item: the unread filter reads its own partial index."""
-        if self.unread_only:
-            return "zone_members m INDEXED BY zone_members_unread"
-        return "zone_members m"
-
-    @property
-    def where(self) -> str:
-        """The WHERE clause; its one parameter is the zone id."""
-        return "m.zone_id = ?" + (" AND m.read = 0" if self.unread_only else "")
-
-
 class Store:
     """A connection to the cache. Safe to share between threads (calls are serialised)."""
 
@@ -140,7 +103,8 @@ class Store:
         self._lock = threading.RLock()
         self._writes = 0
         self._zone_ids: dict[str, int] = {"": ROOT_ZONE_ID}
-        self._id_lists: dict[tuple[object, ...], _IdList] = {}
+        self._id_lists: dict[tuple[object, ...], IdList] = {}
+        self._in_batch = False
 
     # ------------------------------------------------------------------ opening
 
@@ -225,6 +189,10 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
         conn = self._db
+        if self._in_batch:  # inside upsert_articles: its one transaction holds every write
+            yield conn
+            self._writes += 1
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -367,6 +335,24 @@ class Store:
         return article_id, outcome
 
     @_guarded
+    def upsert_articles(self, articles: Iterable[Article]) -> list[tuple[int, UpsertOutcome]]:
+        """Store several articles in ONE transaction; return each one's id and outcome.
+
+        For a feed of many entries: one commit instead of one per article (several times
+        faster with the search index). All or nothing: a crash loses the whole batch, never
+        part of an article. Keep batches modest (a hundred or so) so the write lock is short.
+        """
+        with self._write():
+            self._in_batch = True
+            try:
+                return [self.upsert_article.__wrapped__(self, a) for a in articles]  # type: ignore[attr-defined]
+            except BaseException:
+                self._zone_ids = {"": ROOT_ZONE_ID}  # zones made in the batch are rolled back
+                raise
+            finally:
+                self._in_batch = False
+
+    @_guarded
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return which of ``urls`` (canonical) are already cached."""
         wanted = list(dict.fromkeys(urls))
@@ -481,16 +467,16 @@ class Store:
 
     # ------------------------------------------------------------------ query plans
 
-    def _plan(self, query: ListQuery) -> _ZonePlan | _IdList:
+    def _plan(self, query: ListQuery) -> ZonePlan | IdList:
         """Decide how ``query`` is answered: from zone_members, or from an ordered id list."""
         if query.search is not None:
             return self._search_ids(query.search, query.unread_only)
         if query.bookmarks:
             return self._bookmark_ids(query.unread_only)
         zone = join_zone(query.zone) if query.zone else ""
-        return _ZonePlan(self._zone_id(zone), query.unread_only)
+        return ZonePlan(self._zone_id(zone), query.unread_only)
 
-    def _search_ids(self, text: str, unread_only: bool) -> _IdList:
+    def _search_ids(self, text: str, unread_only: bool) -> IdList:
         key: tuple[object, ...] = ("search", text, unread_only)
         version = self._version()
         cached = self._id_lists.get(key)
@@ -507,20 +493,20 @@ class Store:
             )
         ids = [int(row[0]) for row in found]
         keys = [(-int(row[1]), -int(row[0])) for row in found]
-        result = _IdList(version, ids, keys)
+        result = IdList(version, ids, keys)
         # Keep the few most recent lists only (the UI alternates between a list and a search).
         if len(self._id_lists) >= 8:
             self._id_lists.clear()
         self._id_lists[key] = result
         return result
 
-    def _bookmark_ids(self, unread_only: bool) -> _IdList:
+    def _bookmark_ids(self, unread_only: bool) -> IdList:
         unread = " AND a.read = 0" if unread_only else ""
         found = self._all(
             "SELECT a.id FROM user_state s JOIN articles a ON a.url = s.url "
             f"WHERE s.bookmarked_at IS NOT NULL{unread} ORDER BY s.bookmarked_at DESC, a.id DESC"
         )
-        return _IdList(self._version(), [int(row[0]) for row in found])
+        return IdList(self._version(), [int(row[0]) for row in found])
 
     def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
         """Summaries of ``ids``, in that order."""
@@ -533,7 +519,7 @@ class Store:
                 f"LEFT JOIN user_state s ON s.url = a.url WHERE a.id IN ({marks})",
                 batch,
             ):
-                summary = _summary(row)
+                summary = rows.summary(row)
                 by_id[summary.id] = summary
         return [by_id[article_id] for article_id in ids if article_id in by_id]
 
@@ -557,7 +543,7 @@ class Store:
     def count(self, query: ListQuery) -> int:
         """How many articles ``query`` lists."""
         plan = self._plan(query)
-        if isinstance(plan, _IdList):
+        if isinstance(plan, IdList):
             return len(plan.ids)
         if plan.zone_id is None:
             return 0
@@ -571,7 +557,7 @@ class Store:
         if limit <= 0:
             return []
         plan = self._plan(query)
-        if isinstance(plan, _IdList):
+        if isinstance(plan, IdList):
             return self._summaries(plan.ids[offset : offset + limit])
         if plan.zone_id is None:
             return []
@@ -581,13 +567,13 @@ class Store:
             f"{_SUMMARY_FROM} ORDER BY m.sort_ts DESC, m.article_id DESC",
             (plan.zone_id, limit, offset),
         )
-        return [_summary(row) for row in found]
+        return [rows.summary(row) for row in found]
 
     @_guarded
     def index_of(self, query: ListQuery, article_id: int) -> int | None:
         """Position of ``article_id`` in ``query``'s list, or None if it is not in it."""
         plan = self._plan(query)
-        if isinstance(plan, _IdList):
+        if isinstance(plan, IdList):
             return plan.position(article_id)
         if plan.zone_id is None:
             return None
@@ -619,7 +605,7 @@ class Store:
         if step == 0:
             return None
         plan = self._plan(query)
-        if isinstance(plan, _IdList):
+        if isinstance(plan, IdList):
             return self._list_neighbour(plan, article_id, step)
         if plan.zone_id is None:
             return None
@@ -636,9 +622,9 @@ class Store:
             f"ORDER BY m.sort_ts {order}, m.article_id {order} LIMIT 1 OFFSET ?) m {_SUMMARY_FROM}",
             (plan.zone_id, *key, abs(step) - 1),
         )
-        return _summary(found[0]) if found else None
+        return rows.summary(found[0]) if found else None
 
-    def _list_neighbour(self, plan: _IdList, article_id: int, step: int) -> ArticleSummary | None:
+    def _list_neighbour(self, plan: IdList, article_id: int, step: int) -> ArticleSummary | None:
         position = plan.position(article_id)
         if position is None:
             if plan.keys is None:
@@ -660,13 +646,13 @@ class Store:
     def article(self, article_id: int) -> StoredArticle | None:
         """One article with its body and user state, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.id = ?", (article_id,))
-        return None if row is None else _stored(row)
+        return None if row is None else rows.stored(row)
 
     @_guarded
     def article_by_url(self, url: str) -> StoredArticle | None:
         """One article by canonical URL, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.url = ?", (url,))
-        return None if row is None else _stored(row)
+        return None if row is None else rows.stored(row)
 
     @_guarded
     def set_read(self, article_id: int, read: bool) -> None:
@@ -692,7 +678,7 @@ class Store:
     def mark_read(self, query: ListQuery) -> int:
         """Mark every article of ``query`` read, in one transaction; return how many changed."""
         plan = self._plan(query)
-        if isinstance(plan, _IdList):
+        if isinstance(plan, IdList):
             ids = plan.ids
         elif plan.zone_id is None:
             return 0
@@ -769,7 +755,7 @@ class Store:
             f"{_ARTICLE_SELECT} WHERE s.bookmarked_at IS NOT NULL "
             "ORDER BY s.bookmarked_at DESC, a.id DESC"
         )
-        return [_stored(row) for row in found]
+        return [rows.stored(row) for row in found]
 
     @_guarded
     def unread_total(self) -> int:
@@ -780,43 +766,3 @@ class Store:
             (ROOT_ZONE_ID,),
         )
         return int(row[0])
-
-
-def _summary(row: Any) -> ArticleSummary:
-    return ArticleSummary(
-        id=int(row[0]),
-        url=row[1],
-        title=row[2],
-        zone=row[3],
-        published=rows.from_epoch(row[4], row[5]),
-        publisher=row[6],
-        read=bool(row[7]),
-        bookmarked=bool(row[8]),
-    )
-
-
-def _stored(row: Any) -> StoredArticle:
-    article = Article(
-        url=row[1],
-        title=row[2],
-        zone=row[3],
-        source=row[4],
-        published=rows.from_epoch(row[5], row[6]),
-        has_time=bool(row[7]),
-        origin=row[8],
-        publisher=row[9],
-        paragraphs=rows.load_list(row[12]),
-        links=rows.load_list(row[13]),
-        prev_link=rows.make_link(row[14], row[15]),
-        next_link=rows.make_link(row[16], row[17]),
-    )
-    first_seen = rows.utc_datetime(row[10])
-    assert first_seen is not None
-    return StoredArticle(
-        id=int(row[0]),
-        article=article,
-        first_seen=first_seen,
-        read=bool(row[11]),
-        bookmarked=row[18] is not None,
-        bookmarked_at=rows.utc_datetime(row[18]),
-    )
