@@ -1,0 +1,188 @@
+"""HTML parsing and portal extraction throughput, printed as JSON.
+
+Compares, on a realistic ~17 KB Chinese article page (a sample-portal article, its body grown to
+about 17 KB of UTF-8 like a long real article): selectolax (lexbor backend), lxml (if installed)
+and the standard library's html.parser, each parsing the page and collecting its text; then
+zonereader's own steps: decoding, article extraction, page classification and list parsing.
+
+Run: ``.venv/bin/python benchmarks/parse.py [--seconds S]``. Figures are pages per second
+(best of three timed rounds, each at least S seconds / 3). Never pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import time
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import selectolax
+from selectolax.lexbor import LexborHTMLParser
+
+from zonereader.demo import SamplePortal
+from zonereader.sources.portal import page_kind, parse_article_page, parse_list_page
+from zonereader.text.decode import decode_body
+from zonereader.text.html import html_to_paragraphs
+
+TARGET_BYTES = 17_000
+
+
+class _TextCollector(HTMLParser):
+    """The least an html.parser-based extractor does: collect text outside script/style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _html_parser(text: str) -> int:
+    collector = _TextCollector()
+    collector.feed(text)
+    collector.close()
+    return len("".join(collector.parts))
+
+
+def _selectolax(data: bytes | str) -> int:
+    tree = LexborHTMLParser(data)
+    for node in tree.css("script, style"):
+        node.decompose()
+    return len(tree.body.text() if tree.body is not None else "")
+
+
+def _rate(func: Callable[[], object], seconds: float) -> float:
+    """Calls per second: best of three rounds of at least ``seconds / 3`` each."""
+    func()
+    best = 0.0
+    for _ in range(3):
+        count = 0
+        start = time.perf_counter()
+        deadline = start + seconds / 3
+        while True:
+            func()
+            count += 1
+            now = time.perf_counter()
+            if now >= deadline:
+                break
+        best = max(best, count / (now - start))
+    return round(best, 1)
+
+
+def _page(portal: SamplePortal, url: str) -> tuple[bytes, str | None]:
+    parts = urlsplit(url)
+    _, headers, body = portal.render(parts.path)
+    content_type = {k.lower(): v for k, v in dict(headers).items()}.get("content-type")
+    return body, content_type
+
+
+def _grow(text: str) -> str:
+    """Repeat the body's paragraphs until the page is about TARGET_BYTES of UTF-8."""
+    paragraphs = re.findall(r"<p[^>]*>\u3000\u3000.*?</p>\s*", text, flags=re.S | re.I)
+    if not paragraphs:
+        return text
+    last = paragraphs[-1]
+    extra: list[str] = []
+    index = 0
+    while len(text.encode()) + len("".join(extra).encode()) < TARGET_BYTES:
+        extra.append(paragraphs[index % len(paragraphs)])
+        index += 1
+    position = text.index(last) + len(last)
+    return text[:position] + "".join(extra) + text[position:]
+
+
+def main() -> None:
+    """Measure and print the JSON figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.5, help="time per measurement")
+    args = parser.parse_args()
+
+    portal = SamplePortal(articles=200, seed=1)
+    manifest = portal.manifest("http://127.0.0.1:8000")
+    article = manifest["articles"][0]
+    body, content_type = _page(portal, article["url"])
+    grown = _grow(decode_body(body, content_type).text)
+    # one document per encoding, each declaring its own charset, so every parser reads it right
+    text = re.sub(r"charset=[\w-]+", "charset=utf-8", grown, count=1)
+    utf8 = text.encode("utf-8")
+    gbk = re.sub(r"charset=[\w-]+", "charset=gbk", grown, count=1).encode("gb18030")
+    url = article["url"]
+    index_body, index_type = _page(portal, manifest["start_urls"]["index"])
+    index_text = decode_body(index_body, index_type).text
+    channel = parse_list_page(index_text, manifest["start_urls"]["index"]).channels[0].url
+    list_body, list_type = _page(portal, channel)
+    list_text = decode_body(list_body, list_type).text
+
+    seconds = args.seconds
+    parsers: dict[str, Any] = {
+        "selectolax_lexbor_utf8_bytes": _rate(lambda: _selectolax(utf8), seconds),
+        "selectolax_lexbor_str": _rate(lambda: _selectolax(text), seconds),
+        "html_parser_stdlib": _rate(lambda: _html_parser(text), seconds),
+    }
+    try:
+        import lxml
+        import lxml.html
+
+        def _lxml() -> int:
+            tree = lxml.html.fromstring(utf8)
+            for bad in tree.xpath("//script|//style"):
+                bad.drop_tree()
+            return len(tree.text_content())
+
+        parsers["lxml_utf8_bytes"] = _rate(_lxml, seconds)
+        lxml_version: str | None = lxml.__version__
+    except ImportError:
+        parsers["lxml_utf8_bytes"] = None
+        lxml_version = None
+
+    zonereader_steps = {
+        "decode_gbk_page": _rate(lambda: decode_body(gbk, None), seconds),
+        "parse_article_page": _rate(lambda: parse_article_page(text, url, source="bench"), seconds),
+        "decode_and_parse_article": _rate(
+            lambda: parse_article_page(decode_body(gbk, None).text, url, source="bench"),
+            seconds,
+        ),
+        "page_kind_article": _rate(lambda: page_kind(text, url), seconds),
+        "parse_list_page": _rate(lambda: parse_list_page(list_text, channel), seconds),
+        "parse_section_index": _rate(
+            lambda: parse_list_page(index_text, manifest["start_urls"]["index"]), seconds
+        ),
+        "html_to_paragraphs_page": _rate(lambda: html_to_paragraphs(text, url), seconds),
+    }
+    result = {
+        "benchmark": "parse",
+        "unit": "pages per second (best of 3 rounds)",
+        "page_bytes_utf8": len(utf8),
+        "page_bytes_gbk": len(gbk),
+        "list_page_bytes": len(list_text.encode()),
+        "parsers": parsers,
+        "zonereader": zonereader_steps,
+        "versions": {
+            "python": platform.python_version(),
+            "selectolax": selectolax.__version__,
+            "lxml": lxml_version,
+        },
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
