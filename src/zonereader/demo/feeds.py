@@ -22,8 +22,11 @@ import email.utils
 import hashlib
 import json
 import random
+import socket
+import struct
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -34,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from zonereader.demo.faults import Fault, FaultKind, FaultPlan
 from zonereader.models import CST
 
 #: Feed formats the generator writes.
@@ -121,6 +125,7 @@ class FeedSet:
         self._items = [items] * feeds
         self._options = options or (lambda _number: FeedOptions())
         self._lock = threading.Lock()
+        self._titles: dict[tuple[int, int], str] = {}
 
     # -- contents
 
@@ -133,6 +138,11 @@ class FeedSet:
         with self._lock:
             for number in range(self.feeds) if feed is None else [feed]:
                 self._items[number] = count
+
+    def retitle(self, feed: int, number: int, title: str) -> None:
+        """Change the title of one item (an edited entry: same link, new content)."""
+        with self._lock:
+            self._titles[(feed, number)] = title
 
     def options(self, feed: int) -> FeedOptions:
         """The rendering options of feed ``feed``."""
@@ -150,12 +160,15 @@ class FeedSet:
 
     def item(self, feed: int, number: int) -> dict[str, Any]:
         """Item ``number`` (0 = oldest) of feed ``feed``, as plain data."""
-        return dict(_item(self.seed, feed, number, self.options(feed).paragraphs))
+        item = dict(_item(self.seed, feed, number, self.options(feed).paragraphs))
+        item["title"] = self._titles.get((feed, number), item["title"])
+        return item
 
     def render(self, feed: int, base_url: str) -> Rendered:
         """Render feed ``feed`` as served from ``base_url`` (cached)."""
+        titles = tuple(sorted((n, t) for (f, n), t in self._titles.items() if f == feed))
         return _render(self.seed, feed, self.items(feed), self.options(feed), base_url,
-                       self.feed_title(feed))  # fmt: skip
+                       self.feed_title(feed), titles)  # fmt: skip
 
     def opml(self, base_url: str) -> bytes:
         """An OPML 2.0 list of every feed, in two folders."""
@@ -226,9 +239,18 @@ def _item(seed: int, feed: int, number: int, paragraphs: int) -> tuple[tuple[str
 
 @lru_cache(maxsize=512)
 def _render(
-    seed: int, feed: int, count: int, options: FeedOptions, base_url: str, title: str
+    seed: int,
+    feed: int,
+    count: int,
+    options: FeedOptions,
+    base_url: str,
+    title: str,
+    titles: tuple[tuple[int, str], ...] = (),
 ) -> Rendered:
     items = [dict(_item(seed, feed, number, options.paragraphs)) for number in range(count)][::-1]
+    for number, new_title in titles:
+        if number < count:
+            items[count - 1 - number]["title"] = new_title
     newest = items[0]["published"] if items else _EPOCH
     renderer = {"rss": _rss, "atom": _atom, "json": _json}[options.format]
     text = renderer(title, base_url, feed, items, newest)
@@ -332,9 +354,10 @@ class FeedServer:
 
     Paths: ``/feeds/N.xml`` or ``/feeds/N.json`` (the feeds, with ETag/Last-Modified and 304),
     ``/site/N.html`` (a page advertising feed N), ``/items/N/M.html`` (item pages),
-    ``/feeds.opml`` (every feed). ``routes`` overrides paths (redirects, 404/410, 5xx); ``faults``
-    takes a fault plan of :mod:`zonereader.demo` when it is present (any object with
-    ``apply(path, handler) -> bool``).
+    ``/feeds.opml`` (every feed). ``routes`` overrides paths (permanent and temporary redirects,
+    404/410); ``faults`` is the sample portal's :class:`~zonereader.demo.faults.FaultPlan` (5xx,
+    429 with Retry-After, resets, stalls, truncated, oversized and garbage bodies, a lying
+    charset, redirect loops), applied to feed paths the same way.
     """
 
     def __init__(
@@ -343,7 +366,7 @@ class FeedServer:
         host: str = "127.0.0.1",
         port: int = 0,
         *,
-        faults: Any = None,
+        faults: FaultPlan | None = None,
         control: bool = False,
     ) -> None:
         self.feed_set = feeds
@@ -398,11 +421,12 @@ class FeedServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def count(self, kind: str) -> None:
-        """Add one to the request counter ``kind`` (and ``total``)."""
+    def count(self, kind: str, *, request: bool = True) -> None:
+        """Add one to the counter ``kind`` (and to ``total`` when it counts a request)."""
         with self._stats_lock:
             self.stats[kind] += 1
-            self.stats["total"] += 1
+            if request:
+                self.stats["total"] += 1
 
     def reset_stats(self) -> None:
         """Zero every request counter."""
@@ -446,7 +470,9 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             kind = "feed" if path.startswith("/feeds/") else "other"
             server.count(kind)
-            if server.faults is not None and server.faults.apply(path, self):
+            fault = server.faults.take(path) if server.faults is not None else None
+            if fault is not None:
+                self._fault(fault, path)
                 return
             route = server.route(path)
             if route is not None:
@@ -479,7 +505,7 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     return
                 rendered = feeds.render(number, base)
                 if self._not_modified(rendered):
-                    server.count("not_modified")
+                    server.count("not_modified", request=False)
                     self._answer(304, b"", None, {"ETag": rendered.etag})
                     return
                 self._answer(200, rendered.body, rendered.content_type, {
@@ -492,6 +518,58 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, body, "text/html; charset=utf-8")
             else:
                 self._answer(404, b"not found", "text/plain")
+
+        def _fault(self, fault: Fault, path: str) -> None:
+            kind = fault.kind
+            number = _number(path)
+            rendered = (
+                server.feed_set.render(number, server.base_url)
+                if number is not None and number < server.feed_set.feeds
+                else Rendered(b"<rss/>", "application/rss+xml", '"x"', "")
+            )
+            if kind in (FaultKind.STATUS, FaultKind.RETRY_AFTER):
+                status = 429 if kind is FaultKind.RETRY_AFTER else fault.status
+                extra = {"Retry-After": str(fault.seconds)} if kind is FaultKind.RETRY_AFTER else {}
+                self._answer(status, b"error", "text/plain", extra)
+            elif kind is FaultKind.REDIRECT_LOOP:
+                target = path if "loop=1" in self.path else f"{path}?loop=1"
+                self._answer(302, b"", "text/plain", {"Location": target})
+            elif kind is FaultKind.GARBAGE:
+                noise = random.Random(path).randbytes(8192)
+                self._answer(200, noise, "application/rss+xml")
+            elif kind is FaultKind.LYING_CHARSET:
+                gbk = rendered.body.decode("utf-8", "replace").encode("gb18030", "replace")
+                self._answer(200, gbk, "application/rss+xml; charset=utf-8")
+            else:
+                self._broken(fault, rendered.body)
+
+        def _broken(self, fault: Fault, body: bytes) -> None:
+            """Stall, truncate, reset or oversize: the connection is not reusable after."""
+            self.close_connection = True
+            size = fault.size if fault.kind is FaultKind.OVERSIZE else len(body)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            if fault.kind is not FaultKind.OVERSIZE or fault.declare_length:
+                self.send_header("Content-Length", str(size))
+            self.end_headers()
+            try:
+                if fault.kind is FaultKind.STALL:
+                    for index in range(len(body)):
+                        self.wfile.write(body[index : index + 1])
+                        time.sleep(fault.interval)
+                elif fault.kind is FaultKind.OVERSIZE:
+                    chunk = b"<!-- " + b"x" * 65_000 + b" -->"
+                    for _ in range(size // len(chunk) + 1):
+                        self.wfile.write(chunk)
+                elif fault.kind is FaultKind.TRUNCATE:
+                    self.wfile.write(body[: len(body) // 2])
+                else:  # RESET: part of the body, then a TCP RST
+                    self.wfile.write(body[: len(body) // 3])
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+            except OSError:
+                return  # the client gave up, as it should
 
         def _not_modified(self, rendered: Rendered) -> bool:
             tag = self.headers.get("If-None-Match")
