@@ -106,3 +106,17 @@ def test_malformed_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert f"{config}:3: sources[0].max_connections" in lines[0]
+
+
+@pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11), reason="argparse's help layout differs between Pythons"
+)
+def test_cli_reference_is_current() -> None:
+    """docs/cli.md is what scripts/gen_cli_docs.py makes from today's parser."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, "docs/cli.md is stale: run python scripts/gen_cli_docs.py"

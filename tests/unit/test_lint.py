@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RUFF = Path(sys.executable).with_name("ruff")
-TARGETS = ["src", "tests", "benchmarks"]
+TARGETS = ["src", "tests", "benchmarks", "scripts"]
 
 
 def test_ruff_check_is_clean() -> None:
