@@ -31,6 +31,11 @@ FEED_LINK_TYPES = (
 
 _FEED_CONTENT_TYPES = ("rss+xml", "atom+xml", "rdf+xml", "feed+json")
 _XML_FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)[\s>/]")
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
+# The first element after any XML declaration, comments, doctype or processing instructions.
+_FIRST_ELEMENT = re.compile(
+    rb"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z_][\w.:-]*)", re.DOTALL | re.I
+)
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)[\s>]", re.IGNORECASE)
 
 
@@ -77,6 +82,10 @@ def classify(body: bytes, content_type: str | None, url: str) -> Discovery:
     """
     ctype = (content_type or "").split(";")[0].strip().lower()
     head = body[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    root = _xml_root(head)
+    if head.startswith(b"<?xml") and root and root.lower() not in _FEED_ROOTS | {"html"}:
+        # Some other XML document (OPML, a sitemap...): neither a feed nor a page.
+        return Discovery(url=url, kind=None, content_type=f"XML with a <{root}> root")
     if _looks_like_feed(head, ctype, body):
         try:
             parsed = parse_feed(body, content_type, url, source="discover", zone="")
@@ -93,6 +102,14 @@ def classify(body: bytes, content_type: str | None, url: str) -> Discovery:
             url=url, kind=SourceKind.PORTAL, title=title, feeds=feeds, content_type=ctype
         )
     return Discovery(url=url, kind=None, content_type=ctype)
+
+
+def _xml_root(head: bytes) -> str | None:
+    """The name of the first element of an XML or HTML document (prefix dropped), if any."""
+    match = _FIRST_ELEMENT.search(head)
+    if match is None:
+        return None
+    return match.group(1).decode("ascii", "replace").rsplit(":", 1)[-1]
 
 
 def _looks_like_feed(head: bytes, ctype: str, body: bytes) -> bool:
