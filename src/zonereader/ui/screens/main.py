@@ -389,6 +389,8 @@ class MainScreen(Screen[None]):
         self.reader.show(stored)
         if message.changed_read:
             self.articles.update_flags(stored.id, read=True)
+            self.unread_total = max(0, self.unread_total - 1)
+            self.status.show(unread=self.unread_total)
             self._refresh_counts_soon()
         self._save_soon()
 
@@ -611,9 +613,10 @@ class MainScreen(Screen[None]):
         """Show only unread articles of the list, or all of them again."""
         self.unread_only = not self.unread_only
         current = self.articles.current
+        target = self.reader.article_id or (current.id if current else None)
         self._show_list(
             self.spec,
-            target_id=current.id if current else None,
+            target_id=target,
             target_index=self.articles.cursor,
             screen_row=self.articles.screen_row,
         )
