@@ -69,3 +69,37 @@ async def settle(pilot: Any, rounds: int = 200) -> None:
         if quiet >= 2:
             return
     raise AssertionError("the app did not settle")
+
+
+def fixed_cache(db_path: Path, articles: int = 80) -> dict[str, Any]:
+    """Fill ``db_path`` with the sample portal's articles at a fixed address, in a fixed order.
+
+    Snapshots need the same bytes every run: no ephemeral port in URLs, no sync-time stamps.
+
+    Returns:
+        The manifest the articles came from.
+    """
+    from zonereader.demo import SamplePortal
+    from zonereader.models import Article, SiteLink
+
+    manifest = SamplePortal(articles=articles, seed=1).manifest("http://portal.test")
+    titles = {a["url"]: a["title"] for a in manifest["articles"]}
+    with Store.open(db_path) as store:
+        for item in manifest["articles"]:
+            prev_url, next_url = item.get("prev"), item.get("next")
+            store.upsert_article(
+                Article(
+                    url=item["url"],
+                    title=item["title"],
+                    zone=item["zone"],
+                    source="sample",
+                    published=datetime.fromisoformat(item["datetime"]),
+                    has_time=bool(item["has_time"]),
+                    origin=item["origin"],
+                    publisher=item["publisher"],
+                    paragraphs=list(item["paragraphs"]),
+                    prev_link=SiteLink(prev_url, titles.get(prev_url, "")) if prev_url else None,
+                    next_link=SiteLink(next_url, titles.get(next_url, "")) if next_url else None,
+                )
+            )
+    return manifest
