@@ -203,3 +203,35 @@ def test_bad_feed_fails_its_source_stores_nothing_and_spares_the_others(
         assert store.validators(feed_server.feed_url(1)).etag is None
     plan.clear()
     assert sync(config, db).counts.new == ITEMS  # nothing was hidden by saved validators
+
+
+def test_big_feed_is_parsed_in_a_worker_process(isolated_dirs: Path) -> None:
+    """A feed over PROCESS_PARSE_BYTES goes through the process pool and comes out the same."""
+    from zonereader.sync import feed_walk
+
+    feeds = FeedSet(1, 600, seed=4)
+    with FeedServer(feeds) as server:
+        assert len(feeds.render(0, server.base_url).body) >= feed_walk.PROCESS_PARSE_BYTES
+        config, db = isolated_dirs / "config.toml", isolated_dirs / "zonereader.db"
+        configure(config, server, [0])
+        report = sync(config, db)
+        assert report.ok and report.counts.new == 600
+        feeds.set_items(610)
+        grown = sync(config, db)
+        assert (grown.counts.new, grown.counts.unchanged, grown.counts.updated) == (10, 600, 0)
+
+
+def test_an_article_deleted_from_the_cache_comes_back(
+    feed_server: FeedServer, isolated_dirs: Path
+) -> None:
+    config, db = isolated_dirs / "config.toml", isolated_dirs / "zonereader.db"
+    configure(config, feed_server, [0])
+    sync(config, db)
+    url = feed_server.base_url + feed_server.feed_set.item(0, 5)["path"]
+    with Store.open(db) as store:
+        assert store.delete_article(url)
+    feed_server.feed_set.set_items(ITEMS + 1)  # the feed changes, so it is not a 304
+    report = sync(config, db)
+    assert report.counts.new == 2
+    with Store.open(db) as store:
+        assert store.article_by_url(url) is not None

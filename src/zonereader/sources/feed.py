@@ -12,10 +12,12 @@ articles have, its links (and enclosures) kept as footnotes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -54,6 +56,10 @@ class ParsedFeed:
     """The encoding the bytes were decoded with."""
     duplicates: int = 0
     """Entries dropped because an earlier entry had the same identity."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """A digest of every entry's raw fields, by identity (pass it back as ``known``)."""
+    unchanged: list[str] = field(default_factory=list)
+    """Identities whose digest matched ``known``: not converted, not in ``entries``."""
 
 
 def parse_feed(
@@ -64,6 +70,7 @@ def parse_feed(
     source: str,
     zone: str,
     use_feedparser: bool = False,
+    known: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     """Parse a feed's bytes into articles.
 
@@ -75,6 +82,9 @@ def parse_feed(
         zone: the zone path given to every article.
         use_feedparser: parse well-formed RSS/Atom with feedparser too, instead of the fast
             ElementTree reader (tests compare the two).
+        known: digests of entries from an earlier parse (:attr:`ParsedFeed.digests`): entries
+            whose digest is unchanged are listed in :attr:`ParsedFeed.unchanged` instead of
+            being converted again.
 
     Returns:
         The feed's title, site link and entries.
@@ -88,9 +98,11 @@ def parse_feed(
         raise FeedError(str(exc)) from exc
     text = decoded.text.lstrip("\ufeff \t\r\n")
     if text.startswith("{"):
-        parsed = _parse_json_feed(text, url, source=source, zone=zone)
+        parsed = _parse_json_feed(text, url, source=source, zone=zone, known=known)
     else:
-        parsed = _parse_xml_feed(text, url, source=source, zone=zone, use_feedparser=use_feedparser)
+        parsed = _parse_xml_feed(
+            text, url, source=source, zone=zone, use_feedparser=use_feedparser, known=known
+        )
     parsed.encoding = decoded.encoding
     return parsed
 
@@ -99,14 +111,20 @@ def parse_feed(
 
 
 def _parse_xml_feed(
-    text: str, url: str, *, source: str, zone: str, use_feedparser: bool = False
+    text: str,
+    url: str,
+    *,
+    source: str,
+    zone: str,
+    use_feedparser: bool = False,
+    known: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     # Re-encode as UTF-8 and say so, in the declaration and in the "header": neither parser then
     # second-guesses the charset, and neither ever sees GBK bytes.
     utf8 = _XML_DECL.sub("", text, count=1)
     data = ('<?xml version="1.0" encoding="utf-8"?>\n' + utf8).encode("utf-8")
     if not use_feedparser:
-        fast = _parse_fast(data, url, source=source, zone=zone)
+        fast = _parse_fast(data, url, source=source, zone=zone, known=known)
         if fast is not None:
             return fast
     result = feedparser.parse(
@@ -122,19 +140,13 @@ def _parse_xml_feed(
         reason = result.get("bozo_exception")
         detail = f": {clean_line(str(reason))[:120]}" if reason else ""
         raise FeedError(f"not an RSS, Atom or JSON feed{detail}")
-    return _build(
-        result.feed, result.entries, str(result.get("version") or ""), url, source=source, zone=zone
-    )
+    version = str(result.get("version") or "")
+    return _build(result.feed, result.entries, version, url, source=source, zone=zone, known=known)
 
 
-def _xml_entry(
-    entry: Any, url: str, home: set[str], *, source: str, zone: str, feed_title: str
-) -> Article | None:
-    link = _absolute(entry.get("link", ""), url)
-    entry_id = str(entry.get("id", "") or "")
-    identity = _identity(link, entry_id, url, home)
-    if identity is None:
-        return None
+def _xml_article(
+    entry: Any, identity: str, url: str, *, source: str, zone: str, feed_title: str
+) -> Article:
     body_html, body_type, base = _entry_body(entry, url)
     paragraphs, links = _body(body_html, body_type, base)
     for enclosure in entry.get("enclosures", []) or []:
@@ -197,7 +209,9 @@ _CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
-def _parse_fast(data: bytes, url: str, *, source: str, zone: str) -> ParsedFeed | None:
+def _parse_fast(
+    data: bytes, url: str, *, source: str, zone: str, known: Mapping[str, str] | None = None
+) -> ParsedFeed | None:
     """Read well-formed RSS 0.91-2.0, RSS 1.0 and Atom 1.0 with ElementTree.
 
     About five times faster than feedparser on large feeds. It builds the same entry records
@@ -245,7 +259,7 @@ def _parse_fast(data: bytes, url: str, *, source: str, zone: str) -> ParsedFeed 
             entries.append(entry)
     else:
         return None
-    return _build(meta, entries, version, url, source=source, zone=zone)
+    return _build(meta, entries, version, url, source=source, zone=zone, known=known)
 
 
 def _rss_item(item: ET.Element, ns: str) -> dict[str, Any]:
@@ -351,29 +365,62 @@ def _build(
     *,
     source: str,
     zone: str,
+    known: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     """Turn feed metadata and entry records (feedparser's shape) into a :class:`ParsedFeed`."""
     title = _plain_title(meta.get("title", ""), meta.get("title_detail"))
     link = _absolute(meta.get("link", ""), url)
     feed = ParsedFeed(title=title, link=link, format=version)
     home = {url, link}
-    seen: set[str] = set()
+    admit = _Admitter(feed, known, f"{source}\x1f{zone}\x1f{title}\x1f{url}")
     for entry in entries:
-        article = _xml_entry(entry, url, home, source=source, zone=zone, feed_title=title)
-        if article is None:
+        link = _absolute(entry.get("link", ""), url)
+        identity = _identity(link, str(entry.get("id", "") or ""), url, home)
+        if identity is None or not admit(identity, [entry.get(k) for k in _RAW_KEYS]):
             continue
-        if article.url in seen:
-            feed.duplicates += 1
-            continue
-        seen.add(article.url)
-        feed.entries.append(article)
+        feed.entries.append(
+            _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
+        )
     return feed
+
+
+#: The entry fields an article is made from (their raw values make an entry's digest).
+_RAW_KEYS = (
+    "title", "title_detail", "link", "id", "content", "summary", "summary_detail",
+    "enclosures", "published", "updated", "created", "author", "authors",
+)  # fmt: skip
+
+
+class _Admitter:
+    """Decides which entries become articles: drops repeated identities, records a digest of
+    each entry's raw fields, and skips entries whose digest the caller already knows."""
+
+    def __init__(self, feed: ParsedFeed, known: Mapping[str, str] | None, salt: str) -> None:
+        self.feed = feed
+        self.known = known or {}
+        self.salt = salt
+
+    def __call__(self, identity: str, raw: object) -> bool:
+        feed = self.feed
+        if identity in feed.digests:
+            feed.duplicates += 1
+            return False
+        digest = hashlib.blake2b(
+            f"{self.salt}\x1e{raw!r}".encode("utf-8", "surrogatepass"), digest_size=12
+        ).hexdigest()
+        feed.digests[identity] = digest
+        if self.known.get(identity) == digest:
+            feed.unchanged.append(identity)
+            return False
+        return True
 
 
 # --------------------------------------------------------------------------- JSON Feed
 
 
-def _parse_json_feed(text: str, url: str, *, source: str, zone: str) -> ParsedFeed:
+def _parse_json_feed(
+    text: str, url: str, *, source: str, zone: str, known: Mapping[str, str] | None
+) -> ParsedFeed:
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -387,31 +434,24 @@ def _parse_json_feed(text: str, url: str, *, source: str, zone: str) -> ParsedFe
     feed_author = _json_author(data)
     feed = ParsedFeed(title=title, link=link, format=fmt)
     home = {url, link}
-    seen: set[str] = set()
+    admit = _Admitter(feed, known, f"{source}\x1f{zone}\x1f{feed_author or title}\x1f{url}")
     items = data.get("items")
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        article = _json_item(
-            item, url, home, source=source, zone=zone, fallback=feed_author or title
+        link = _absolute(_str(item.get("url")) or _str(item.get("external_url")), url)
+        identity = _identity(link, _str(item.get("id")), url, home)
+        if identity is None or not admit(identity, sorted(item.items(), key=lambda kv: kv[0])):
+            continue
+        feed.entries.append(
+            _json_item(item, identity, url, source=source, zone=zone, fallback=feed_author or title)
         )
-        if article is None:
-            continue
-        if article.url in seen:
-            feed.duplicates += 1
-            continue
-        seen.add(article.url)
-        feed.entries.append(article)
     return feed
 
 
 def _json_item(
-    item: dict[str, Any], url: str, home: set[str], *, source: str, zone: str, fallback: str
-) -> Article | None:
-    link = _absolute(_str(item.get("url")) or _str(item.get("external_url")), url)
-    identity = _identity(link, _str(item.get("id")), url, home)
-    if identity is None:
-        return None
+    item: dict[str, Any], identity: str, url: str, *, source: str, zone: str, fallback: str
+) -> Article:
     if item.get("content_html"):
         paragraphs, links = _body(_str(item["content_html"]), "text/html", url)
     else:
