@@ -9,6 +9,7 @@ closes the open connections, so no client hangs on a keep-alive socket of a dead
 from __future__ import annotations
 
 import contextlib
+import io
 import random
 import socket
 import struct
@@ -250,7 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.server._open.discard(sock)
         sock.close()
         self.rfile.close()
-        self.wfile.close()
+        self.wfile.close()  # the last reference: the descriptor closes now, with an RST
+        self.wfile = io.BytesIO()  # what the base class flushes after this answer
 
 
 class PortalServer:
