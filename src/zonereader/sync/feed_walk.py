@@ -183,7 +183,7 @@ def _process_pool() -> ProcessPoolExecutor | None:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["zonereader.sources.feed"])
-            _pool = ProcessPoolExecutor(max_workers=max(1, cores - 1), mp_context=context)
+            _pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
         return _pool
 
 
