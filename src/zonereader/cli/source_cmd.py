@@ -240,7 +240,7 @@ def _save(
     if not added:
         raise CommandError(f"source add: {url} or the name {name!r} is already configured")
     where = f" -> zone {zone}" if zone else ""
-    print(f"added {kind} {name!r}: {url}{where}")
+    print(clean_line(f"added {kind} {name!r}: {url}{where}"))
     print("run 'zonereader sync' to fetch it")
     return EXIT_OK
 
@@ -296,7 +296,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         zone = f"  zone {s.zone}" if s.zone else ""
         status = "  (gone: the server answered 410)" if s.name in gone else ""
         extra = f" (+{len(s.extra_urls)} more)" if s.extra_urls else ""
-        print(f"{clean_line(s.name):<{width}}  {s.kind.value:<6}  {s.url}{extra}{zone}{status}")
+        line = f"{clean_line(s.name):<{width}}  {s.kind.value:<6}  {s.url}{extra}{zone}{status}"
+        print(clean_line(line) if not line.isprintable() else line)
     return EXIT_OK
 
 
