@@ -256,11 +256,17 @@ class _Reader:
         return SyncSettings(
             timeout=float(self._get(data, t, "timeout", (int, float), d.timeout, check=positive)),
             connect_timeout=float(
-                self._get(data, t, "connect_timeout", (int, float), d.connect_timeout, check=positive)
+                self._get(
+                    data, t, "connect_timeout", (int, float), d.connect_timeout, check=positive
+                )
             ),
             retries=self._get(data, t, "retries", int, d.retries, check=_non_negative),
-            max_body_bytes=self._get(data, t, "max_body_bytes", int, d.max_body_bytes, check=positive),
-            max_redirects=self._get(data, t, "max_redirects", int, d.max_redirects, check=_non_negative),
+            max_body_bytes=self._get(
+                data, t, "max_body_bytes", int, d.max_body_bytes, check=positive
+            ),
+            max_redirects=self._get(
+                data, t, "max_redirects", int, d.max_redirects, check=_non_negative
+            ),
             max_pages=self._get(data, t, "max_pages", int, d.max_pages, check=positive),
             user_agent=self._get(data, t, "user_agent", str, d.user_agent),
         )
@@ -275,7 +281,7 @@ class _Reader:
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 value = ",".join(value)
             if not isinstance(value, str) or not value.strip():
-                raise self.error("keys", key, "expected keys such as \"n\" or \"n,ctrl+n\"")
+                raise self.error("keys", key, 'expected keys such as "n" or "n,ctrl+n"')
             result[key] = value
         return result
 
@@ -304,7 +310,7 @@ class _Reader:
             kind = SourceKind(kind_text)
         except ValueError:
             raise self.error(
-                t, "kind", f"expected \"portal\" or \"feed\", got {kind_text!r}", index
+                t, "kind", f'expected "portal" or "feed", got {kind_text!r}', index
             ) from None
         name = self._get(data, t, "name", str, "", index, check=_non_empty) or default_source_name(
             urls[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from zonereader import paths
 from zonereader.cli.common import EXIT_OK, CommandError, Context, warn
-from zonereader.config import SourceConfig, add_sources, load_config
+from zonereader.config import SourceConfig, add_sources, load_config, remove_source
 from zonereader.demo import PortalServer, SamplePortal
 from zonereader.models import SourceKind
 
@@ -52,8 +52,6 @@ def _write_demo_config(config_path: Path, server: PortalServer) -> None:
     if existing is not None and existing.url == server.url:
         return
     if existing is not None:
-        from zonereader.config import remove_source
-
         remove_source(config_path, DEMO_SOURCE)
     add_sources(
         paths.ensure_parent(config_path),
