@@ -156,9 +156,14 @@ class _Reader:
         key_re = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
         for number in range(start, len(self.lines)):
             line = self.lines[number]
-            if number > start and table is not None and re.match(r"^\s*\[", line):
-                if not line.strip().startswith(f"[{table}."):
-                    break
+            leaves_table = (
+                number > start
+                and table is not None
+                and re.match(r"^\s*\[", line)
+                and not line.strip().startswith(f"[{table}.")
+            )
+            if leaves_table:
+                break
             if key_re.match(line):
                 return number + 1
         return start or None
