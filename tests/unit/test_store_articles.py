@@ -16,7 +16,7 @@ from zonereader.models import (
     UpsertOutcome,
     Validators,
 )
-from zonereader.store import Store
+from zonereader.store import Store, StoreError
 
 
 def make(url: str = "http://zone.example/a/1.html", **changes: object) -> Article:
@@ -161,3 +161,27 @@ def test_runs(tmp_path: Path) -> None:
     started, finished = run["started"], run["finished"]
     assert isinstance(started, datetime) and isinstance(finished, datetime)
     assert finished > started
+
+
+def test_batch_upsert_outcomes_and_atomicity(store: Store) -> None:
+    results = store.upsert_articles([make("http://b/1"), make("http://b/2")])
+    assert [outcome for _, outcome in results] == [UpsertOutcome.NEW, UpsertOutcome.NEW]
+    results = store.upsert_articles(
+        [make("http://b/1"), make("http://b/2", title="改"), make("http://b/3")]
+    )
+    assert [outcome for _, outcome in results] == [
+        UpsertOutcome.UNCHANGED,
+        UpsertOutcome.UPDATED,
+        UpsertOutcome.NEW,
+    ]
+    assert store.upsert_articles([]) == []
+    broken = make("http://b/5", zone="新区/新频道")
+    broken.title = None  # type: ignore[assignment]  # violates NOT NULL: the batch fails
+    with pytest.raises(StoreError):
+        store.upsert_articles([make("http://b/4", zone="新区/新频道"), broken])
+    assert store.known_urls(["http://b/4", "http://b/5"]) == set()
+    assert store.count(ListQuery(zone="新区")) == 0
+    # The zone made inside the failed batch was rolled back and is made again correctly.
+    store.upsert_article(make("http://b/4", zone="新区/新频道"))
+    assert store.count(ListQuery(zone="新区")) == 1
+    assert [z.path for z in store.zone_counts()] == ["开发区新闻/舟山/文字新闻", "新区/新频道"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from zonereader.models import Article, ListQuery
+from zonereader.models import CST, Article, ListQuery
 from zonereader.store import Store
 from zonereader.store.search import fts_query, index_text
 
@@ -150,3 +151,43 @@ def test_index_text_shape() -> None:
     assert index_text("舟山高新").split() == ["舟山", "山高", "高新", "新"]
     assert index_text("舟").split() == ["舟"]
     assert index_text("5G基站").split() == ["5G", "基站", "站"]
+
+
+def test_search_order_equals_list_order(tmp_path: Path) -> None:
+    days = [28, 3, 28, None, 15, 28, 1]
+    with Store.open(tmp_path / "o.db") as store:
+        for index, day in enumerate(days):
+            published = datetime(2023, 12, day, tzinfo=CST) if day else None
+            if index == 6:
+                published = datetime(1969, 7, 20, tzinfo=CST)  # before the epoch
+            store.upsert_article(
+                Article(
+                    url=f"http://o/{index}",
+                    title=f"排序测试{index}",
+                    zone="z",
+                    source="s",
+                    published=published,
+                )
+            )
+        listed = [row.id for row in store.page(ListQuery(), 0, 100)]
+        query = ListQuery(search="排序")
+        assert [row.id for row in store.page(query, 0, 100)] == listed
+        assert [row.id for row in store.page(query, 2, 3)] == listed[2:5]
+        for position, article_id in enumerate(listed):
+            assert store.index_of(query, article_id) == position
+        assert store.neighbour(query, listed[3], 2).id == listed[5]  # type: ignore[union-attr]
+        assert store.neighbour(query, listed[3], -3).id == listed[0]  # type: ignore[union-attr]
+        assert store.neighbour(query, listed[0], -1) is None
+        # Changing an article's date moves it in search results too.
+        store.upsert_article(
+            Article(
+                url="http://o/6",
+                title="排序测试6",
+                zone="z",
+                source="s",
+                published=datetime(2030, 1, 1, tzinfo=CST),
+            )
+        )
+        listed = [row.id for row in store.page(ListQuery(), 0, 100)]
+        assert [row.id for row in store.page(query, 0, 100)] == listed
+        assert store.count(query) == len(days)

@@ -1,18 +1,100 @@
-"""How a list query is answered: a range of the zone-membership index, or an ordered id list."""
+"""How a list query is answered: an ordered index range in SQL, or a short ordered id list.
+
+Zone lists (and "all articles", the root zone) read ``zone_members`` through its
+``(zone_id, sort_ts, article_id)`` index; the unread filter reads the
+``(zone_id, read, sort_ts, article_id)`` index. Search results read the FTS5 table, whose
+rowids are built by :func:`zonereader.store.search.search_rowid` so that ascending rowid order
+*is* list order: count, page, position and neighbour are index walks, never a sort.
+Bookmarks are few and ordered by bookmark time: a list of ids.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zonereader.store.search import ROWID_ID_MASK, search_rowid
+
+
+@dataclass(frozen=True, slots=True)
+class SqlPlan:
+    """A list answered by one ordered SQL range; the pieces every query method combines."""
+
+    table: str
+    """The FROM clause."""
+    where: str
+    """The WHERE clause selecting the list's rows."""
+    params: tuple[object, ...]
+    """Parameters of ``where``."""
+    id_expr: str
+    """SQL expression of a row's article id."""
+    order: str
+    """ORDER BY terms for list order."""
+    reverse: str
+    """ORDER BY terms for reverse list order."""
+    after: str
+    """Condition: the row comes after the key in list order."""
+    before: str
+    """Condition: the row comes before the key in list order."""
+    at: str
+    """Condition: the row is the key."""
+    search: bool = False
+    """Keys are search rowids rather than (sort_ts, id)."""
+
+    def key(self, sort_ts: int, article_id: int) -> tuple[int, ...]:
+        """Parameters of ``after``/``before``/``at`` for an article's sort key."""
+        if self.search:
+            return (search_rowid(sort_ts, article_id),)
+        return (sort_ts, article_id)
+
+
+def zone_plan(zone_id: int, unread_only: bool) -> SqlPlan:
+    """A zone and its subtree (the root zone: every article), newest first."""
+    if unread_only:
+        table = "zone_members m INDEXED BY zone_members_unread"
+        where = "m.zone_id = ? AND m.read = 0"
+    else:
+        table = "zone_members m"
+        where = "m.zone_id = ?"
+    return SqlPlan(
+        table=table,
+        where=where,
+        params=(zone_id,),
+        id_expr="m.article_id",
+        order="m.sort_ts DESC, m.article_id DESC",
+        reverse="m.sort_ts ASC, m.article_id ASC",
+        after="(m.sort_ts, m.article_id) < (?, ?)",
+        before="(m.sort_ts, m.article_id) > (?, ?)",
+        at="m.sort_ts = ? AND m.article_id = ?",
+    )
+
+
+def search_plan(expression: str, unread_only: bool) -> SqlPlan:
+    """Articles matching an FTS5 expression, newest first."""
+    id_expr = f"((-s.rowid) & {ROWID_ID_MASK})"
+    table = "search s"
+    where = "s.search MATCH ?"
+    if unread_only:
+        table += f" JOIN articles f ON f.id = {id_expr}"
+        where += " AND f.read = 0"
+    return SqlPlan(
+        table=table,
+        where=where,
+        params=(expression,),
+        id_expr=id_expr,
+        order="s.rowid ASC",
+        reverse="s.rowid DESC",
+        after="s.rowid > ?",
+        before="s.rowid < ?",
+        at="s.rowid = ?",
+        search=True,
+    )
+
 
 @dataclass(slots=True)
 class IdList:
-    """An ordered list of article ids (search results, bookmarks), cached per data version."""
+    """A short ordered list of article ids (bookmarks)."""
 
-    version: tuple[int, int]
     ids: list[int]
-    keys: list[tuple[int, int]] | None = None
-    """Ascending sort keys ``(-sort_ts, -id)`` for search lists; None for bookmarks."""
     positions: dict[int, int] = field(default_factory=dict)
 
     def position(self, article_id: int) -> int | None:
@@ -22,21 +104,5 @@ class IdList:
         return self.positions.get(article_id)
 
 
-@dataclass(frozen=True, slots=True)
-class ZonePlan:
-    """A query answered from ``zone_members``: one zone (root: all articles)."""
-
-    zone_id: int | None
-    unread_only: bool
-
-    @property
-    def table(self) -> str:
-        """The FROM item: the unread filter reads its own partial index."""
-        if self.unread_only:
-            return "zone_members m INDEXED BY zone_members_unread"
-        return "zone_members m"
-
-    @property
-    def where(self) -> str:
-        """The WHERE clause; its one parameter is the zone id."""
-        return "m.zone_id = ?" + (" AND m.read = 0" if self.unread_only else "")
+#: A query that lists nothing (an unknown zone, a search with nothing searchable).
+EMPTY = IdList([])

@@ -113,3 +113,27 @@ def fts_query(query: str) -> str | None:
     if not expressions:
         return None
     return " AND ".join(f"({expression})" for expression in expressions)
+
+
+#: Article ids take the low 28 bits of a search rowid (268 million articles).
+ROWID_ID_BITS = 28
+ROWID_ID_MASK = (1 << ROWID_ID_BITS) - 1
+#: Sort keys (epoch seconds) must fit beside the id in a signed 64-bit rowid.
+_MAX_SORT_TS = (1 << (62 - ROWID_ID_BITS)) - 1
+
+
+def search_rowid(sort_ts: int, article_id: int) -> int:
+    """Return the FTS5 rowid of an article: ascending rowid order is list order.
+
+    Lists run newest first, ties by id newest first, so the rowid is the negated
+    ``(sort_ts, article_id)`` key packed into one integer. The index then yields matches
+    already in list order: a page is an index walk that stops after ``offset + limit`` rows.
+
+    Args:
+        sort_ts: the article's list key (published or first seen), epoch seconds.
+        article_id: the article's id, below ``2**28``.
+    """
+    if not 0 < article_id <= ROWID_ID_MASK:
+        raise ValueError(f"article id {article_id} out of range for the search index")
+    clamped = max(-_MAX_SORT_TS, min(_MAX_SORT_TS, sort_ts))
+    return -((clamped << ROWID_ID_BITS) | article_id)

@@ -13,7 +13,6 @@ first, so same-day articles keep a stable order. Bookmarks: newest bookmark firs
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import sqlite3
@@ -21,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -39,9 +39,9 @@ from zonereader.models import (
 from zonereader.paths import ensure_parent
 from zonereader.store import rows
 from zonereader.store.errors import StoreError
-from zonereader.store.plans import IdList, ZonePlan
+from zonereader.store.plans import EMPTY, IdList, SqlPlan, search_plan, zone_plan
 from zonereader.store.schema import migrate
-from zonereader.store.search import fts_query, index_text
+from zonereader.store.search import ROWID_ID_MASK, fts_query, index_text, search_rowid
 
 __all__ = ["Store", "StoreError"]
 
@@ -50,6 +50,8 @@ R = TypeVar("R")
 
 #: Zone id of the root zone (path ``''``): every article is a member.
 ROOT_ZONE_ID = 1
+#: The largest article id the search index can hold.
+MAX_ARTICLE_ID = ROWID_ID_MASK
 #: Host parameters per ``IN (...)`` batch.
 _BATCH = 500
 
@@ -72,6 +74,29 @@ _ARTICLE_SELECT = """
     LEFT JOIN bodies b ON b.article_id = a.id
     LEFT JOIN user_state s ON s.url = a.url
 """
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An article with its normalised zone, epoch date and content hash."""
+
+    article: Article
+    zone: str
+    published: int | None
+    offset: int | None
+    digest: str
+
+    @classmethod
+    def of(cls, article: Article) -> _Prepared:
+        zone = join_zone(article.zone)
+        published, offset = rows.to_epoch(article.published)
+        return cls(
+            article=article,
+            zone=zone,
+            published=published,
+            offset=offset,
+            digest=rows.content_hash(article, zone, published, offset),
+        )
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -103,8 +128,7 @@ class Store:
         self._lock = threading.RLock()
         self._writes = 0
         self._zone_ids: dict[str, int] = {"": ROOT_ZONE_ID}
-        self._id_lists: dict[tuple[object, ...], IdList] = {}
-        self._in_batch = False
+        self._counts: dict[tuple[object, ...], tuple[tuple[int, int], int]] = {}
 
     # ------------------------------------------------------------------ opening
 
@@ -189,10 +213,6 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
         conn = self._db
-        if self._in_batch:  # inside upsert_articles: its one transaction holds every write
-            yield conn
-            self._writes += 1
-            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -219,26 +239,26 @@ class Store:
         self._zone_ids[path] = int(row[0])
         return int(row[0])
 
-    def _ensure_zone_ids(self, conn: sqlite3.Connection, path: str) -> list[int]:
-        """Inside a write: ids of the root, every ancestor of ``path`` and ``path`` itself."""
+    def _ensure_zone_ids(
+        self, conn: sqlite3.Connection, path: str, made: dict[str, int]
+    ) -> list[int]:
+        """Inside a write: ids of the root, every ancestor of ``path`` and ``path`` itself.
+
+        Ids found or created are added to ``made``; the caller caches them once committed.
+        """
         parts = zone_parts(path)
         ids = [ROOT_ZONE_ID]
         for depth in range(1, len(parts) + 1):
             prefix = "/".join(parts[:depth])
-            known = self._zone_ids.get(prefix)
+            known = self._zone_ids.get(prefix) or made.get(prefix)
             if known is None:
                 conn.execute("INSERT OR IGNORE INTO zones (path) VALUES (?)", (prefix,))
                 known = int(
                     conn.execute("SELECT id FROM zones WHERE path = ?", (prefix,)).fetchone()[0]
                 )
+                made[prefix] = known
             ids.append(known)
         return ids
-
-    def _remember_zones(self, path: str, ids: list[int]) -> None:
-        """After a commit: cache the ids of ``path`` and its ancestors."""
-        parts = zone_parts(path)
-        for depth, zone_id in enumerate(ids[1:], start=1):
-            self._zone_ids["/".join(parts[:depth])] = zone_id
 
     # ------------------------------------------------------------------ writing (sync)
 
@@ -250,89 +270,15 @@ class Store:
         existing one whose extracted content differs is UPDATED (id, first-seen time and user
         state kept); otherwise UNCHANGED and nothing is written.
         """
-        zone = join_zone(article.zone)
-        published, offset = rows.to_epoch(article.published)
-        digest = rows.content_hash(article, zone, published, offset)
+        prepared = _Prepared.of(article)
         existing = self._one("SELECT id, content_hash FROM articles WHERE url = ?", (article.url,))
-        if existing is not None and existing[1] == digest:
+        if existing is not None and existing[1] == prepared.digest:
             return int(existing[0]), UpsertOutcome.UNCHANGED
-        now = self._clock()
+        zones: dict[str, int] = {}
         with self._write() as conn:
-            zone_ids = self._ensure_zone_ids(conn, zone)
-            old = conn.execute(
-                "SELECT a.id, a.content_hash, a.title, b.paragraphs, a.first_seen, a.read "
-                "FROM articles a LEFT JOIN bodies b ON b.article_id = a.id WHERE a.url = ?",
-                (article.url,),
-            ).fetchone()
-            if old is not None and old[1] == digest:
-                return int(old[0]), UpsertOutcome.UNCHANGED
-            body_text = "\n".join(article.paragraphs)
-            values = (
-                zone_ids[-1],
-                article.source,
-                article.title,
-                published,
-                offset,
-                int(bool(article.has_time)),
-                article.origin,
-                article.publisher,
-            )
-            if old is None:
-                state = conn.execute(
-                    "SELECT read FROM user_state WHERE url = ?", (article.url,)
-                ).fetchone()
-                read = int(bool(state and state[0]))
-                sort_ts = published if published is not None else int(now)
-                cursor = conn.execute(
-                    "INSERT INTO articles (zone_id, source, title, published, published_offset,"
-                    " has_time, origin, publisher, url, first_seen, updated, sort_ts, read,"
-                    " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, article.url, now, now, sort_ts, read, digest),
-                )
-                article_id = int(cursor.lastrowid or 0)
-                outcome = UpsertOutcome.NEW
-            else:
-                article_id = int(old[0])
-                read = int(old[5])
-                sort_ts = published if published is not None else int(old[4])
-                old_body = "\n".join(rows.load_list(old[3]))
-                conn.execute(
-                    "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                    (article_id, index_text(old[2]), index_text(old_body)),
-                )
-                conn.execute(
-                    "UPDATE articles SET zone_id = ?, source = ?, title = ?, published = ?,"
-                    " published_offset = ?, has_time = ?, origin = ?, publisher = ?,"
-                    " updated = ?, sort_ts = ?, content_hash = ? WHERE id = ?",
-                    (*values, now, sort_ts, digest, article_id),
-                )
-                conn.execute("DELETE FROM zone_members WHERE article_id = ?", (article_id,))
-                outcome = UpsertOutcome.UPDATED
-            prev_url, prev_title = rows.link_parts(article.prev_link)
-            next_url, next_title = rows.link_parts(article.next_link)
-            conn.execute(
-                "INSERT OR REPLACE INTO bodies (article_id, paragraphs, links, prev_url,"
-                " prev_title, next_url, next_title) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article_id,
-                    rows.dump_list(article.paragraphs),
-                    rows.dump_list(article.links),
-                    prev_url,
-                    prev_title,
-                    next_url,
-                    next_title,
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO zone_members (zone_id, sort_ts, article_id, read) VALUES (?, ?, ?, ?)",
-                [(zone_id, sort_ts, article_id, read) for zone_id in dict.fromkeys(zone_ids)],
-            )
-            conn.execute(
-                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                (article_id, index_text(article.title), index_text(body_text)),
-            )
-        self._remember_zones(zone, zone_ids)
-        return article_id, outcome
+            result = self._upsert_in(conn, prepared, zones)
+        self._zone_ids.update(zones)
+        return result
 
     @_guarded
     def upsert_articles(self, articles: Iterable[Article]) -> list[tuple[int, UpsertOutcome]]:
@@ -342,15 +288,103 @@ class Store:
         faster with the search index). All or nothing: a crash loses the whole batch, never
         part of an article. Keep batches modest (a hundred or so) so the write lock is short.
         """
-        with self._write():
-            self._in_batch = True
-            try:
-                return [self.upsert_article.__wrapped__(self, a) for a in articles]  # type: ignore[attr-defined]
-            except BaseException:
-                self._zone_ids = {"": ROOT_ZONE_ID}  # zones made in the batch are rolled back
-                raise
-            finally:
-                self._in_batch = False
+        prepared = [_Prepared.of(article) for article in articles]
+        if not prepared:
+            return []
+        zones: dict[str, int] = {}
+        with self._write() as conn:
+            results = [self._upsert_in(conn, item, zones) for item in prepared]
+        self._zone_ids.update(zones)
+        return results
+
+    def _upsert_in(
+        self, conn: sqlite3.Connection, item: _Prepared, zones: dict[str, int]
+    ) -> tuple[int, UpsertOutcome]:
+        """Inside a write transaction: store one prepared article.
+
+        ``zones`` collects the zone ids made or found, cached by the caller after the commit.
+        """
+        article = item.article
+        old = conn.execute(
+            "SELECT a.id, a.content_hash, a.title, b.paragraphs, a.first_seen, a.read, a.sort_ts "
+            "FROM articles a LEFT JOIN bodies b ON b.article_id = a.id WHERE a.url = ?",
+            (article.url,),
+        ).fetchone()
+        if old is not None and old[1] == item.digest:
+            return int(old[0]), UpsertOutcome.UNCHANGED
+        now = self._clock()
+        zone_ids = self._ensure_zone_ids(conn, item.zone, zones)
+        values = (
+            zone_ids[-1],
+            article.source,
+            article.title,
+            item.published,
+            item.offset,
+            int(bool(article.has_time)),
+            article.origin,
+            article.publisher,
+        )
+        if old is None:
+            state = conn.execute(
+                "SELECT read FROM user_state WHERE url = ?", (article.url,)
+            ).fetchone()
+            read = int(bool(state and state[0]))
+            sort_ts = item.published if item.published is not None else int(now)
+            cursor = conn.execute(
+                "INSERT INTO articles (zone_id, source, title, published, published_offset,"
+                " has_time, origin, publisher, url, first_seen, updated, sort_ts, read,"
+                " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, article.url, now, now, sort_ts, read, item.digest),
+            )
+            article_id = int(cursor.lastrowid or 0)
+            if article_id > MAX_ARTICLE_ID:
+                raise StoreError(f"{self.path}: more than {MAX_ARTICLE_ID} articles ever stored")
+            outcome = UpsertOutcome.NEW
+        else:
+            article_id = int(old[0])
+            read = int(old[5])
+            sort_ts = item.published if item.published is not None else int(old[4])
+            old_body = "\n".join(rows.load_list(old[3]))
+            conn.execute(
+                "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                (search_rowid(int(old[6]), article_id), index_text(old[2]), index_text(old_body)),
+            )
+            conn.execute(
+                "UPDATE articles SET zone_id = ?, source = ?, title = ?, published = ?,"
+                " published_offset = ?, has_time = ?, origin = ?, publisher = ?,"
+                " updated = ?, sort_ts = ?, content_hash = ? WHERE id = ?",
+                (*values, now, sort_ts, item.digest, article_id),
+            )
+            conn.execute("DELETE FROM zone_members WHERE article_id = ?", (article_id,))
+            outcome = UpsertOutcome.UPDATED
+        prev_url, prev_title = rows.link_parts(article.prev_link)
+        next_url, next_title = rows.link_parts(article.next_link)
+        conn.execute(
+            "INSERT OR REPLACE INTO bodies (article_id, paragraphs, links, prev_url,"
+            " prev_title, next_url, next_title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                rows.dump_list(article.paragraphs),
+                rows.dump_list(article.links),
+                prev_url,
+                prev_title,
+                next_url,
+                next_title,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO zone_members (zone_id, sort_ts, article_id, read) VALUES (?, ?, ?, ?)",
+            [(zone_id, sort_ts, article_id, read) for zone_id in dict.fromkeys(zone_ids)],
+        )
+        conn.execute(
+            "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+            (
+                search_rowid(sort_ts, article_id),
+                index_text(article.title),
+                index_text("\n".join(article.paragraphs)),
+            ),
+        )
+        return article_id, outcome
 
     @_guarded
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -375,7 +409,7 @@ class Store:
         """
         with self._write() as conn:
             row = conn.execute(
-                "SELECT a.id, a.title, b.paragraphs FROM articles a "
+                "SELECT a.id, a.title, b.paragraphs, a.sort_ts FROM articles a "
                 "LEFT JOIN bodies b ON b.article_id = a.id WHERE a.url = ?",
                 (url,),
             ).fetchone()
@@ -384,7 +418,7 @@ class Store:
             body = "\n".join(rows.load_list(row[2]))
             conn.execute(
                 "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                (row[0], index_text(row[1]), index_text(body)),
+                (search_rowid(int(row[3]), int(row[0])), index_text(row[1]), index_text(body)),
             )
             conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
         return True
@@ -467,46 +501,44 @@ class Store:
 
     # ------------------------------------------------------------------ query plans
 
-    def _plan(self, query: ListQuery) -> ZonePlan | IdList:
-        """Decide how ``query`` is answered: from zone_members, or from an ordered id list."""
+    def _plan(self, query: ListQuery) -> SqlPlan | IdList:
+        """Decide how ``query`` is answered (see :mod:`zonereader.store.plans`)."""
         if query.search is not None:
-            return self._search_ids(query.search, query.unread_only)
+            expression = fts_query(query.search)
+            if expression is None:
+                return EMPTY
+            return search_plan(expression, query.unread_only)
         if query.bookmarks:
-            return self._bookmark_ids(query.unread_only)
-        zone = join_zone(query.zone) if query.zone else ""
-        return ZonePlan(self._zone_id(zone), query.unread_only)
-
-    def _search_ids(self, text: str, unread_only: bool) -> IdList:
-        key: tuple[object, ...] = ("search", text, unread_only)
-        version = self._version()
-        cached = self._id_lists.get(key)
-        if cached is not None and cached.version == version:
-            return cached
-        expression = fts_query(text)
-        found: list[Any] = []
-        if expression is not None:
-            unread = " AND a.read = 0" if unread_only else ""
+            unread = " AND a.read = 0" if query.unread_only else ""
             found = self._all(
-                "SELECT a.id, a.sort_ts FROM search JOIN articles a ON a.id = search.rowid "
-                f"WHERE search MATCH ?{unread} ORDER BY a.sort_ts DESC, a.id DESC",
-                (expression,),
+                "SELECT a.id FROM user_state s JOIN articles a ON a.url = s.url "
+                f"WHERE s.bookmarked_at IS NOT NULL{unread} "
+                "ORDER BY s.bookmarked_at DESC, a.id DESC"
             )
-        ids = [int(row[0]) for row in found]
-        keys = [(-int(row[1]), -int(row[0])) for row in found]
-        result = IdList(version, ids, keys)
-        # Keep the few most recent lists only (the UI alternates between a list and a search).
-        if len(self._id_lists) >= 8:
-            self._id_lists.clear()
-        self._id_lists[key] = result
-        return result
+            return IdList([int(row[0]) for row in found])
+        zone_id = self._zone_id(join_zone(query.zone) if query.zone else "")
+        if zone_id is None:
+            return EMPTY
+        return zone_plan(zone_id, query.unread_only)
 
-    def _bookmark_ids(self, unread_only: bool) -> IdList:
-        unread = " AND a.read = 0" if unread_only else ""
+    def _plan_ids(
+        self,
+        plan: SqlPlan,
+        extra: str = "",
+        params: tuple[object, ...] = (),
+        *,
+        reverse: bool = False,
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[int]:
+        """Article ids of ``plan`` in list order (or reversed), optionally narrowed."""
+        order = plan.reverse if reverse else plan.order
         found = self._all(
-            "SELECT a.id FROM user_state s JOIN articles a ON a.url = s.url "
-            f"WHERE s.bookmarked_at IS NOT NULL{unread} ORDER BY s.bookmarked_at DESC, a.id DESC"
+            f"SELECT {plan.id_expr} FROM {plan.table} WHERE {plan.where}{extra} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            (*plan.params, *params, limit, offset),
         )
-        return IdList(self._version(), [int(row[0]) for row in found])
+        return [int(row[0]) for row in found]
 
     def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
         """Summaries of ``ids``, in that order."""
@@ -545,9 +577,15 @@ class Store:
         plan = self._plan(query)
         if isinstance(plan, IdList):
             return len(plan.ids)
-        if plan.zone_id is None:
-            return 0
-        row = self._one(f"SELECT count(*) FROM {plan.table} WHERE {plan.where}", (plan.zone_id,))
+        key = (plan.where, plan.params)
+        version = self._version()
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        row = self._one(f"SELECT count(*) FROM {plan.table} WHERE {plan.where}", plan.params)
+        if len(self._counts) > 16:
+            self._counts.clear()
+        self._counts[key] = (version, int(row[0]))
         return int(row[0])
 
     @_guarded
@@ -559,15 +597,7 @@ class Store:
         plan = self._plan(query)
         if isinstance(plan, IdList):
             return self._summaries(plan.ids[offset : offset + limit])
-        if plan.zone_id is None:
-            return []
-        found = self._all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.article_id, m.sort_ts FROM {plan.table} "
-            f"WHERE {plan.where} ORDER BY m.sort_ts DESC, m.article_id DESC LIMIT ? OFFSET ?) m "
-            f"{_SUMMARY_FROM} ORDER BY m.sort_ts DESC, m.article_id DESC",
-            (plan.zone_id, limit, offset),
-        )
-        return [rows.summary(row) for row in found]
+        return self._summaries(self._plan_ids(plan, limit=limit, offset=offset))
 
     @_guarded
     def index_of(self, query: ListQuery, article_id: int) -> int | None:
@@ -575,21 +605,18 @@ class Store:
         plan = self._plan(query)
         if isinstance(plan, IdList):
             return plan.position(article_id)
-        if plan.zone_id is None:
+        sort_key = self._sort_key(article_id)
+        if sort_key is None:
             return None
-        key = self._sort_key(article_id)
-        if key is None:
-            return None
+        key = plan.key(*sort_key)
         member = self._one(
-            f"SELECT 1 FROM {plan.table} WHERE {plan.where} AND m.sort_ts = ? AND m.article_id = ?",
-            (plan.zone_id, *key),
+            f"SELECT 1 FROM {plan.table} WHERE {plan.where} AND {plan.at}", (*plan.params, *key)
         )
         if member is None:
             return None
         row = self._one(
-            f"SELECT count(*) FROM {plan.table} WHERE {plan.where} "
-            "AND (m.sort_ts, m.article_id) > (?, ?)",
-            (plan.zone_id, *key),
+            f"SELECT count(*) FROM {plan.table} WHERE {plan.where} AND {plan.before}",
+            (*plan.params, *key),
         )
         return int(row[0])
 
@@ -606,40 +633,24 @@ class Store:
             return None
         plan = self._plan(query)
         if isinstance(plan, IdList):
-            return self._list_neighbour(plan, article_id, step)
-        if plan.zone_id is None:
+            position = plan.position(article_id)
+            if position is None or not 0 <= position + step < len(plan.ids):
+                return None
+            found = self._summaries([plan.ids[position + step]])
+            return found[0] if found else None
+        sort_key = self._sort_key(article_id)
+        if sort_key is None:
             return None
-        key = self._sort_key(article_id)
-        if key is None:
-            return None
-        if step > 0:
-            compare, order = "<", "DESC"
-        else:
-            compare, order = ">", "ASC"
-        found = self._all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.article_id, m.sort_ts FROM {plan.table} "
-            f"WHERE {plan.where} AND (m.sort_ts, m.article_id) {compare} (?, ?) "
-            f"ORDER BY m.sort_ts {order}, m.article_id {order} LIMIT 1 OFFSET ?) m {_SUMMARY_FROM}",
-            (plan.zone_id, *key, abs(step) - 1),
+        condition = plan.after if step > 0 else plan.before
+        ids = self._plan_ids(
+            plan,
+            f" AND {condition}",
+            plan.key(*sort_key),
+            reverse=step < 0,
+            limit=1,
+            offset=abs(step) - 1,
         )
-        return rows.summary(found[0]) if found else None
-
-    def _list_neighbour(self, plan: IdList, article_id: int, step: int) -> ArticleSummary | None:
-        position = plan.position(article_id)
-        if position is None:
-            if plan.keys is None:
-                return None
-            key = self._sort_key(article_id)
-            if key is None:
-                return None
-            # Where the article would sit: next is the first row after it, previous before.
-            insert_at = bisect.bisect_left(plan.keys, (-key[0], -key[1]))
-            target = insert_at + step - 1 if step > 0 else insert_at + step
-        else:
-            target = position + step
-        if not 0 <= target < len(plan.ids):
-            return None
-        found = self._summaries([plan.ids[target]])
+        found = self._summaries(ids)
         return found[0] if found else None
 
     @_guarded
@@ -678,19 +689,7 @@ class Store:
     def mark_read(self, query: ListQuery) -> int:
         """Mark every article of ``query`` read, in one transaction; return how many changed."""
         plan = self._plan(query)
-        if isinstance(plan, IdList):
-            ids = plan.ids
-        elif plan.zone_id is None:
-            return 0
-        else:
-            ids = [
-                int(row[0])
-                for row in self._all(
-                    "SELECT m.article_id FROM zone_members m INDEXED BY zone_members_unread "
-                    "WHERE m.zone_id = ? AND m.read = 0",
-                    (plan.zone_id,),
-                )
-            ]
+        ids = plan.ids if isinstance(plan, IdList) else self._plan_ids(plan)
         if not ids:
             return 0
         now = self._clock()
