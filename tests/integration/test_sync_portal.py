@@ -7,9 +7,6 @@ only the first list page of each channel; growth must fetch exactly the new arti
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from support.cache import assert_cache_matches, run_cli
 from zonereader.config import Config, SourceConfig, add_sources
 from zonereader.demo import OTHER_ZONE, PortalServer, SamplePortal
-from zonereader.models import CST, ListQuery
+from zonereader.models import ListQuery
 from zonereader.store import Store
 from zonereader.sync.engine import fetch_article, run_sync
 
@@ -41,45 +39,12 @@ def source_for(server: PortalServer, name: str = "sample", **options: Any) -> So
     return SourceConfig(name=name, url=server.url, extra_urls=(server.other_url,), **options)
 
 
-def zonereader(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess (stdout is a pipe: not a terminal)."""
-    return subprocess.run(
-        [sys.executable, "-m", "zonereader", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-
-
-def assert_cache_matches(db: Path, manifest: dict[str, Any]) -> None:
-    """Every manifest article is cached with the same fields; nothing else is."""
-    expected = {a["url"]: a for a in manifest["articles"]}
-    with Store.open(db) as store:
-        assert store.count(ListQuery()) == len(expected)
-        assert store.known_urls(expected) == set(expected)
-        for url, truth in expected.items():
-            stored = store.article_by_url(url)
-            assert stored is not None, url
-            article = stored.article
-            assert article.title == truth["title"], url
-            assert article.zone == truth["zone"], url
-            assert article.published is not None, url
-            assert article.published.astimezone(CST).strftime("%Y-%m-%d") == truth["published"]
-            assert article.has_time == truth["has_time"], url
-            assert article.origin == truth["origin"], url
-            assert article.publisher == truth["publisher"], url
-            assert article.paragraphs == truth["paragraphs"], url
-            assert (article.prev_link.url if article.prev_link else None) == truth["prev"], url
-
-
 def test_sync_cli_mirrors_the_whole_portal(serve: Any, tmp_path: Path) -> None:
     server = serve(160)
     config = tmp_path / "config.toml"
     db = tmp_path / "cache" / "z.db"
     add_sources(config, [source_for(server)])
-    done = zonereader("sync", "--config", str(config), "--db", str(db))
+    done = run_cli("sync", "--config", str(config), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""  # silent on success when not a terminal
     manifest = server.manifest()
@@ -92,7 +57,7 @@ def test_sync_cli_mirrors_the_whole_portal(serve: Any, tmp_path: Path) -> None:
 
     # A second sync: no article page, one index page, and only the first list page per channel.
     server.reset_stats()
-    again = zonereader("sync", "--json", "--config", str(config), "--db", str(db))
+    again = run_cli("sync", "--json", "--config", str(config), "--db", str(db))
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
     stats = server.stats
@@ -206,7 +171,7 @@ def test_fetch_article_follows_a_link_that_is_not_cached(serve: Any, tmp_path: P
 
 
 def test_cli_without_sources_says_how_to_add_one(tmp_path: Path) -> None:
-    done = zonereader("sync", "--config", str(tmp_path / "none.toml"), "--db", str(tmp_path / "d"))
+    done = run_cli("sync", "--config", str(tmp_path / "none.toml"), "--db", str(tmp_path / "d"))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "zonereader source add" in done.stderr
@@ -217,9 +182,7 @@ def test_cli_unknown_source_is_a_usage_error(serve: Any, tmp_path: Path) -> None
     server = serve(10)
     config = tmp_path / "config.toml"
     add_sources(config, [source_for(server)])
-    done = zonereader(
-        "sync", "--source", "nope", "--config", str(config), "--db", str(tmp_path / "d")
-    )
+    done = run_cli("sync", "--source", "nope", "--config", str(config), "--db", str(tmp_path / "d"))
     assert done.returncode == 2
     assert "unknown source nope" in done.stderr
 
@@ -229,7 +192,9 @@ def test_cli_json_and_exit_1_when_a_source_fails(serve: Any, tmp_path: Path) -> 
     config = tmp_path / "config.toml"
     dead = "http://127.0.0.1:9/kfq/index.html"  # discard port: nothing listens
     add_sources(config, [source_for(server), SourceConfig(name="dead", url=dead)])
-    done = zonereader("sync", "--json", "--config", str(config), "--db", str(tmp_path / "z.db"))
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write("\n[sync]\nretries = 0\n")
+    done = run_cli("sync", "--json", "--config", str(config), "--db", str(tmp_path / "z.db"))
     assert done.returncode == 1
     summary = json.loads(done.stdout)
     assert summary["new"] == 30

@@ -12,7 +12,10 @@ Everything here is in ``__all__`` because ``tests/conftest.py`` star-imports thi
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +24,14 @@ from typing import Any
 import pytest
 
 from zonereader.config import Config, SourceConfig, add_sources
+from zonereader.models import CST, ListQuery
 
 __all__ = [
     "CACHE_ARTICLES",
     "CacheTemplate",
+    "assert_cache_matches",
     "portal_source",
+    "run_cli",
     "synced_cache",
     "synced_cache_template",
 ]
@@ -49,6 +55,53 @@ def portal_source(server: Any, name: str = CACHE_SOURCE, **options: Any) -> Sour
     """A portal source for a running sample ``PortalServer``: the section index, plus the
     second template's channel as an extra start URL."""
     return SourceConfig(name=name, url=server.url, extra_urls=(server.other_url,), **options)
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``zonereader`` command line in a subprocess (stdout is not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "zonereader", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def assert_cache_matches(db: Path, manifest: dict[str, Any], *, subset: bool = False) -> None:
+    """Every manifest article is cached with the manifest's fields and nothing else is.
+
+    With ``subset``, only check that every cached article is a manifest article, whole.
+    """
+    from zonereader.store import Store
+
+    expected = {a["url"]: a for a in manifest["articles"]}
+    with Store.open(db) as store:
+        total = store.count(ListQuery())
+        rows = store.page(ListQuery(), 0, total)
+        cached = {row.url for row in rows}
+        if subset:
+            assert cached <= set(expected)
+        else:
+            assert total == len(expected)
+            assert cached == set(expected)
+        for url in cached:
+            truth = expected[url]
+            stored = store.article_by_url(url)
+            assert stored is not None, url
+            article = stored.article
+            assert article.title == truth["title"], url
+            assert article.zone == truth["zone"], url
+            assert article.published is not None, url
+            assert article.published.astimezone(CST).strftime("%Y-%m-%d") == truth["published"]
+            assert article.has_time == truth["has_time"], url
+            assert article.origin == truth["origin"], url
+            assert article.publisher == truth["publisher"], url
+            assert article.paragraphs == truth["paragraphs"], url
+            assert (article.prev_link.url if article.prev_link else None) == truth["prev"], url
 
 
 @pytest.fixture(scope="session")

@@ -25,14 +25,10 @@ from dataclasses import dataclass
 
 from zonereader.config import SourceConfig
 from zonereader.models import Article, ListPage, Validators, join_zone
-from zonereader.sources.portal import (
-    ExtractError,
-    page_kind,
-    parse_article_page,
-    parse_list_page,
-)
+from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import FetchError, FetchResult
+from zonereader.sync.parsing import ArticleParser, ParseFailed, parse_article_bytes
 from zonereader.sync.progress import PageFetched
 from zonereader.sync.report import FAILED
 from zonereader.text.decode import DecodeError, decode_body
@@ -114,10 +110,17 @@ class _PortalWalk:
         self.walked: set[str] = set()
         self.queued: set[str] = set()
         self.pending: dict[str, str] = {}
+        self.parser = ArticleParser()
 
     # ------------------------------------------------------------------ the source
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        finally:
+            await self.parser.close()
+
+    async def _run(self) -> None:
         store = self.ctx.store
         raw = store.get_meta(pending_key(self.source.name))
         retry = [_Target(url, zone) for url, zone in _load_pending(raw).items()]
@@ -240,6 +243,7 @@ class _PortalWalk:
                 marked = True
             wanted = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
             self.queued.update(wanted)
+            self.parser.expect(len(wanted))
             targets.extend(_Target(u, zone, u in known) for u in wanted)
             fetched_pages.append((page_url, result.validators))
             self._emit_page(page_url, len(wanted))
@@ -314,11 +318,18 @@ class _PortalWalk:
         if result.not_modified:
             return _Fetched(None, result.validators)
         try:
-            article = self._parse_article(target.url, result, target.zone)
-        except _PageFailed as exc:
-            self._article_failed(target, str(exc))
+            article = await self.parser.parse(
+                result.body,
+                result.content_type,
+                result.url,
+                source=self.source.name,
+                zone_prefix=self.source.zone,
+                selectors=self.selectors,
+            )
+        except ParseFailed as exc:
+            self._article_failed(target, f"{target.url}: {exc}")
             return None
-        return _Fetched(article, result.validators)
+        return _Fetched(self._finish_article(article, target.url, target.zone), result.validators)
 
     def _article_failed(self, target: _Target, message: str) -> None:
         self.pending[target.url] = target.zone
@@ -364,19 +375,21 @@ class _PortalWalk:
             raise _PageFailed(f"{url}: {exc}") from None
 
     def _parse_article(self, url: str, result: FetchResult, zone: str) -> Article:
-        text = self._decode(url, result)
-        try:
-            article = parse_article_page(
-                text,
-                result.url,
-                source=self.source.name,
-                zone_prefix=self.source.zone,
-                selectors=self.selectors,
-            )
-        except ExtractError as exc:
-            raise _PageFailed(f"{url}: {exc}") from None
-        except Exception as exc:  # a parser bug on hostile input fails this article only
-            raise _PageFailed(f"{url}: cannot parse page: {type(exc).__name__}: {exc}") from exc
+        """Decode and parse one article page in-process."""
+        parsed = parse_article_bytes(
+            result.body,
+            result.content_type,
+            result.url,
+            self.source.name,
+            self.source.zone,
+            self.selectors,
+        )
+        if isinstance(parsed, str):
+            raise _PageFailed(f"{url}: {parsed}")
+        return self._finish_article(parsed, url, zone)
+
+    def _finish_article(self, article: Article, url: str, zone: str) -> Article:
+        """Give a parsed article its identity (the URL the list gave) and a zone."""
         article.url = url
         if not article.zone:
             article.zone = join_zone(self.source.zone, zone) or self.source.name

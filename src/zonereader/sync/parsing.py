@@ -1,0 +1,215 @@
+"""Decoding and parsing article pages for a walk, in helper processes when a run is big.
+
+Decoding and HTML extraction are pure Python work that holds the GIL: about as much CPU per
+article as the HTTP client itself. On a machine with more than one core, a run that has many
+articles to parse hands them to helper processes (``python -m zonereader.sync.parse_worker``)
+so the event loop keeps the connections busy while another core parses. Small runs (a few new
+articles: the usual incremental sync) parse in-process and never pay the helpers' start-up.
+
+The helpers are plain child processes talking over their stdin/stdout (length-prefixed
+pickles): no ``multiprocessing``, so nothing forks the threaded caller (the TUI syncs from a
+worker thread) and nothing re-imports the caller's main module. A helper exits when its stdin
+closes, so it never outlives a killed sync. If a helper fails, parsing goes on in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import pickle
+import struct
+import sys
+
+from zonereader.models import Article, PortalSelectors
+from zonereader.sources.portal import ExtractError, parse_article_page
+from zonereader.text.decode import DecodeError, decode_body
+
+log = logging.getLogger(__name__)
+
+#: Articles a run must have queued before parsing moves to helper processes.
+PARALLEL_THRESHOLD = 200
+#: Frame header: the length of the pickled payload that follows.
+FRAME = struct.Struct(">I")
+
+ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None]
+
+
+class ParseFailed(Exception):
+    """A page could not be decoded or parsed; ``str()`` is one line."""
+
+
+def parse_article_bytes(
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    source: str,
+    zone_prefix: str,
+    selectors: PortalSelectors | None,
+) -> Article | str:
+    """Decode and parse one article page; return the article or a one-line reason.
+
+    Returns (never raises) its failure so that a helper process can send it back as is.
+    """
+    try:
+        text = decode_body(body, content_type).text
+    except DecodeError as exc:
+        return str(exc)
+    try:
+        return parse_article_page(
+            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
+        )
+    except ExtractError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug on hostile input fails this article only
+        return f"cannot parse page: {type(exc).__name__}: {exc}"
+
+
+def helper_count() -> int:
+    """How many helper processes this machine can use (0: parse in-process).
+
+    ``ZONEREADER_PARSE_WORKERS`` overrides it (0 turns helpers off).
+    """
+    override = os.environ.get("ZONEREADER_PARSE_WORKERS", "").strip()
+    if override.isdigit():
+        return int(override)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(2, max(0, (cpus or 1) - 1))
+
+
+class _Helper:
+    """One helper process and the replies it owes."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.waiting: dict[int, asyncio.Future[Article | str]] = {}
+        self.reader = asyncio.create_task(self._read_replies())
+
+    async def _read_replies(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            while True:
+                header = await stdout.readexactly(FRAME.size)
+                (size,) = FRAME.unpack(header)
+                number, result = pickle.loads(await stdout.readexactly(size))
+                future = self.waiting.pop(number, None)
+                if future is not None and not future.done():
+                    future.set_result(result)
+        except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError) as exc:
+            self._fail_all(f"helper process stopped: {exc!r}")
+
+    def _fail_all(self, reason: str) -> None:
+        waiting, self.waiting = self.waiting, {}
+        for future in waiting.values():
+            if not future.done():
+                future.set_exception(_HelperGone(reason))
+
+    async def parse(self, number: int, args: ParseArgs) -> Article | str:
+        stdin = self.process.stdin
+        if stdin is None or stdin.is_closing() or self.reader.done():
+            raise _HelperGone("helper process is not running")
+        future: asyncio.Future[Article | str] = asyncio.get_running_loop().create_future()
+        self.waiting[number] = future
+        payload = pickle.dumps((number, args), protocol=pickle.HIGHEST_PROTOCOL)
+        stdin.write(FRAME.pack(len(payload)) + payload)
+        try:
+            await stdin.drain()
+        except (ConnectionError, BrokenPipeError) as exc:
+            self.waiting.pop(number, None)
+            raise _HelperGone(f"helper process stopped: {exc!r}") from None
+        return await future
+
+    async def close(self) -> None:
+        stdin = self.process.stdin
+        if stdin is not None and not stdin.is_closing():
+            stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), timeout=5)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+        self.reader.cancel()
+        self._fail_all("closed")
+
+
+class _HelperGone(Exception):
+    """A helper process could not take or answer a request."""
+
+
+class ArticleParser:
+    """Parses article pages for one run: in-process at first, in helpers once the run is big.
+
+    Call :meth:`expect` with the number of articles queued; once a run passes
+    :data:`PARALLEL_THRESHOLD` (and the machine has a spare core) parsing moves to helper
+    processes. Always ``await`` :meth:`close` at the end of the run.
+    """
+
+    def __init__(self, helpers: int | None = None) -> None:
+        self.wanted = helper_count() if helpers is None else helpers
+        self._helpers: list[_Helper] = []
+        self._starting: asyncio.Task[None] | None = None
+        self._queued = 0
+        self._numbers = itertools.count()
+
+    def expect(self, articles: int) -> None:
+        """Count ``articles`` more queued for parsing in this run (may start the helpers)."""
+        self._queued += articles
+        if self.wanted > 0 and self._starting is None and self._queued >= PARALLEL_THRESHOLD:
+            self._starting = asyncio.create_task(self._start())
+
+    async def _start(self) -> None:
+        for _ in range(self.wanted):
+            try:
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "zonereader.sync.parse_worker",
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                )
+            except OSError as exc:
+                log.warning("parsing in-process: cannot start a helper: %s", exc)
+                return
+            self._helpers.append(_Helper(process))
+
+    async def parse(
+        self,
+        body: bytes,
+        content_type: str | None,
+        url: str,
+        *,
+        source: str,
+        zone_prefix: str,
+        selectors: PortalSelectors | None,
+    ) -> Article:
+        """Decode and parse one article page.
+
+        Raises:
+            ParseFailed: nothing usable came out (one-line reason).
+        """
+        args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors)
+        result: Article | str | None = None
+        if self._helpers:
+            number = next(self._numbers)
+            helper = self._helpers[number % len(self._helpers)]
+            try:
+                result = await helper.parse(number, args)
+            except _HelperGone as exc:
+                log.warning("parsing in-process: %s", exc)
+                self._helpers.remove(helper)
+                await helper.close()
+        if result is None:
+            result = parse_article_bytes(*args)
+        if isinstance(result, str):
+            raise ParseFailed(result)
+        return result
+
+    async def close(self) -> None:
+        """Stop the helper processes, if any were started."""
+        if self._starting is not None:
+            await self._starting
+        helpers, self._helpers = self._helpers, []
+        for helper in helpers:
+            await helper.close()
