@@ -235,3 +235,42 @@ def test_an_article_deleted_from_the_cache_comes_back(
     assert report.counts.new == 2
     with Store.open(db) as store:
         assert store.article_by_url(url) is not None
+
+
+def test_sigkill_mid_sync_then_sync_gives_the_full_set(isolated_dirs: Path) -> None:
+    """Killed while storing feeds, the cache stays intact and the next sync completes it."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    feeds = FeedSet(12, 400, seed=6)
+    with FeedServer(feeds) as server:
+        config, db = isolated_dirs / "config.toml", isolated_dirs / "zonereader.db"
+        configure(config, server, range(12))
+        Store.open(db).close()  # the schema exists before the sync starts writing
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zonereader", "sync"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            stored = 0
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and stored == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)
+                with sqlite3.connect(db) as conn:
+                    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert partial <= 12 * 400
+        report = sync(config, db)
+        assert report.ok
+        with Store.open(db) as store:
+            assert store.count(ListQuery(zone="订阅")) == 12 * 400
