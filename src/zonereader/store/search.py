@@ -24,6 +24,7 @@ rebuilds the index.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -43,9 +44,7 @@ def _split_run(run: str) -> str:
     """Return the bigrams of a CJK run followed by its last character, space-separated."""
     if len(run) == 1:
         return run
-    grams = [run[i : i + 2] for i in range(len(run) - 1)]
-    grams.append(run[-1])
-    return " ".join(grams)
+    return " ".join(map(operator.add, run, run[1:])) + " " + run[-1]
 
 
 def index_text(text: str) -> str:
