@@ -142,6 +142,27 @@ class WalkContext:
         self._count(article, outcome)
         return outcome
 
+    async def store_articles_async(
+        self, articles: list[Article], validators: list[tuple[str, Validators]] | None = None
+    ) -> list[UpsertOutcome]:
+        """Store ``articles`` in one transaction in the writer thread, then their validators.
+
+        All or nothing: a crash loses the batch, never part of an article. Keep batches small
+        (tens of articles) so the write lock stays short for readers.
+        """
+
+        def write() -> list[tuple[int, UpsertOutcome]]:
+            results = self.store.upsert_articles(articles)
+            for url, found in validators or ():
+                self.store.save_validators(url, found)
+            return results
+
+        results = await self.in_writer(write)
+        outcomes = [outcome for _id, outcome in results]
+        for article, outcome in zip(articles, outcomes, strict=True):
+            self._count(article, outcome)
+        return outcomes
+
     async def in_writer(self, func: Callable[..., T], *args: object) -> T:
         """Run a store call ``func(*args)`` in the writer thread and return its result."""
         if self._writer is None:

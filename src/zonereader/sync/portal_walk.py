@@ -43,6 +43,8 @@ MAX_INDEX_DEPTH = 3
 #: Size of a channel's sliding window of article fetches, per connection allowed to the host:
 #: enough to keep every connection busy, few enough to keep memory flat on a big cold sync.
 ARTICLES_PER_CONNECTION = 4
+#: Most articles stored in one transaction (those fetched and waiting in order).
+STORE_BATCH = 32
 
 
 def channel_key(url: str) -> str:
@@ -289,16 +291,26 @@ class _PortalWalk:
         refill()
         try:
             while window:
-                target, task = window.popleft()
-                fetched = await task
-                refill()
-                if fetched is None:
-                    all_ok = False
-                elif fetched.article is None:
-                    self.ctx.count_unchanged(self.source, target.url)
-                else:
-                    await self.ctx.store_article_async(fetched.article)
-                    await self._save_validators(target.url, fetched.validators)
+                batch: list[tuple[_Target, _Fetched]] = []
+                # Take the head in order, then whatever is already done behind it: one write.
+                while window and (not batch or window[0][1].done()) and len(batch) < STORE_BATCH:
+                    target, task = window.popleft()
+                    fetched = await task
+                    refill()
+                    if fetched is None:
+                        all_ok = False
+                    elif fetched.article is None:
+                        self.ctx.count_unchanged(self.source, target.url)
+                    else:
+                        batch.append((target, fetched))
+                if batch:
+                    found = [
+                        (t.url, f.validators)
+                        for t, f in batch
+                        if f.validators.etag or f.validators.last_modified
+                    ]
+                    articles = [f.article for _t, f in batch if f.article is not None]
+                    await self.ctx.store_articles_async(articles, found)
         finally:
             for _target, task in window:  # only after an unexpected error
                 task.cancel()
