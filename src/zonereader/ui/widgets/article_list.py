@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -88,6 +89,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
         self._pending: set[int] = set()
         self._short: set[int] = set()
+        self._style_cache: dict[tuple[bool, bool], tuple[Style, Style, Style, Style, Style]] = {}
 
     # ------------------------------------------------------------------ data in
 
@@ -286,36 +288,61 @@ class ArticleList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus, CSS): forget the cached ones."""
+        super().notify_style_update()
+        self._style_cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._style_cache.clear()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._style_cache.clear()
+        super()._on_blur(event)
+
+    def _row_styles(self, cursor: bool, read: bool) -> tuple[Style, Style, Style, Style, Style]:
+        """Base, text, marker, date and publisher styles of a row (cached: they are costly)."""
+        key = (cursor, read)
+        cached = self._style_cache.get(key)
+        if cached is not None:
+            return cached
+        base = self.rich_style
+        if cursor:
+            base = base + self.get_component_rich_style("article-list--cursor", partial=True)
+        state = "article-list--read" if read else "article-list--unread"
+        text = base + self.get_component_rich_style(state, partial=True)
+        marker = text + self.get_component_rich_style("article-list--marker", partial=True)
+        date = base + self.get_component_rich_style("article-list--date", partial=True)
+        publisher = base + self.get_component_rich_style("article-list--publisher", partial=True)
+        styles = (base, text, marker, date, publisher)
+        self._style_cache[key] = styles
+        return styles
+
     def render_line(self, y: int) -> Strip:
         """Draw screen line ``y``: one article row."""
         width = self._width()
         index = int(self.scroll_y) + y
+        base = self._row_styles(False, False)[0]
         if not self.count:
             if y == 0 and self.loaded:
-                style = self.get_component_rich_style("article-list--empty")
+                style = base + self.get_component_rich_style("article-list--empty", partial=True)
                 return Strip([Segment(fit_cells(" " + self.empty_text, width), style)], width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         if index >= self.count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         row = self.row(index)
-        base = self.rich_style
-        if index == self.cursor:
-            base = base + self.get_component_rich_style("article-list--cursor", partial=True)
+        cursor = index == self.cursor
         if row is None:
             self._request_page(index // PAGE_SIZE)
+            base = self._row_styles(cursor, False)[0]
             pending = base + self.get_component_rich_style("article-list--pending", partial=True)
             return Strip([Segment(fit_cells("   …", width), pending)], width)
-        return Strip(self._row_segments(row, width, base), width)
+        return Strip(self._row_segments(row, width, cursor), width)
 
-    def _row_segments(self, row: ArticleSummary, width: int, base: Style) -> list[Segment]:
-        state = "article-list--read" if row.read else "article-list--unread"
-        text_style = base + self.get_component_rich_style(state, partial=True)
-        marker_style = text_style + self.get_component_rich_style(
-            "article-list--marker", partial=True
-        )
-        dim_style = base + self.get_component_rich_style("article-list--date", partial=True)
-        publisher_style = base + self.get_component_rich_style(
-            "article-list--publisher", partial=True
+    def _row_segments(self, row: ArticleSummary, width: int, cursor: bool) -> list[Segment]:
+        base, text_style, marker_style, dim_style, publisher_style = self._row_styles(
+            cursor, row.read
         )
         markers = (UNREAD_MARK if not row.read else " ") + (
             BOOKMARK_MARK if row.bookmarked else " "

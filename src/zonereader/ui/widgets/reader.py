@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -60,6 +61,7 @@ class Reader(ScrollView, can_focus=True):
         self._blocks: list[Block] = PLACEHOLDER
         self._lines: list[Block] = []
         self._laid_out_width = -1
+        self._style_cache: dict[str, Style] = {}
 
     @property
     def article_id(self) -> int | None:
@@ -122,19 +124,30 @@ class Reader(ScrollView, can_focus=True):
         """Scroll up a screenful."""
         self.scroll_page_up(animate=False)
 
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus, CSS): forget the cached ones."""
+        super().notify_style_update()
+        self._style_cache.clear()
+
+    def _style(self, kind: str) -> Style:
+        cached = self._style_cache.get(kind)
+        if cached is None:
+            cached = self.rich_style
+            if kind != "blank":
+                cached = cached + self.get_component_rich_style(f"reader--{kind}", partial=True)
+            self._style_cache[kind] = cached
+        return cached
+
     def render_line(self, y: int) -> Strip:
         """Draw screen line ``y`` of the laid-out article."""
         self._relayout()
         full = self.scrollable_content_region.width or self.size.width or 1
         index = int(self.scroll_y) + y
+        base = self._style("blank")
         if index >= len(self._lines):
-            return Strip.blank(full, self.rich_style)
+            return Strip.blank(full, base)
         line = self._lines[index]
-        style = self.rich_style
-        if line.kind not in ("blank", "para"):
-            style = style + self.get_component_rich_style(f"reader--{line.kind}", partial=True)
-        elif line.kind == "para":
-            style = style + self.get_component_rich_style("reader--para", partial=True)
         return Strip(
-            [Segment(" ", self.rich_style), Segment(fit_cells(line.text, full - 1), style)], full
+            [Segment(" ", base), Segment(fit_cells(line.text, full - 1), self._style(line.kind))],
+            full,
         )

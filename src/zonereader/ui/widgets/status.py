@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from zonereader.text.sanitize import clean_line
 from zonereader.ui.textfmt import format_count, truncate_cells
@@ -45,22 +45,25 @@ def status_text(info: StatusInfo, width: int) -> Text:
     return text
 
 
-class StatusLine(Static):
-    """One line at the top of the screen."""
+class StatusLine(Widget):
+    """One line at the top of the screen; redrawing it never re-lays out the screen."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.info = StatusInfo()
 
     def show(self, **changes: object) -> None:
         """Update some fields of the status and redraw."""
         for name, value in changes.items():
             setattr(self.info, name, value)
-        self._draw()
+        self.refresh()
 
-    def _draw(self) -> None:
-        self.update(status_text(self.info, self.size.width or 80))
-
-    def on_resize(self) -> None:
-        """Refit to the new width."""
-        self._draw()
+    def render(self) -> Text:
+        """The status text, fitted to the width."""
+        return status_text(self.info, self.size.width or 80)
