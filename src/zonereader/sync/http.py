@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import importlib.util
 import random
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +29,13 @@ import httpx
 from zonereader import __version__
 from zonereader.config import DEFAULT_USER_AGENT, SyncSettings
 from zonereader.models import Validators
+
+# httpcore tries ``import sniffio`` on every request to learn which event loop runs; without
+# sniffio installed (anyio 4 no longer needs it) each attempt is a failed import that searches
+# sys.path: measured here at ~0.2 ms of CPU per request, a fifth of the client's cost. A None in
+# sys.modules makes that import fail at once, with the same outcome (httpcore assumes asyncio).
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 #: Statuses that mean "try again later".
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
