@@ -89,13 +89,12 @@ def serve(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM; print the start URL on one line of stdout."""
     from zonereader.demo import PortalServer, SamplePortal
 
+    port = args.port or 0
     portal = SamplePortal(articles=args.articles, seed=args.seed)
     try:
-        server = PortalServer(portal, port=args.port).start()
+        server = PortalServer(portal, port=port).start()
     except OSError as exc:
-        raise CommandError(
-            f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}"
-        ) from exc
+        raise CommandError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     stop = threading.Event()
 
     def on_term(signum: int, frame: FrameType | None) -> None:
