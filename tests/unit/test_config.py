@@ -1,4 +1,4 @@
-"""Config loading: defaults, typed values, file:line errors, warnings, and edits that keep the rest."""
+"""Config loading: defaults, typed values, file:line errors, warnings, edits that keep the rest."""
 
 from __future__ import annotations
 
