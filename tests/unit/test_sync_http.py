@@ -158,17 +158,45 @@ def test_5xx_gives_up_after_retries_with_status() -> None:
 
 
 def test_429_retry_after_is_honoured() -> None:
-    stamps: list[float] = []
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
 
     def handler(request: httpx.Request) -> httpx.Response:
-        stamps.append(time.monotonic())
-        if len(stamps) == 1:
-            return httpx.Response(429, headers={"Retry-After": "1"})
+        if not waits:
+            return httpx.Response(429, headers={"Retry-After": "7"})
         return httpx.Response(200, content=b"ok")
 
-    result, requests = fetch(handler, "http://p.test/")
-    assert not isinstance(result, FetchError) and requests == 2
-    assert stamps[1] - stamps[0] >= 0.9  # waited as asked (a lower bound, not a timing test)
+    async def run() -> tuple[bytes, int]:
+        transport = httpx.MockTransport(handler)
+        async with Fetcher(SyncSettings(), transport=transport, sleep=record) as fetcher:
+            return (await fetcher.get("http://p.test/")).body, fetcher.requests
+
+    assert asyncio.run(run()) == (b"ok", 2)
+    assert waits == [7.0]  # waited exactly as asked, not the backoff
+
+
+def test_backoff_doubles_between_attempts() -> None:
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(502)
+
+    async def run() -> None:
+        transport = httpx.MockTransport(handler)
+        fetcher = Fetcher(SyncSettings(retries=3), transport=transport, backoff=1.0, sleep=record)
+        async with fetcher:
+            with pytest.raises(FetchError):
+                await fetcher.get("http://p.test/")
+
+    asyncio.run(run())
+    assert len(waits) == 3
+    for attempt, wait in enumerate(waits):
+        assert 0.75 * 2**attempt <= wait <= 1.25 * 2**attempt
 
 
 def test_429_with_huge_retry_after_fails_at_once() -> None:

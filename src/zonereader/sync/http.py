@@ -18,7 +18,7 @@ import importlib.util
 import random
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
@@ -135,6 +135,7 @@ class Fetcher:
             more makes the request fail at once (a sync must end in bounded time).
         backoff: first retry delay in seconds; doubled on each further attempt.
         default_host_limit: connections per host when a request names no limit.
+        sleep: how to wait between attempts (tests record the waits instead).
     """
 
     def __init__(
@@ -145,11 +146,13 @@ class Fetcher:
         max_retry_after: float = 30.0,
         backoff: float = 0.5,
         default_host_limit: int = 4,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.settings = settings or SyncSettings()
         self.max_retry_after = max_retry_after
         self.backoff = backoff
         self.default_host_limit = default_host_limit
+        self._sleep = sleep
         self.requests = 0
         """HTTP requests actually sent (every redirect hop and every retry counts)."""
         self._transport = transport
@@ -317,7 +320,7 @@ class Fetcher:
                 wait = retry.wait
                 if wait is None:
                     wait = self.backoff * (2**attempt) * (0.75 + random.random() / 2)
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(
