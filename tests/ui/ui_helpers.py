@@ -48,6 +48,7 @@ class UICache:
         options.setdefault("clock", lambda: FIXED_NOW)
         options.setdefault("check_interval", 0)
         options.setdefault("save_delay", 0.05)
+        options.setdefault("counts_delay", 0)
         options.setdefault("open_url", self._record_open)
         return make_app(config or self.config, self.store(), self.db_path, **options)
 

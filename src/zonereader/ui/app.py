@@ -78,6 +78,7 @@ def make_app(
     open_url: Callable[[str], bool] | None = None,
     check_interval: float = 5.0,
     save_delay: float = 0.3,
+    counts_delay: float = 0.4,
 ) -> ZoneReaderApp:
     """Build the app over an open ``store``.
 
@@ -91,6 +92,7 @@ def make_app(
         open_url: Opens a URL in a browser (default: :func:`webbrowser.open`).
         check_interval: Seconds between checks for syncs by other processes (0: never).
         save_delay: Seconds the position waits before it is written.
+        counts_delay: Seconds the tree's counts wait before they are re-read after a change.
 
     Returns:
         The app, ready for ``run()`` or ``run_test()``.
@@ -102,5 +104,6 @@ def make_app(
         open_url=open_url or open_in_browser,
         check_interval=check_interval,
         save_delay=save_delay,
+        counts_delay=counts_delay,
     )
     return ZoneReaderApp(config, store, db_path, services)

@@ -45,6 +45,12 @@ def find_unread(store: Store, base: ListQuery, current_id: int | None, step: int
     """
     base = replace(base, unread_only=False)
     unread = replace(base, unread_only=True)
+    if current_id is not None and not base.bookmarks:
+        # Zone lists and search results place an article by its sort key, even one that has
+        # just left the unread list: one indexed query.
+        hit = store.neighbour(unread, current_id, 1 if step > 0 else -1)
+        if hit is not None:
+            return hit.id
     total = store.count(unread)
     if total == 0:
         return None

@@ -72,3 +72,5 @@ class Services:
     """Seconds between light checks for syncs run by another process (0 disables them)."""
     save_delay: float = 0.3
     """Seconds the position waits before it is written (coalesces fast cursor moves)."""
+    counts_delay: float = 0.4
+    """Seconds the tree's counts wait before they are re-read after a change (coalesces)."""

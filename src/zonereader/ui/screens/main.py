@@ -202,7 +202,11 @@ class MainScreen(Screen[None]):
         """Refresh the tree's counts shortly (coalesces a burst of reads)."""
         if self._counts_timer is not None:
             self._counts_timer.stop()
-        self._counts_timer = self.set_timer(0.4, self._refresh_counts)
+            self._counts_timer = None
+        if self.services.counts_delay <= 0:
+            self.call_later(self._refresh_counts)
+            return
+        self._counts_timer = self.set_timer(self.services.counts_delay, self._refresh_counts)
 
     # ------------------------------------------------------------------ counts and start-up
 
@@ -782,6 +786,10 @@ class MainScreen(Screen[None]):
             return
         if self._save_timer is not None:
             self._save_timer.stop()
+            self._save_timer = None
+        if self.services.save_delay <= 0:
+            self.call_later(self._save_position)
+            return
         self._save_timer = self.set_timer(self.services.save_delay, self._save_position)
 
     def _save_position(self) -> None:

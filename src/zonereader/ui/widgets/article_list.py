@@ -187,7 +187,7 @@ class ArticleList(ScrollView, can_focus=True):
         if bookmarked is not None:
             changes["bookmarked"] = bookmarked
         self._pages[page][slot] = replace(row, **changes)
-        self.refresh()
+        self.refresh_line(index)
 
     @property
     def current(self) -> ArticleSummary | None:
@@ -201,9 +201,14 @@ class ArticleList(ScrollView, can_focus=True):
         if not self.count:
             return
         index = max(0, min(index, self.count - 1))
+        previous, top = self.cursor, int(self.scroll_y)
         self.cursor = index
         self._scroll_cursor_into_view()
-        self.refresh()
+        if int(self.scroll_y) == top:
+            self.refresh_line(previous)
+            self.refresh_line(index)
+        else:
+            self.refresh()
         self._request_visible()
         self.post_message(self.Highlighted(self.generation, index, self.row(index)))
 
