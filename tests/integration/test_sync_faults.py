@@ -122,13 +122,23 @@ def test_persistent_article_faults_are_reported_and_retried_next_time(
     with Store.open(db) as store:
         assert len(store.known_urls(a["url"] for a in good)) == len(good)
 
-    # The site heals: the next sync fetches exactly the seven that failed.
+    assert "skipped from now on" in next(e for e in report.counts.errors if "HTTP 404" in e)
+
+    # The site heals: the next sync fetches exactly the six that failed; the one that was
+    # 404 is remembered as gone and not asked again (no error every run for a dead link).
     plan.clear()
     server.reset_stats()
     again = run_sync(config_for(server), db)
     assert again.ok, again.counts.errors
-    assert again.counts.new == 7
-    assert server.stats["article"] == 7
+    assert again.counts.new == 6
+    assert server.stats["article"] == 6
+    assert server.requests_for(e404) == 0
+    assert not cached(db, server.url_for(e404))
+
+    # --full asks for it again.
+    full = run_sync(config_for(server), db, full=True)
+    assert full.ok, full.counts.errors
+    assert full.counts.new == 1
     assert_cache_matches(db, manifest)
 
 

@@ -12,8 +12,10 @@ new. That is only sound when the previous walk of that channel finished, so a ch
 it, and *complete* when every page and article of the walk is done. A run killed half-way leaves
 the mark at *incomplete*, and the next run pages that channel to its end. Articles that failed
 are remembered (meta ``portal:pending:<source>``) and retried by the next run even when their
-list page no longer brings anything new. A list page's validators are saved only when all its
-articles were stored, so a 304 never hides an article that failed.
+list page no longer brings anything new. An article the site answers 404 or 410 for is reported
+once and remembered as gone (meta ``portal:gone:<source>``): later runs skip it instead of
+failing on it every time (``--full`` tries it again). A list page's validators are saved only
+when all its articles were stored, so a 304 never hides an article that failed.
 """
 
 from __future__ import annotations
@@ -52,6 +54,17 @@ def channel_key(url: str) -> str:
     return f"portal:channel:{url}"
 
 
+def gone_key(source: str) -> str:
+    """The meta key holding the article URLs of ``source`` that answered 404 or 410."""
+    return f"portal:gone:{source}"
+
+
+#: Statuses that mean an article is gone for good (until ``--full`` says otherwise).
+GONE_STATUSES = frozenset({404, 410})
+#: Most gone URLs remembered per source.
+MAX_GONE = 5000
+
+
 def pending_key(source: str) -> str:
     """The meta key holding the articles of ``source`` that failed and must be retried."""
     return f"portal:pending:{source}"
@@ -80,6 +93,8 @@ class _Fetched:
 
     article: Article | None
     validators: Validators
+    gone: bool = False
+    """The site answered 404/410: reported, remembered, and not a reason to re-walk."""
 
 
 async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
@@ -112,6 +127,7 @@ class _PortalWalk:
         self.walked: set[str] = set()
         self.queued: set[str] = set()
         self.pending: dict[str, str] = {}
+        self.gone: set[str] = set()
         self.parser = ArticleParser()
 
     # ------------------------------------------------------------------ the source
@@ -125,7 +141,12 @@ class _PortalWalk:
     async def _run(self) -> None:
         store = self.ctx.store
         raw = store.get_meta(pending_key(self.source.name))
-        retry = [_Target(url, zone) for url, zone in _load_pending(raw).items()]
+        raw_gone = store.get_meta(gone_key(self.source.name))
+        if not self.ctx.full:
+            self.gone = set(_load_list(raw_gone))
+        retry = [
+            _Target(url, zone) for url, zone in _load_pending(raw).items() if url not in self.gone
+        ]
         self.queued.update(t.url for t in retry)
         started, _ = await asyncio.gather(
             asyncio.gather(*(self._start(url) for url in self.source.urls)),
@@ -136,6 +157,10 @@ class _PortalWalk:
         value = json.dumps(self.pending, ensure_ascii=False) if self.pending else None
         if value != raw:
             await self.ctx.in_writer(store.set_meta, pending_key(self.source.name), value)
+        gone = sorted(self.gone)[-MAX_GONE:]
+        gone_value = json.dumps(gone, ensure_ascii=False) if gone else None
+        if gone_value != raw_gone:
+            await self.ctx.in_writer(store.set_meta, gone_key(self.source.name), gone_value)
 
     async def _start(self, url: str) -> bool:
         """Walk one start URL; return False when its first page failed."""
@@ -235,7 +260,9 @@ class _PortalWalk:
             zone = zone or page.zone
             entries = _unique_entries(page)
             known = store.known_urls(entries) if entries else set()
-            fresh = [u for u in entries if u not in known and u not in self.queued]
+            fresh = [
+                u for u in entries if u not in known and u not in self.queued and u not in self.gone
+            ]
             if incremental and not fresh:
                 self._emit_page(page_url, 0)
                 await self._save_validators(page_url, result.validators)
@@ -299,6 +326,8 @@ class _PortalWalk:
                     refill()
                     if fetched is None:
                         all_ok = False
+                    elif fetched.gone:
+                        pass  # reported once; remembered so later runs skip it
                     elif fetched.article is None:
                         self.ctx.count_unchanged(self.source, target.url)
                     else:
@@ -325,6 +354,10 @@ class _PortalWalk:
             try:
                 result = await self.ctx.fetch(self.source, target.url, validators)
             except FetchError as exc:
+                if exc.status in GONE_STATUSES:
+                    self.gone.add(target.url)
+                    self.ctx.article_failed(self.source, target.url, f"{exc} (skipped from now on)")
+                    return _Fetched(None, Validators(), gone=True)
                 self._article_failed(target, str(exc))
                 return None
         if result.not_modified:
@@ -432,6 +465,16 @@ def _unique_entries(page: ListPage) -> list[str]:
     for entry in page.entries:
         seen.setdefault(canonical_url(entry.url, page.url), None)
     return list(seen)
+
+
+def _load_list(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return []
+    return [str(item) for item in data] if isinstance(data, list) else []
 
 
 def _load_pending(raw: str | None) -> dict[str, str]:
