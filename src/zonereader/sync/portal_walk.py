@@ -221,7 +221,9 @@ class _PortalWalk:
         """
         store = self.ctx.store
         key = channel_key(url)
-        was_complete = store.get_meta(key) == COMPLETE
+        # Store reads go through the writer thread too: a read waiting for a batch write
+        # must not block the event loop (and with it every connection).
+        was_complete = await self.ctx.in_writer(store.get_meta, key) == COMPLETE
         incremental = was_complete and not self.ctx.full
         marked = False
         failed = False
@@ -240,7 +242,9 @@ class _PortalWalk:
             if first is not None and len(seen) == 1:
                 result, page = first
             else:
-                validators = store.validators(page_url) if incremental else None
+                validators = (
+                    await self.ctx.in_writer(store.validators, page_url) if incremental else None
+                )
                 try:
                     result, maybe_page, _kind = await self._list_page(page_url, validators)
                 except _PageFailed as exc:
@@ -259,7 +263,7 @@ class _PortalWalk:
                     return result, page
             zone = zone or page.zone
             entries = _unique_entries(page)
-            known = store.known_urls(entries) if entries else set()
+            known = await self.ctx.in_writer(store.known_urls, entries) if entries else set()
             fresh = [
                 u for u in entries if u not in known and u not in self.queued and u not in self.gone
             ]
@@ -350,7 +354,11 @@ class _PortalWalk:
     ) -> _Fetched | None:
         """Fetch and parse one article; None when it failed (recorded, and kept pending)."""
         if result is None:
-            validators = self.ctx.store.validators(target.url) if target.cached else None
+            validators = (
+                await self.ctx.in_writer(self.ctx.store.validators, target.url)
+                if target.cached
+                else None
+            )
             try:
                 result = await self.ctx.fetch(self.source, target.url, validators)
             except FetchError as exc:
