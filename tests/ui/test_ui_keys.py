@@ -27,6 +27,7 @@ def main(app: Any) -> MainScreen:
 
 async def open_list(pilot: Any, key: str) -> MainScreen:
     """Choose a list in the zone tree with the keyboard: cursor on it, Enter."""
+    await settle(pilot)
     screen = main(pilot.app)
     screen.tree.focus()
     screen.tree.select_key(key)

@@ -90,6 +90,28 @@ def _split_long(token: str, width: int) -> list[str]:
     return pieces
 
 
+def _carry(line: list[str], token: str) -> list[str]:
+    """Pop from ``line`` what must go down to the next line with ``token`` (kinsoku rules).
+
+    Closing punctuation may not start a line: it takes the closing punctuation before it and
+    one more character down with it. Opening punctuation may not end a line. When obeying would
+    leave the line empty, the rule gives way.
+    """
+    carry: list[str] = []
+    original = list(line)
+    if token[0] in NO_LINE_START:
+        while line and line[-1] != " " and line[-1][0] in NO_LINE_START:
+            carry.insert(0, line.pop())
+        if line and line[-1] != " ":
+            carry.insert(0, line.pop())
+    while line and line[-1] in NO_LINE_END:
+        carry.insert(0, line.pop())
+    if not line or not "".join(line).strip():
+        line[:] = original
+        return []
+    return carry
+
+
 def wrap_cjk(text: str, width: int) -> list[str]:
     """Wrap one paragraph to ``width`` cells, the way Chinese text is set.
 
@@ -139,18 +161,13 @@ def wrap_cjk(text: str, width: int) -> list[str]:
                 emit()
             line, used = [pieces[-1]], cell_len(pieces[-1])
             continue
-        carry: list[str] = []
-        if token[0] in NO_LINE_START and len(line) > 1 and line[-1] != " ":
-            carry.append(line.pop())
-        while len(line) > 1 and line[-1] in NO_LINE_END:
-            carry.insert(0, line.pop())
+        carry = _carry(line, token)
+        if sum(cell_len(t) for t in carry) + size > width:
+            line.extend(carry)  # too narrow to obey the rule
+            carry = []
         emit()
         line = [*carry, token]
         used = sum(cell_len(t) for t in line)
-        if used > width:  # pathological carry: give up on the rule for this line
-            line = [token]
-            used = size
-            lines[-1] = lines[-1] + "".join(carry)
     if line or not lines:
         emit()
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
@@ -24,24 +25,33 @@ class StatusInfo:
 
 
 def status_text(info: StatusInfo, width: int) -> Text:
-    """Return the status line for ``info`` fitted to ``width`` cells (the place is cut first)."""
-    right = Text()
-    if info.count:
-        right.append(f"{format_count(info.position)}/{format_count(info.count)}", style="bold")
-    else:
-        right.append("0/0", style="bold")
+    """Return the status line for ``info`` fitted to ``width`` cells.
+
+    When space runs out, the sync state goes first, then the place is cut.
+    """
+    position = f"{format_count(info.position)}/{format_count(info.count)}" if info.count else "0/0"
+    parts: list[tuple[str, str]] = [(position, "bold")]
     if info.unread_only:
-        right.append("  unread only", style="italic")
-    right.append(f"  {format_count(info.unread)} unread")
+        parts.append(("unread only", "italic"))
+    parts.append((f"{format_count(info.unread)} unread", ""))
     if info.sync:
-        right.append(f"  {clean_line(info.sync)}", style="italic")
+        parts.append((clean_line(info.sync), "italic"))
+    place = clean_line(info.place)
+    while len(parts) > 1 and sum(cell_len(p) + 2 for p, _ in parts) + 12 > width:
+        parts.pop()
+    right = Text()
+    for index, (part, style) in enumerate(parts):
+        if index:
+            right.append("  ")
+        right.append(part, style=style)
     room = max(0, width - right.cell_len - 3)
     text = Text(" ")
-    text.append(truncate_cells(clean_line(info.place), room), style="bold")
+    text.append(truncate_cells(place, room), style="bold")
     gap = max(1, width - text.cell_len - right.cell_len - 1)
     text.append(" " * gap)
     text.append_text(right)
     text.append(" ")
+    text.truncate(width)
     return text
 
 

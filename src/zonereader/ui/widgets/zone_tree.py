@@ -55,6 +55,7 @@ class ZoneTree(Tree[str]):
         self.guide_depth = 2
         self._by_key: dict[str, TreeNode[str]] = {}
         self._paths: set[str] = set()
+        self._wanted_key: str | None = None
 
     # -- data
 
@@ -118,12 +119,19 @@ class ZoneTree(Tree[str]):
         while parent is not None:
             parent.expand()
             parent = parent.parent
+        self._wanted_key = key
         _ = self._tree_lines  # lay out the lines now so the node knows its line
-        self.move_cursor(node)
-        self.call_after_refresh(self.move_cursor, node)
+        if node.line >= 0:
+            self.move_cursor(node)
+        else:
+            self.call_after_refresh(self._move_if_still_wanted, key, node)
         if announce:
             self.post_message(self.Chosen(key))
         return True
+
+    def _move_if_still_wanted(self, key: str, node: TreeNode[str]) -> None:
+        if self._wanted_key == key:
+            self.move_cursor(node)
 
     @property
     def cursor_key(self) -> str | None:

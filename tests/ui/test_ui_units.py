@@ -1,0 +1,153 @@
+"""Unit tests of the app's pure parts: wrapping and truncation, the zone tree model, the keymap,
+the status line, sync progress text, and the docs listing every key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from zonereader.models import ZoneCount
+from zonereader.ui.keymap import KEY_SPECS, keymap_from_config
+from zonereader.ui.lists import spec_for_key
+from zonereader.ui.syncview import SyncTally
+from zonereader.ui.textfmt import (
+    NO_LINE_END,
+    NO_LINE_START,
+    fit_cells,
+    format_age,
+    truncate_cells,
+    wrap_cjk,
+)
+from zonereader.ui.widgets.status import StatusInfo, status_text
+from zonereader.ui.zones import build_zone_tree, find_node, iter_preorder, zones_with_unread
+
+PARAGRAPH = (
+    "\u3000\u300012月27日，中共舟山市委八届五次全体（扩大）会议在新城举行。会议听取和讨论了"
+    "市委常委会工作报告，审议通过了《关于加快推进 5G 基站建设的决定》，GDP同比增长6.5%。"
+    "与会同志一致认为，要坚持“项目为王”，全力以赴抓招商、促投资、稳增长。"
+)
+
+
+@pytest.mark.parametrize("width", [10, 11, 17, 24, 40, 41, 79])
+def test_wrap_cjk_fits_keeps_text_and_respects_punctuation(width: int) -> None:
+    lines = wrap_cjk(PARAGRAPH, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == PARAGRAPH.replace(" ", "")
+    for line in lines[1:]:
+        assert line[0] not in NO_LINE_START, (width, line)
+    for line in lines[:-1]:
+        assert line[-1] not in NO_LINE_END, (width, line)
+
+
+def test_wrap_cjk_keeps_latin_words_whole_and_splits_overlong_ones() -> None:
+    lines = wrap_cjk("开发区 investment promotion 招商 supercalifragilisticexpialidocious", 12)
+    assert "investment" in lines and "promotion" in " ".join(lines)
+    assert all(cell_len(line) <= 12 for line in lines)
+    assert wrap_cjk("", 10) == [""]
+
+
+def test_truncate_and_fit_by_cell_width() -> None:
+    title = "舟山港综合保税区35家企业入选省级“专精特新”名单"
+    for width in range(1, 40):
+        cut = truncate_cells(title, width)
+        assert cell_len(cut) <= width
+        assert cell_len(fit_cells(title, width)) == width
+    assert truncate_cells(title, 9).endswith("…")
+    assert truncate_cells("short", 10) == "short"
+
+
+def test_format_age() -> None:
+    from datetime import datetime, timedelta
+
+    from zonereader.models import CST
+
+    now = datetime(2024, 1, 2, 9, 30, tzinfo=CST)
+    assert format_age(now - timedelta(seconds=20), now) == "just now"
+    assert format_age(now - timedelta(minutes=5), now) == "5 min ago"
+    assert format_age(now - timedelta(hours=3), now) == "3 h ago"
+    assert format_age(now - timedelta(days=3), now) == "2023-12-30 09:30"
+
+
+def test_zone_tree_aggregates_counts_and_crossing_order() -> None:
+    counts = [
+        ZoneCount("开发区新闻/浙江/舟山/文字新闻", 10, 4),
+        ZoneCount("开发区新闻/浙江/舟山/图片新闻", 5, 0),
+        ZoneCount("开发区新闻/浙江/宁波/文字新闻", 3, 3),
+        ZoneCount("开发区新闻/江苏/苏州/文字新闻", 7, 1),
+        ZoneCount("园区动态", 2, 2),
+    ]
+    root = build_zone_tree(counts)
+    assert (root.total, root.unread) == (27, 10)
+    zhejiang = find_node(root, "开发区新闻/浙江")
+    assert zhejiang is not None and (zhejiang.total, zhejiang.unread) == (18, 7)
+    assert zhejiang.direct_total == 0
+    paths = [node.path for node in iter_preorder(root)]
+    assert paths.index("开发区新闻/浙江") < paths.index("开发区新闻/浙江/舟山/文字新闻")
+    ordered = zones_with_unread(root, None, 1)
+    assert set(ordered) == {
+        "开发区新闻/浙江/舟山/文字新闻",
+        "开发区新闻/浙江/宁波/文字新闻",
+        "开发区新闻/江苏/苏州/文字新闻",
+        "园区动态",
+    }
+    first = ordered[0]
+    after = zones_with_unread(root, first, 1)
+    assert after == ordered[1:]
+    before = zones_with_unread(root, ordered[-1], -1)
+    assert before == list(reversed(ordered[:-1]))
+    # a parent zone covers its subtree: crossing goes past all of it
+    after_zhejiang = zones_with_unread(root, "开发区新闻/浙江", 1)
+    assert not any(p.startswith("开发区新闻/浙江/") for p in after_zhejiang)
+
+
+def test_keymap_from_config_normalises_and_warns() -> None:
+    keymap, warnings = keymap_from_config({"search": "/", "site_next": "], x", "nope": "z"})
+    assert keymap == {"search": "slash", "site_next": "right_square_bracket,x"}
+    assert len(warnings) == 1 and "nope" in warnings[0]
+    ids = [spec.id for spec in KEY_SPECS]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_key_is_documented() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
+    for spec in KEY_SPECS:
+        assert f"`{spec.id}`" in text, spec.id
+
+
+def test_list_keys_round_trip() -> None:
+    assert spec_for_key("zone:开发区新闻/浙江").query.zone == "开发区新闻/浙江"
+    assert spec_for_key("search:招商").query.search == "招商"
+    assert spec_for_key("bookmarks").query.bookmarks
+    assert spec_for_key("garbage").key == "unread"
+    assert spec_for_key("unread").base().unread_only is False
+
+
+def test_status_line_fits_and_sanitises() -> None:
+    info = StatusInfo(
+        place="开发区新闻/浙江/舟山/文字新闻\x1b]0;x\x07" * 4,
+        position=12,
+        count=3481,
+        unread=1234,
+        unread_only=True,
+        sync="synced 5 min ago",
+    )
+    for width in (40, 80, 160):
+        text = status_text(info, width)
+        assert text.cell_len <= width
+        assert "\x1b" not in text.plain
+    assert "12/3,481" in status_text(info, 80).plain
+
+
+def test_sync_tally_text() -> None:
+    from zonereader.sync.progress import ArticleFailed, ArticleStored, PageFetched, SourceStarted
+
+    tally = SyncTally()
+    assert tally.add(SourceStarted("sample", "portal"))
+    assert tally.add(PageFetched("sample", "http://x/1", "list", queued=3))
+    for number in range(2):
+        tally.add(ArticleStored("sample", f"http://x/{number}", "new"))
+    tally.add(ArticleFailed("sample", "http://x/9", "boom"))
+    assert tally.text() == "syncing sample: 3/3 articles, 2 new, 1 failed"
+    assert not tally.add(object())
