@@ -151,3 +151,11 @@ def test_sync_tally_text() -> None:
     tally.add(ArticleFailed("sample", "http://x/9", "boom"))
     assert tally.text() == "syncing sample: 3/3 articles, 2 new, 1 failed"
     assert not tally.add(object())
+
+
+def test_only_web_urls_go_to_the_browser() -> None:
+    from zonereader.ui.services import is_web_url
+
+    assert is_web_url("http://portal.test/a.html") and is_web_url("https://x.cn/")
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "ftp://x/", "http:///nohost", ""):
+        assert not is_web_url(url)

@@ -28,6 +28,8 @@ class KeySpec:
     scope: str
     show: bool = False
     key_display: str | None = None
+    short: str = ""
+    """What the footer says (the description when empty)."""
 
 
 #: Every action, in the order the help screen lists them.
@@ -43,7 +45,15 @@ KEY_SPECS: tuple[KeySpec, ...] = (
     KeySpec("open", "enter", "open", "Open the zone or article", "list"),
     KeySpec("next_article", "n", "next_article", "Next article in the list", "screen"),
     KeySpec("previous_article", "p", "previous_article", "Previous article in the list", "screen"),
-    KeySpec("next_unread", "N", "next_unread", "Next unread (crosses zones)", "screen", True),
+    KeySpec(
+        "next_unread",
+        "N",
+        "next_unread",
+        "Next unread (crosses zones)",
+        "screen",
+        True,
+        short="Next unread",
+    ),
     KeySpec("previous_unread", "P", "previous_unread", "Previous unread (crosses zones)", "screen"),
     KeySpec(
         "site_previous",
@@ -61,17 +71,42 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         "screen",
         key_display="]",
     ),
-    KeySpec("toggle_bookmark", "b", "toggle_bookmark", "Bookmark on/off", "screen", True),
+    KeySpec(
+        "toggle_bookmark",
+        "b",
+        "toggle_bookmark",
+        "Bookmark on/off",
+        "screen",
+        True,
+        short="Bookmark",
+    ),
     KeySpec("toggle_read", "m", "toggle_read", "Read/unread", "screen"),
     KeySpec("mark_zone_read", "M", "mark_list_read", "Mark the whole list read", "screen"),
-    KeySpec("unread_only", "u", "toggle_unread_only", "Unread only / all", "screen", True),
+    KeySpec(
+        "unread_only",
+        "u",
+        "toggle_unread_only",
+        "Unread only / all",
+        "screen",
+        True,
+        short="Unread only",
+    ),
     KeySpec("search", "slash", "search", "Search", "screen", True, key_display="/"),
     KeySpec("back", "escape", "back", "Back (leave search, unzoom)", "screen"),
-    KeySpec("sync", "r", "sync", "Sync now", "screen", True),
+    KeySpec("sync", "r", "sync", "Sync now", "screen", True, short="Sync"),
     KeySpec("open_browser", "o", "open_browser", "Open in the browser", "screen"),
     KeySpec("copy_url", "y", "copy_url", "Copy the URL (OSC 52)", "screen"),
-    KeySpec("zoom", "z", "zoom", "Zoom the reader", "screen", True),
-    KeySpec("help", "question_mark", "help", "Help: every key", "screen", True, key_display="?"),
+    KeySpec("zoom", "z", "zoom", "Zoom the reader", "screen", True, short="Zoom"),
+    KeySpec(
+        "help",
+        "question_mark",
+        "help",
+        "Help: every key",
+        "screen",
+        True,
+        key_display="?",
+        short="Help",
+    ),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
 )
 
@@ -90,8 +125,9 @@ def bindings(*scopes: str) -> list[Binding]:
         Binding(
             spec.keys,
             spec.action,
-            spec.description,
+            spec.short or spec.description,
             show=spec.show,
+            tooltip=spec.description,
             key_display=spec.key_display,
             id=spec.id,
         )

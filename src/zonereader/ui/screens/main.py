@@ -215,7 +215,10 @@ class MainScreen(Screen[None]):
         self.zones = build_zone_tree(message.counts)
         self.unread_total = message.unread_total
         self.tree.show_zones(self.zones, message.unread_total, message.bookmark_total)
+        was_empty = self.has_class("-empty")
         self.set_class(self.zones.total == 0, "-empty")
+        if was_empty and self.zones.total:
+            self.articles.focus()  # the first sync just filled the cache
         self.last_run = message.last_run
         if not self.syncing:
             self._sync_text = self._last_sync_text()
@@ -413,12 +416,8 @@ class MainScreen(Screen[None]):
         if not articles.count:
             self.notify("This list is empty.", severity="warning")
             return
-        current = articles.current
-        reader_id = self.reader.article_id
-        if reader_id is None or (current is None and self._pending_open is None):
-            index = articles.cursor
-        else:
-            index = articles.cursor + step
+        # Nothing open yet: n/p open the row under the cursor; else the row after/before it.
+        index = articles.cursor if self.reader.article_id is None else articles.cursor + step
         if index < 0 or index >= articles.count:
             where = "last" if step > 0 else "first"
             self.notify(f"This is the {where} article of the list. N/P cross into other zones.")

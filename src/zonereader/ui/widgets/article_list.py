@@ -256,6 +256,16 @@ class ArticleList(ScrollView, can_focus=True):
         if self.count:
             self.post_message(self.Chosen(self.generation, self.cursor, self.current))
 
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; a click on the cursor row opens it (mouse is optional)."""
+        index = int(self.scroll_y) + event.y
+        if not 0 <= index < self.count:
+            return
+        if index == self.cursor:
+            self.action_open()
+        else:
+            self.move_cursor(index)
+
     # ------------------------------------------------------------------ loading
 
     def _request_visible(self) -> None:
