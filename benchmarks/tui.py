@@ -108,6 +108,16 @@ def build_cache(db_path: Path, articles: int, seed: int = 7) -> float:
     return time.perf_counter() - start
 
 
+def reset_position(db_path: Path) -> None:
+    """Forget the position a previous run saved, so that every start is a fresh start."""
+    from zonereader.store import Store
+    from zonereader.ui.screens.main import META_KEYS
+
+    with Store.open(db_path) as store:
+        for key in META_KEYS:
+            store.set_meta(key, None)
+
+
 # --------------------------------------------------------------------------- first frame
 
 
@@ -319,6 +329,7 @@ def main() -> None:
     if not db_path.exists():
         build_seconds = round(build_cache(db_path, args.articles), 1)
 
+    reset_position(db_path)
     frames = {"zonereader": [], "bare": []}  # type: dict[str, list[float]]
     for _ in range(max(3, args.repeat // 2)):
         frames["bare"].append(first_frame("bare", db_path))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
+from textual.message import Message
 
 from zonereader.config import Config
 from zonereader.store import Store
 from zonereader.ui.commands import ActionsProvider
 from zonereader.ui.keymap import keymap_from_config
-from zonereader.ui.screens.main import MainScreen
+from zonereader.ui.screens.main import MainScreen, read_startup
 from zonereader.ui.services import (
     FetchFunction,
     Services,
@@ -34,6 +37,9 @@ class ZoneReaderApp(App[None]):
 
     def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:
         super().__init__()
+        # Read what the first frame shows while Textual starts up (SQLite releases the GIL).
+        self.prefetch: Future[list[Message]] = Future()
+        threading.Thread(target=self._prefetch, args=(store,), daemon=True).start()
         self.config = config
         self.store = store
         self.db_path = db_path
@@ -48,9 +54,16 @@ class ZoneReaderApp(App[None]):
                 names = ", ".join(sorted(self.available_themes))
                 self.theme_warning = f"[ui] theme {config.ui.theme!r} is unknown (try: {names})"
 
+    def _prefetch(self, store: Store) -> None:
+        try:
+            self.prefetch.set_result(read_startup(store))
+        except BaseException as exc:  # handed to the screen's worker, which raises it
+            self.prefetch.set_exception(exc)
+
     def on_mount(self) -> None:
         """Open the main screen and say what was wrong in the config, if anything."""
-        self.push_screen(MainScreen(self.config, self.store, self.db_path, self.services))
+        screen = MainScreen(self.config, self.store, self.db_path, self.services, self.prefetch)
+        self.push_screen(screen)
         for warning in [*self.key_warnings, self.theme_warning]:
             if warning:
                 self.notify(warning, severity="warning", markup=False, timeout=8)

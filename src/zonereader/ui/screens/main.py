@@ -9,6 +9,7 @@ article that is no longer wanted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.events import Resize
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -66,6 +68,92 @@ def clean_summary(row: ArticleSummary) -> ArticleSummary:
     )
 
 
+def load_list(
+    store: Store,
+    query: ListQuery,
+    generation: int,
+    *,
+    target_id: int | None = None,
+    target_index: int = 0,
+    screen_row: int | None = None,
+    open_cursor: bool = False,
+) -> msg.ListLoaded:
+    """Read a list's size and the page around its cursor (runs in a worker thread).
+
+    The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
+    """
+    count = store.count(query)
+    cursor = target_index
+    if target_id is not None:
+        found = store.index_of(query, target_id)
+        if found is not None:
+            cursor = found
+    cursor = max(0, min(cursor, count - 1)) if count else 0
+    offset = (cursor // PAGE_SIZE) * PAGE_SIZE
+    rows = [clean_summary(r) for r in store.page(query, offset, PAGE_SIZE)] if count else []
+    return msg.ListLoaded(generation, count, cursor, offset, rows, screen_row, open_cursor)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The position saved by the last session."""
+
+    spec: ListSpec
+    unread_only: bool
+    article_id: int | None
+    index: int
+    row: int | None
+
+    @classmethod
+    def parse(cls, values: dict[str, str]) -> Saved:
+        """Read the saved meta values (missing or bad ones give a fresh start)."""
+        return cls(
+            spec=spec_for_key(values.get(META_LIST, UNREAD)),
+            unread_only=values.get(META_UNREAD_ONLY) == "1",
+            article_id=_int(values.get(META_ARTICLE)),
+            index=_int(values.get(META_INDEX)) or 0,
+            row=_int(values.get(META_ROW)),
+        )
+
+
+#: The generation of the list read at start-up, with the counts, in one worker.
+STARTUP_GENERATION = 1
+
+
+def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded:
+    """Read the zone tree's counts and the sync state (runs in a worker thread)."""
+    return msg.Loaded(
+        counts=store.zone_counts(),
+        unread_total=store.unread_total(),
+        bookmark_total=store.count(ListQuery(bookmarks=True)),
+        last_run=store.last_run(),
+        saved=saved,
+    )
+
+
+def read_startup(store: Store) -> list[Message]:
+    """Everything the first frame needs, in one go: counts, the saved position, its list and
+    its article (runs in a thread, possibly while Textual is still starting)."""
+    saved = {key: value for key in META_KEYS if (value := store.get_meta(key))}
+    position = Saved.parse(saved)
+    messages: list[Message] = [
+        read_counts(store, saved),
+        load_list(
+            store,
+            position.spec.effective(position.unread_only),
+            STARTUP_GENERATION,
+            target_id=position.article_id,
+            target_index=position.index,
+            screen_row=position.row,
+        ),
+    ]
+    if position.article_id is not None:
+        stored = store.article(position.article_id)
+        if stored is not None:
+            messages.append(msg.ArticleLoaded(stored))
+    return messages
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -91,14 +179,22 @@ class MainScreen(Screen[None]):
     zoomed: reactive[bool] = reactive(False)
     unread_only: reactive[bool] = reactive(False)
 
-    def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        db_path: Path,
+        services: Services,
+        prefetch: Future[list[Message]] | None = None,
+    ) -> None:
         super().__init__()
+        self.prefetch = prefetch
         self.config = config
         self.store = store
         self.db_path = db_path
         self.services = services
         self.spec: ListSpec = spec_for_key(UNREAD)
-        self.generation = 0
+        self.generation = STARTUP_GENERATION
         self.zones = ZoneNode(path="", name="")
         self.unread_total = 0
         self.last_run: dict[str, Any] | None = None
@@ -148,7 +244,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
-        self._worker(self._load_counts_work(with_saved=True), "counts")
+        self._worker(self._startup_work(), "counts")
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
 
@@ -176,22 +272,22 @@ class MainScreen(Screen[None]):
         """Run ``work`` in a thread; it posts its result back as a message."""
         self.run_worker(work, thread=True, group=group, exclusive=exclusive)
 
-    def _load_counts_work(self, with_saved: bool = False) -> Callable[[], None]:
+    def _load_counts_work(self) -> Callable[[], None]:
         store = self.store
 
         def work() -> None:
-            saved = None
-            if with_saved:
-                saved = {key: value for key in META_KEYS if (value := store.get_meta(key))}
-            self.post_message(
-                msg.Loaded(
-                    counts=store.zone_counts(),
-                    unread_total=store.unread_total(),
-                    bookmark_total=store.count(ListQuery(bookmarks=True)),
-                    last_run=store.last_run(),
-                    saved=saved,
-                )
-            )
+            self.post_message(read_counts(store))
+
+        return work
+
+    def _startup_work(self) -> Callable[[], None]:
+        """The first read: from the app's prefetch when it started one, else from the store."""
+        prefetch = self.prefetch
+        store = self.store
+
+        def work() -> None:
+            for message in prefetch.result() if prefetch is not None else read_startup(store):
+                self.post_message(message)
 
         return work
 
@@ -228,18 +324,19 @@ class MainScreen(Screen[None]):
             self._restore(message.saved)
 
     def _restore(self, saved: dict[str, str]) -> None:
-        self.unread_only = saved.get(META_UNREAD_ONLY) == "1"
-        spec = spec_for_key(saved.get(META_LIST, UNREAD))
-        article_id = _int(saved.get(META_ARTICLE))
-        index = _int(saved.get(META_INDEX)) or 0
-        row = _int(saved.get(META_ROW))
-        self.tree.select_key(spec.key if not spec.is_search else UNREAD)
-        self._show_list(spec, target_id=article_id, target_index=index, screen_row=row)
-        if article_id is not None:
-            self._open_article(article_id, mark_read=False)
+        """Go back to the saved position; its list and article are already on their way."""
+        self._saved = dict(saved)
+        if self.generation != STARTUP_GENERATION:
+            return  # the person already chose another list
+        position = Saved.parse(saved)
+        self.unread_only = position.unread_only
+        self.spec = position.spec
+        self._wanted_article = position.article_id
+        self.articles.empty_text = self._empty_list_text()
+        self.status.show(place=self.spec.title)
+        self.tree.select_key(self.spec.key if not self.spec.is_search else UNREAD)
         if self.zones.total:
             self.articles.focus()
-        self._saved = dict(saved)
 
     def _last_sync_text(self) -> str:
         finished = self.last_run.get("finished") if self.last_run else None
@@ -268,17 +365,16 @@ class MainScreen(Screen[None]):
         self.status.show(place=spec.title)
 
         def work() -> None:
-            count = store.count(query)
-            cursor = target_index
-            if target_id is not None:
-                found = store.index_of(query, target_id)
-                if found is not None:
-                    cursor = found
-            cursor = max(0, min(cursor, count - 1)) if count else 0
-            offset = (cursor // PAGE_SIZE) * PAGE_SIZE
-            rows = [clean_summary(r) for r in store.page(query, offset, PAGE_SIZE)] if count else []
             self.post_message(
-                msg.ListLoaded(generation, count, cursor, offset, rows, screen_row, open_cursor)
+                load_list(
+                    store,
+                    query,
+                    generation,
+                    target_id=target_id,
+                    target_index=target_index,
+                    screen_row=screen_row,
+                    open_cursor=open_cursor,
+                )
             )
 
         self._worker(work, "list", exclusive=True)
@@ -771,12 +867,24 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ saving the position
 
     def _position(self) -> dict[str, str]:
+        """What is saved: the list, the article in the reader, the cursor and its screen row.
+
+        Search results are not a place to come back to: during a search, the list the search
+        was started from is saved.
+        """
         reader_id = self.reader.article_id
+        key, index, row = self.spec.key, self.articles.cursor, self.articles.screen_row
+        if self.spec.is_search:
+            if self._return_to is not None:
+                spec, _, index, row = self._return_to
+                key = spec.key
+            else:
+                key, index, row = UNREAD, 0, 0
         return {
-            META_LIST: self.spec.key,
+            META_LIST: key,
             META_ARTICLE: str(reader_id) if reader_id is not None else "",
-            META_INDEX: str(self.articles.cursor),
-            META_ROW: str(max(0, self.articles.screen_row)),
+            META_INDEX: str(index),
+            META_ROW: str(max(0, row)),
             META_UNREAD_ONLY: "1" if self.unread_only else "0",
         }
 
