@@ -13,7 +13,6 @@ from textual.message import Message
 
 from zonereader.config import Config
 from zonereader.store import Store
-from zonereader.ui.commands import ActionsProvider
 from zonereader.ui.keymap import keymap_from_config
 from zonereader.ui.screens.main import MainScreen, read_startup
 from zonereader.ui.services import (
@@ -27,12 +26,19 @@ from zonereader.ui.services import (
 )
 
 
+def actions_provider() -> type:
+    """The command palette's provider of every action (imported when the palette opens)."""
+    from zonereader.ui.commands import ActionsProvider
+
+    return ActionsProvider
+
+
 class ZoneReaderApp(App[None]):
     """A keyboard-only reader over one cache."""
 
     CSS_PATH = "app.tcss"
     TITLE = "zonereader"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {actions_provider}
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:

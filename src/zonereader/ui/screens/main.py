@@ -33,9 +33,6 @@ from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
 from zonereader.ui.lists import UNREAD, ListSpec, search_key, spec_for_key, zone_key
 from zonereader.ui.navigate import next_unread
-from zonereader.ui.screens.confirm import ConfirmScreen
-from zonereader.ui.screens.help import HelpScreen
-from zonereader.ui.screens.search import SearchScreen
 from zonereader.ui.services import Services, is_lock_held, is_web_url
 from zonereader.ui.syncview import SyncTally, summarize_report
 from zonereader.ui.textfmt import format_age, format_count
@@ -701,6 +698,8 @@ class MainScreen(Screen[None]):
 
             self._worker(work, "state")
 
+        from zonereader.ui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question), answered)
 
     def on_list_marked_read(self, message: msg.ListMarkedRead) -> None:
@@ -738,10 +737,14 @@ class MainScreen(Screen[None]):
             self._show_list(spec_for_key(search_key(text)))
             self.articles.focus()
 
+        from zonereader.ui.screens.search import SearchScreen
+
         self.app.push_screen(SearchScreen(initial), searched)
 
     def action_help(self) -> None:
         """Show every key."""
+        from zonereader.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_open_browser(self) -> None:
