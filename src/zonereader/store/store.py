@@ -99,6 +99,24 @@ class _Prepared:
         )
 
 
+_SEARCH_INSERT = "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)"
+_SEARCH_DELETE = "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)"
+
+
+def _write_search(conn: sqlite3.Connection, ops: list[tuple[str, tuple[object, ...]]]) -> None:
+    """Inside a write transaction: run the collected search-index writes, in order.
+
+    They run after every other write of the transaction on purpose. FTS5 keeps new index
+    entries in memory until the transaction ends, but any later statement that opens a
+    statement journal (an insert checking a foreign key, ``INSERT OR REPLACE``...) makes it
+    flush them to the index as a small segment first: interleaved with the other writes, a
+    batch of articles cost one flush (and later merges) per article instead of one per batch.
+    The transaction still commits the rows and their search entries together, or nothing.
+    """
+    for sql, params in ops:
+        conn.execute(sql, params)
+
+
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
     """Run a Store method under its lock and report SQLite failures as StoreError."""
 
@@ -275,8 +293,10 @@ class Store:
         if existing is not None and existing[1] == prepared.digest:
             return int(existing[0]), UpsertOutcome.UNCHANGED
         zones: dict[str, int] = {}
+        search: list[tuple[str, tuple[object, ...]]] = []
         with self._write() as conn:
-            result = self._upsert_in(conn, prepared, zones)
+            result = self._upsert_in(conn, prepared, zones, search)
+            _write_search(conn, search)
         self._zone_ids.update(zones)
         return result
 
@@ -292,17 +312,25 @@ class Store:
         if not prepared:
             return []
         zones: dict[str, int] = {}
+        search: list[tuple[str, tuple[object, ...]]] = []
         with self._write() as conn:
-            results = [self._upsert_in(conn, item, zones) for item in prepared]
+            results = [self._upsert_in(conn, item, zones, search) for item in prepared]
+            _write_search(conn, search)
         self._zone_ids.update(zones)
         return results
 
     def _upsert_in(
-        self, conn: sqlite3.Connection, item: _Prepared, zones: dict[str, int]
+        self,
+        conn: sqlite3.Connection,
+        item: _Prepared,
+        zones: dict[str, int],
+        search: list[tuple[str, tuple[object, ...]]],
     ) -> tuple[int, UpsertOutcome]:
         """Inside a write transaction: store one prepared article.
 
         ``zones`` collects the zone ids made or found, cached by the caller after the commit.
+        ``search`` collects the article's search-index writes, in order; the caller runs them
+        with :func:`_write_search` before the same transaction commits.
         """
         article = item.article
         old = conn.execute(
@@ -345,10 +373,8 @@ class Store:
             read = int(old[5])
             sort_ts = item.published if item.published is not None else int(old[4])
             old_body = "\n".join(rows.load_list(old[3]))
-            conn.execute(
-                "INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                (search_rowid(int(old[6]), article_id), index_text(old[2]), index_text(old_body)),
-            )
+            old_rowid = search_rowid(int(old[6]), article_id)
+            search.append((_SEARCH_DELETE, (old_rowid, index_text(old[2]), index_text(old_body))))
             conn.execute(
                 "UPDATE articles SET zone_id = ?, source = ?, title = ?, published = ?,"
                 " published_offset = ?, has_time = ?, origin = ?, publisher = ?,"
@@ -376,13 +402,15 @@ class Store:
             "INSERT INTO zone_members (zone_id, sort_ts, article_id, read) VALUES (?, ?, ?, ?)",
             [(zone_id, sort_ts, article_id, read) for zone_id in dict.fromkeys(zone_ids)],
         )
-        conn.execute(
-            "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+        search.append(
             (
-                search_rowid(sort_ts, article_id),
-                index_text(article.title),
-                index_text("\n".join(article.paragraphs)),
-            ),
+                _SEARCH_INSERT,
+                (
+                    search_rowid(sort_ts, article_id),
+                    index_text(article.title),
+                    index_text("\n".join(article.paragraphs)),
+                ),
+            )
         )
         return article_id, outcome
 
