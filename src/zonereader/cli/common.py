@@ -82,3 +82,27 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="cache database (default: $ZONEREADER_DB or the user data dir)",
     )
+
+
+def add_actions(
+    parser: argparse.ArgumentParser, command: str, actions: str
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """Give ``parser`` sub-actions (``source add``…); the bare command says which exist.
+
+    Args:
+        parser: the command's parser, e.g. the one of ``source``.
+        command: the command's name, for the message.
+        actions: how to name the choices in the message, e.g. ``"add, list or remove"``.
+
+    Returns:
+        The subparsers object to add each action's parser to.
+    """
+
+    def missing_action(args: argparse.Namespace, ctx: Context) -> int:
+        parser.print_usage(sys.stderr)
+        raise CommandError(f"{command}: choose an action: {actions}", EXIT_USAGE)
+
+    parser.set_defaults(handler=missing_action)
+    return parser.add_subparsers(
+        title="actions", dest=f"{command}_action", metavar="ACTION", parser_class=type(parser)
+    )

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zonereader.cli.common import EXIT_OK, CommandError, Context, add_common_options
+from zonereader.cli.common import EXIT_OK, CommandError, Context, add_actions, add_common_options
 from zonereader.config import ConfigError, SourceConfig, add_sources, default_source_name
 from zonereader.models import SourceKind
 from zonereader.sources.opml import OpmlError, OpmlSource, parse_opml, render_opml
@@ -27,8 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Import feeds from an OPML file, or export every source as OPML 2.0.",
     )
     add_common_options(parser)
-    actions = parser.add_subparsers(title="actions", dest="opml_action", metavar="ACTION")
-    parser.set_defaults(handler=_missing_action)
+    actions = add_actions(parser, "opml", "import or export")
 
     importing = actions.add_parser(
         "import",
@@ -55,10 +54,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "file", metavar="FILE", nargs="?", help="where to write (default: stdout)"
     )
     exporting.set_defaults(handler=_export)
-
-
-def _missing_action(args: argparse.Namespace, ctx: Context) -> int:
-    raise CommandError("opml: choose an action: import or export")
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:

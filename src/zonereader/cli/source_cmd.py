@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from zonereader.cli.common import (
     EXIT_OK,
-    EXIT_USAGE,
     CommandError,
     Context,
+    add_actions,
     add_common_options,
     warn,
 )
@@ -45,8 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Manage the sources (portals and feeds) in the config file.",
     )
     add_common_options(parser)
-    actions = parser.add_subparsers(title="actions", dest="source_action", metavar="ACTION")
-    parser.set_defaults(handler=_missing_action(parser))
+    actions = add_actions(parser, "source", "add, list or remove")
 
     add = actions.add_parser(
         "add",
@@ -92,16 +90,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(remove)
     remove.add_argument("name", metavar="NAME", help="the source's name (see 'source list')")
     remove.set_defaults(handler=_remove)
-
-
-def _missing_action(
-    parser: argparse.ArgumentParser,
-) -> Callable[[argparse.Namespace, Context], int]:
-    def handler(args: argparse.Namespace, ctx: Context) -> int:
-        parser.print_usage(sys.stderr)
-        raise CommandError("source: choose an action: add, list or remove", EXIT_USAGE)
-
-    return handler
 
 
 # --------------------------------------------------------------------------- add
