@@ -335,7 +335,7 @@ def _body_blocks(page: _Page, start: int, end: int) -> list[Block]:
     body: list[Block] = []
     for block in page.blocks[start:end]:
         text = block.stripped
-        if _FOOTER.search(text) and (block.chrome or len(text) < 200):
+        if (block.chrome or len(text) < 200) and _FOOTER.search(text):
             break
         if _SECTION_END.match(text):
             break

@@ -50,12 +50,48 @@ _EDGE_SPACE = " \t\n\r\f\xa0\u3000\u2002\u2003\u200b"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
-@dataclass(slots=True)
 class Link:
-    """A link inside a block: its absolute canonical URL and its text."""
+    """A link inside a block: its absolute canonical URL and its text.
 
-    url: str
-    text: str
+    The URL is made canonical on first use: most links of a page (navigation, footers) are
+    never looked at, and resolving every one was a third of the cost of reading an article page.
+    """
+
+    __slots__ = ("_base", "_href", "_url", "text")
+
+    def __init__(self, url: str, text: str) -> None:
+        """Make a link to the canonical ``url``."""
+        self._href = url
+        self._base: str | None = None
+        self._url: str | None = url
+        self.text = text
+
+    @classmethod
+    def to_resolve(cls, href: str, text: str, base: str | None) -> Link:
+        """A link to ``href`` as written in a page at ``base``, made canonical on first use."""
+        link = cls(href, text)
+        link._base = base
+        link._url = None
+        return link
+
+    @property
+    def url(self) -> str:
+        """The absolute canonical URL."""
+        url = self._url
+        if url is None:
+            url = self._url = canonical_url(self._href, self._base)
+        return url
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Link):
+            return NotImplemented
+        return (self.url, self.text) == (other.url, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.url, self.text))
+
+    def __repr__(self) -> str:
+        return f"Link(url={self.url!r}, text={self.text!r})"
 
 
 @dataclass(slots=True)
@@ -175,7 +211,7 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
             frames.pop()
             if tag == "a" and link_url is not None:
                 link_text = _COLLAPSE.sub(" ", "".join(link_pieces)).strip(_EDGE_SPACE)
-                out.links.append(Link(link_url, clean_text(link_text)))
+                out.links.append(Link.to_resolve(link_url, clean_text(link_text), base_url))
                 link_url = None
             if tag in block_tags:
                 out.flush()
@@ -225,7 +261,7 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
         if tag == "a":
             href = attrs.get("href") if attrs else None
             if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
-                link_url = canonical_url(href, base_url)
+                link_url = href  # made canonical by Link when (if ever) it is needed
                 link_pieces = []
         stack.append((node, True))
         stack.extend([(child, False) for child in node.iter(include_text=True)][::-1])
