@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +115,18 @@ def _write_search(conn: sqlite3.Connection, ops: list[tuple[str, tuple[object, .
     """
     for sql, params in ops:
         conn.execute(sql, params)
+
+
+def _splitter(known: Mapping[str, str] | None) -> Callable[[str], str]:
+    """``index_text``, looking texts up in ``known`` first."""
+    if not known:
+        return index_text
+
+    def split(text: str) -> str:
+        found = known.get(text)
+        return found if found is not None else index_text(text)
+
+    return split
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -295,26 +307,36 @@ class Store:
         zones: dict[str, int] = {}
         search: list[tuple[str, tuple[object, ...]]] = []
         with self._write() as conn:
-            result = self._upsert_in(conn, prepared, zones, search)
+            result = self._upsert_in(conn, prepared, zones, search, index_text)
             _write_search(conn, search)
         self._zone_ids.update(zones)
         return result
 
     @_guarded
-    def upsert_articles(self, articles: Iterable[Article]) -> list[tuple[int, UpsertOutcome]]:
+    def upsert_articles(
+        self, articles: Iterable[Article], index_texts: Mapping[str, str] | None = None
+    ) -> list[tuple[int, UpsertOutcome]]:
         """Store several articles in ONE transaction; return each one's id and outcome.
 
         For a feed of many entries: one commit instead of one per article (several times
         faster with the search index). All or nothing: a crash loses the whole batch, never
         part of an article. Keep batches modest (a hundred or so) so the write lock is short.
+
+        Args:
+            articles: the articles, stored in this order.
+            index_texts: optional ``{text: index_text(text)}`` for titles and bodies
+                (``"\n".join(paragraphs)``), computed elsewhere (see
+                :func:`zonereader.store.search.article_index_texts`); texts missing from it
+                are split here.
         """
         prepared = [_Prepared.of(article) for article in articles]
         if not prepared:
             return []
         zones: dict[str, int] = {}
         search: list[tuple[str, tuple[object, ...]]] = []
+        split = _splitter(index_texts)
         with self._write() as conn:
-            results = [self._upsert_in(conn, item, zones, search) for item in prepared]
+            results = [self._upsert_in(conn, item, zones, search, split) for item in prepared]
             _write_search(conn, search)
         self._zone_ids.update(zones)
         return results
@@ -325,6 +347,7 @@ class Store:
         item: _Prepared,
         zones: dict[str, int],
         search: list[tuple[str, tuple[object, ...]]],
+        split: Callable[[str], str],
     ) -> tuple[int, UpsertOutcome]:
         """Inside a write transaction: store one prepared article.
 
@@ -407,8 +430,8 @@ class Store:
                 _SEARCH_INSERT,
                 (
                     search_rowid(sort_ts, article_id),
-                    index_text(article.title),
-                    index_text("\n".join(article.paragraphs)),
+                    split(article.title),
+                    split("\n".join(article.paragraphs)),
                 ),
             )
         )

@@ -143,16 +143,20 @@ class WalkContext:
         return outcome
 
     async def store_articles_async(
-        self, articles: list[Article], validators: list[tuple[str, Validators]] | None = None
+        self,
+        articles: list[Article],
+        validators: list[tuple[str, Validators]] | None = None,
+        index_texts: dict[str, str] | None = None,
     ) -> list[UpsertOutcome]:
         """Store ``articles`` in one transaction in the writer thread, then their validators.
 
         All or nothing: a crash loses the batch, never part of an article. Keep batches small
-        (tens of articles) so the write lock stays short for readers.
+        (tens of articles) so the write lock stays short for readers. ``index_texts``: titles
+        and bodies already split for the search index (see ``Store.upsert_articles``).
         """
 
         def write() -> list[tuple[int, UpsertOutcome]]:
-            results = self.store.upsert_articles(articles)
+            results = self.store.upsert_articles(articles, index_texts)
             for url, found in validators or ():
                 self.store.save_validators(url, found)
             return results

@@ -34,6 +34,8 @@ PARALLEL_THRESHOLD = 200
 FRAME = struct.Struct(">I")
 
 ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None]
+#: A helper's answer: the article (or why not) and its search-index texts (or None).
+_Reply = tuple[Article | str, dict[str, str] | None]
 
 
 class ParseFailed(Exception):
@@ -83,7 +85,7 @@ class _Helper:
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
-        self.waiting: dict[int, asyncio.Future[Article | str]] = {}
+        self.waiting: dict[int, asyncio.Future[_Reply]] = {}
         self.reader = asyncio.create_task(self._read_replies())
 
     async def _read_replies(self) -> None:
@@ -93,10 +95,10 @@ class _Helper:
             while True:
                 header = await stdout.readexactly(FRAME.size)
                 (size,) = FRAME.unpack(header)
-                number, result = pickle.loads(await stdout.readexactly(size))
+                number, result, texts = pickle.loads(await stdout.readexactly(size))
                 future = self.waiting.pop(number, None)
                 if future is not None and not future.done():
-                    future.set_result(result)
+                    future.set_result((result, texts))
         except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError) as exc:
             self._fail_all(f"helper process stopped: {exc!r}")
 
@@ -106,11 +108,11 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def parse(self, number: int, args: ParseArgs) -> Article | str:
+    async def parse(self, number: int, args: ParseArgs) -> _Reply:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
-        future: asyncio.Future[Article | str] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[_Reply] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
         payload = pickle.dumps((number, args), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
@@ -118,6 +120,10 @@ class _Helper:
             await stdin.drain()
         except (ConnectionError, BrokenPipeError) as exc:
             self.waiting.pop(number, None)
+            if future.done():  # the reader failed it already: this error is the one reported
+                future.exception()
+            else:
+                future.cancel()
             raise _HelperGone(f"helper process stopped: {exc!r}") from None
         return await future
 
@@ -183,28 +189,35 @@ class ArticleParser:
         source: str,
         zone_prefix: str,
         selectors: PortalSelectors | None,
-    ) -> Article:
+    ) -> tuple[Article, dict[str, str] | None]:
         """Decode and parse one article page.
+
+        Returns:
+            The article, and its title and body split for the search index when a helper
+            process did that too (None otherwise: the store splits them).
 
         Raises:
             ParseFailed: nothing usable came out (one-line reason).
         """
         args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors)
         result: Article | str | None = None
+        texts: dict[str, str] | None = None
         if self._helpers:
             number = next(self._numbers)
             helper = self._helpers[number % len(self._helpers)]
             try:
-                result = await helper.parse(number, args)
+                result, texts = await helper.parse(number, args)
             except _HelperGone as exc:
-                log.warning("parsing in-process: %s", exc)
-                self._helpers.remove(helper)
-                await helper.close()
+                # Every parse waiting on a helper that died lands here: drop it only once.
+                if helper in self._helpers:
+                    log.warning("parsing in-process: %s", exc)
+                    self._helpers.remove(helper)
+                    await helper.close()
         if result is None:
             result = parse_article_bytes(*args)
         if isinstance(result, str):
             raise ParseFailed(result)
-        return result
+        return result, texts
 
     async def close(self) -> None:
         """Stop the helper processes, if any were started."""

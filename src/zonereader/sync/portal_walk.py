@@ -95,6 +95,8 @@ class _Fetched:
     validators: Validators
     gone: bool = False
     """The site answered 404/410: reported, remembered, and not a reason to re-walk."""
+    index_texts: dict[str, str] | None = None
+    """The article's title and body split for the search index, if a helper did it."""
 
 
 async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
@@ -343,7 +345,11 @@ class _PortalWalk:
                         if f.validators.etag or f.validators.last_modified
                     ]
                     articles = [f.article for _t, f in batch if f.article is not None]
-                    await self.ctx.store_articles_async(articles, found)
+                    texts: dict[str, str] = {}
+                    for _t, f in batch:
+                        if f.index_texts:
+                            texts.update(f.index_texts)
+                    await self.ctx.store_articles_async(articles, found, texts)
         finally:
             for _target, task in window:  # only after an unexpected error
                 task.cancel()
@@ -371,7 +377,7 @@ class _PortalWalk:
         if result.not_modified:
             return _Fetched(None, result.validators)
         try:
-            article = await self.parser.parse(
+            article, texts = await self.parser.parse(
                 result.body,
                 result.content_type,
                 result.url,
@@ -382,7 +388,8 @@ class _PortalWalk:
         except ParseFailed as exc:
             self._article_failed(target, f"{target.url}: {exc}")
             return None
-        return _Fetched(self._finish_article(article, target.url, target.zone), result.validators)
+        finished = self._finish_article(article, target.url, target.zone)
+        return _Fetched(finished, result.validators, index_texts=texts)
 
     def _article_failed(self, target: _Target, message: str) -> None:
         self.pending[target.url] = target.zone

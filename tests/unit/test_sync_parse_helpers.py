@@ -1,0 +1,79 @@
+"""Parsing in helper processes: same articles as in-process, search texts, a dying helper."""
+
+from __future__ import annotations
+
+import asyncio
+
+from zonereader.demo import SamplePortal
+from zonereader.store.search import article_index_texts
+from zonereader.sync.parsing import PARALLEL_THRESHOLD, ArticleParser, parse_article_bytes
+
+BASE = "http://127.0.0.1:8000"
+
+
+def _pages(count: int) -> list[tuple[str, bytes, str | None]]:
+    portal = SamplePortal(articles=count, seed=3)
+    pages = []
+    for channel in portal.channels():
+        for number in portal.numbers(channel.zone):
+            path = portal.article_path(number)
+            _status, headers, body = portal.render(path)
+            pages.append((BASE + path, body, dict(headers).get("Content-Type")))
+    return pages
+
+
+async def _parse_all(
+    parser: ArticleParser, pages: list[tuple[str, bytes, str | None]]
+) -> list[tuple[object, dict[str, str] | None]]:
+    parser.expect(PARALLEL_THRESHOLD)
+    await asyncio.sleep(0)  # let the helpers start
+    if parser._starting is not None:
+        await parser._starting
+    try:
+        return await asyncio.gather(
+            *(
+                parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
+                for url, body, ctype in pages
+            )
+        )
+    finally:
+        await parser.close()
+
+
+def test_helpers_give_the_in_process_articles_and_their_search_texts() -> None:
+    pages = _pages(60)
+    parser = ArticleParser(helpers=2)
+    results = asyncio.run(_parse_all(parser, pages))
+    assert len(results) == len(pages)
+    for (url, body, ctype), (article, texts) in zip(pages, results, strict=True):
+        expected = parse_article_bytes(body, ctype, url, "s", "", None)
+        assert article == expected
+        assert texts == article_index_texts(expected.title, expected.paragraphs)
+
+
+def test_parsing_goes_on_in_process_when_helpers_die() -> None:
+    pages = _pages(60)
+
+    async def run() -> list[tuple[object, dict[str, str] | None]]:
+        parser = ArticleParser(helpers=2)
+        parser.expect(PARALLEL_THRESHOLD)
+        await asyncio.sleep(0)
+        assert parser._starting is not None
+        await parser._starting
+        jobs = asyncio.gather(
+            *(
+                parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
+                for url, body, ctype in pages
+            )
+        )
+        await asyncio.sleep(0)  # requests sent, replies awaited: now the helpers die
+        for helper in list(parser._helpers):
+            helper.process.kill()
+        try:
+            return await jobs
+        finally:
+            await parser.close()
+
+    results = asyncio.run(run())
+    for (url, body, ctype), (article, _texts) in zip(pages, results, strict=True):
+        assert article == parse_article_bytes(body, ctype, url, "s", "", None)
