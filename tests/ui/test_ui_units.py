@@ -153,6 +153,20 @@ def test_sync_tally_text() -> None:
     assert not tally.add(object())
 
 
+def test_sync_tally_does_not_credit_one_source_with_all_the_counts() -> None:
+    from zonereader.sync.progress import ArticleStored, SourceFinished, SourceStarted
+    from zonereader.sync.report import SourceStatus
+
+    tally = SyncTally()
+    tally.add(SourceStarted("portal", "portal"))
+    tally.add(SourceStarted("feed", "feed"))
+    for number in range(5):
+        tally.add(ArticleStored("portal", f"http://x/{number}", "new"))
+    assert tally.text() == "syncing 2 sources: 5 articles, 5 new"
+    tally.add(SourceFinished("feed", SourceStatus(name="feed", kind="feed")))
+    assert tally.text().startswith("syncing portal: ")
+
+
 def test_only_web_urls_go_to_the_browser() -> None:
     from zonereader.ui.services import is_web_url
 

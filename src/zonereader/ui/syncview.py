@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -11,6 +11,7 @@ class SyncTally:
     """Counts a sync's progress events; :meth:`add` says when the line is worth redrawing."""
 
     source: str = ""
+    running: list[str] = field(default_factory=list)
     pages: int = 0
     queued: int = 0
     stored: int = 0
@@ -23,6 +24,7 @@ class SyncTally:
         source = getattr(event, "source", "")
         if kind == "SourceStarted":
             self.source = source
+            self.running.append(source)
         elif kind == "PageFetched":
             self.pages += 1
             self.queued += int(getattr(event, "queued", 0) or 0)
@@ -32,15 +34,30 @@ class SyncTally:
                 self.new += 1
         elif kind == "ArticleFailed":
             self.failed += 1
-        elif kind != "SourceFinished":
+        elif kind == "SourceFinished":
+            if source in self.running:
+                self.running.remove(source)
+        else:
             return False
         return True
+
+    def label(self) -> str:
+        """Who is syncing: the one running source's name, or how many run at once.
+
+        Sources sync concurrently and the counts are the whole run's, so naming only the
+        latest source to start would credit it with every other source's articles.
+        """
+        if len(self.running) > 1:
+            return f"{len(self.running)} sources"
+        if self.running:
+            return self.running[0]
+        return self.source
 
     def text(self) -> str:
         """One short line: ``syncing 舟山: 120/300 articles, 3 failed``."""
         done = self.stored + self.failed
         total = f"/{self.queued}" if self.queued >= done and self.queued else ""
-        line = f"syncing {self.source}: {done}{total} articles, {self.new} new"
+        line = f"syncing {self.label()}: {done}{total} articles, {self.new} new"
         if self.failed:
             line += f", {self.failed} failed"
         return line
