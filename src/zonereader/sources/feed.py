@@ -23,8 +23,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urljoin
 
-import feedparser
-
 from zonereader.models import Article
 from zonereader.text.dates import parse_date
 from zonereader.text.decode import DecodeError, decode_body
@@ -127,6 +125,10 @@ def _parse_xml_feed(
         fast = _parse_fast(data, url, source=source, zone=zone, known=known)
         if fast is not None:
             return fast
+    # Imported here: the fast path reads most feeds, and feedparser (with urllib.request, ssl,
+    # email) is ~40 ms of a sync's start-up.
+    import feedparser
+
     result = feedparser.parse(
         data,
         response_headers={

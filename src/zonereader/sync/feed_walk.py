@@ -28,10 +28,12 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 
 from zonereader.config import ConfigError, SourceConfig, update_source_url
-from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
+from zonereader.models import Validators
+from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import FetchError
+from zonereader.sync.parsing import parse_feed_for_store
 from zonereader.sync.progress import PageFetched
 
 #: Store meta key set (to the date it was seen) when a feed answers 410 Gone.
@@ -51,27 +53,51 @@ async def walk_feed(ctx: WalkContext, source: SourceConfig) -> None:
     Errors are recorded on ``ctx`` (never raised): a feed that cannot be fetched or parsed fails
     the source; the source's other URLs are still walked.
     """
-    digests = _load_digests(ctx, source)
+    # Every store call goes through the run's writer thread (a read waiting for another feed's
+    # batch write must not block the event loop), and what the walk needs to know is read in
+    # one call before fetching, so a feed's parse never queues behind other feeds' writes.
+    raw, gone, validators = await ctx.in_writer(_read_state, ctx, source)
+    digests = _load_digests(raw)
     kept: dict[str, dict[str, str]] = {}
     for url in source.urls:
-        key = await _walk_url(ctx, source, url, digests)
+        key = await _walk_url(ctx, source, url, digests, validators.get(url), gone)
+        gone = False  # cleared by the first successful fetch
         if key in digests:
             kept[key] = digests[key]
-    ctx.store.set_meta(DIGESTS_META.format(name=source.name), json.dumps(kept))
+    await ctx.in_writer(ctx.store.set_meta, DIGESTS_META.format(name=source.name), json.dumps(kept))
+
+
+def _read_state(
+    ctx: WalkContext, source: SourceConfig
+) -> tuple[str | None, bool, dict[str, Validators]]:
+    """In the writer thread: the source's digests, its gone mark, its URLs' validators."""
+    store = ctx.store
+    raw = store.get_meta(DIGESTS_META.format(name=source.name))
+    gone = store.get_meta(GONE_META.format(name=source.name)) is not None
+    found = {} if ctx.full else {url: store.validators(url) for url in source.urls}
+    return raw, gone, found
 
 
 async def _walk_url(
-    ctx: WalkContext, source: SourceConfig, url: str, digests: dict[str, dict[str, str]]
+    ctx: WalkContext,
+    source: SourceConfig,
+    url: str,
+    digests: dict[str, dict[str, str]],
+    validators: Validators | None,
+    gone: bool,
 ) -> str:
-    """Walk one feed URL; return the URL its digests are kept under from now on."""
-    validators = None if ctx.full else ctx.store.validators(url)
+    """Walk one feed URL; return the URL its digests are kept under from now on.
+
+    ``validators`` are the URL's stored ones (None: fetch unconditionally); ``gone`` says the
+    source is marked gone (a successful fetch clears the mark).
+    """
     if validators is not None and not (validators.etag or validators.last_modified):
         validators = None
     try:
         result = await ctx.fetch(source, url, validators)
     except FetchError as exc:
         if exc.status == 410:
-            ctx.store.set_meta(GONE_META.format(name=source.name), _today())
+            await ctx.in_writer(ctx.store.set_meta, GONE_META.format(name=source.name), _today())
             ctx.fail(
                 source,
                 f"{url}: gone (HTTP 410): the feed no longer exists; "
@@ -84,9 +110,8 @@ async def _walk_url(
 
     if result.permanent_url and result.permanent_url != url:
         _moved(ctx, source, url, result.permanent_url)
-    gone_key = GONE_META.format(name=source.name)
-    if ctx.store.get_meta(gone_key) is not None:
-        ctx.store.set_meta(gone_key, None)
+    if gone:
+        await ctx.in_writer(ctx.store.set_meta, GONE_META.format(name=source.name), None)
 
     if result.not_modified:
         ctx.counts.not_modified += 1
@@ -97,7 +122,9 @@ async def _walk_url(
     zone = source.zone or source.name
     old = {} if ctx.full else digests.get(url, {})
     try:
-        parsed = await _parse(result.body, result.content_type, result.url, source, zone, old)
+        parsed, texts = await _parse(
+            result.body, result.content_type, result.url, source, zone, old
+        )
         fresh = dict(parsed.digests)
         changed = list(parsed.entries)
         if parsed.unchanged:
@@ -106,7 +133,7 @@ async def _walk_url(
             missing = {u for u in parsed.unchanged if u not in cached}
             if missing:
                 known = {k: v for k, v in old.items() if k not in missing}
-                again = await _parse(
+                again, texts = await _parse(
                     result.body, result.content_type, result.url, source, zone, known
                 )
                 changed = list(again.entries)
@@ -123,7 +150,7 @@ async def _walk_url(
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
         try:
-            outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
+            outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch, texts)
         except StoreError:
             outcomes = None
         if outcomes is not None:
@@ -151,13 +178,15 @@ async def _parse(
     source: SourceConfig,
     zone: str,
     known: dict[str, str],
-) -> ParsedFeed:
+) -> tuple[ParsedFeed, dict[str, str]]:
     """Parse off the event loop: big feeds in a worker process (the second core), small ones in
-    a thread (starting a process costs more than they do)."""
+    a thread (starting a process costs more than they do).
+
+    Returns the feed and its entries' titles and bodies split for the search index, so the
+    writer thread (which shares the event loop's GIL) only looks them up.
+    """
     loop = asyncio.get_running_loop()
-    job = functools.partial(
-        parse_feed, body, content_type, url, source=source.name, zone=zone, known=known
-    )
+    job = functools.partial(parse_feed_for_store, body, content_type, url, source.name, zone, known)
     pool = _process_pool() if len(body) >= PROCESS_PARSE_BYTES else None
     if pool is not None:
         try:
@@ -168,7 +197,7 @@ async def _parse(
 
 
 #: Feeds at least this big are parsed in a worker process when there is more than one core.
-PROCESS_PARSE_BYTES = 256 * 1024
+PROCESS_PARSE_BYTES = 32 * 1024
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -182,7 +211,7 @@ def _process_pool() -> ProcessPoolExecutor | None:
     with _pool_lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["zonereader.sources.feed"])
+            context.set_forkserver_preload(["zonereader.sync.parsing"])
             _pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
         return _pool
 
@@ -195,8 +224,7 @@ def _reset_pool() -> None:
         _pool = None
 
 
-def _load_digests(ctx: WalkContext, source: SourceConfig) -> dict[str, dict[str, str]]:
-    raw = ctx.store.get_meta(DIGESTS_META.format(name=source.name))
+def _load_digests(raw: str | None) -> dict[str, dict[str, str]]:
     if not raw:
         return {}
     try:

@@ -23,7 +23,9 @@ import struct
 import sys
 
 from zonereader.models import Article, PortalSelectors
+from zonereader.sources.feed import ParsedFeed, parse_feed
 from zonereader.sources.portal import ExtractError, parse_article_page
+from zonereader.store.search import article_index_texts
 from zonereader.text.decode import DecodeError, decode_body
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,26 @@ def parse_article_bytes(
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this article only
         return f"cannot parse page: {type(exc).__name__}: {exc}"
+
+
+def parse_feed_for_store(
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    source: str,
+    zone: str,
+    known: dict[str, str],
+) -> tuple[ParsedFeed, dict[str, str]]:
+    """Parse a feed and split its entries' titles and bodies for the search index.
+
+    Run in a worker process for big feeds, so that the sync's writer only looks the split texts
+    up (see ``Store.upsert_articles``). Raises what :func:`parse_feed` raises.
+    """
+    parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
+    texts: dict[str, str] = {}
+    for article in parsed.entries:
+        texts.update(article_index_texts(article.title, article.paragraphs))
+    return parsed, texts
 
 
 def helper_count() -> int:
