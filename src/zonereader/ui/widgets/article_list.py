@@ -122,7 +122,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, count - 1)) if count else 0
         self.virtual_size = Size(self._width(), count)
         if screen_row is not None:
-            self.scroll_to(y=max(0, self.cursor - screen_row), animate=False, immediate=True)
+            self.scroll_to(
+                y=max(0, self.cursor - screen_row), animate=False, immediate=True, force=True
+            )
         else:
             self._scroll_cursor_into_view(center=True)
         self.refresh()
@@ -213,14 +215,19 @@ class ArticleList(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.generation, index, self.row(index)))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        # ``force``: right after a new list arrives, Textual has not yet decided to show the
+        # scrollbar for the new virtual size, and an unforced scroll would be dropped (the
+        # restored cursor would sit below the visible rows).
         height = max(1, self.scrollable_content_region.height or self.size.height or 1)
         top = int(self.scroll_y)
         if center and not (top <= self.cursor < top + height):
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+            self.scroll_to(
+                y=max(0, self.cursor - height // 2), animate=False, immediate=True, force=True
+            )
         elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True, force=True)
 
     @property
     def screen_row(self) -> int:

@@ -1,0 +1,50 @@
+"""Found in hands-on QA: a restart (or a refresh) must show the cursor row, not rows above it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui_helpers import UICache, fixed_cache, settle
+
+from zonereader.config import Config
+from zonereader.ui.screens.main import MainScreen
+
+
+def visible_titles(screen: MainScreen) -> list[str]:
+    """The article list's lines as drawn now."""
+    articles = screen.articles
+    return [
+        "".join(segment.text for segment in articles.render_line(y))
+        for y in range(articles.size.height)
+    ]
+
+
+async def test_restart_at_80x24_shows_the_restored_cursor_row(tmp_path: Path) -> None:
+    db_path = tmp_path / "cache.db"
+    cache = UICache(db_path, tmp_path / "absent.toml", fixed_cache(db_path, 80))
+    try:
+        app = cache.app(config=Config())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            screen.articles.focus()
+            await pilot.press("G")
+            await settle(pilot)
+            title = screen.articles.current.title
+            assert screen.articles.cursor == 79
+            await pilot.press("q")
+
+        app = cache.app(config=Config())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            articles = screen.articles
+            assert articles.cursor == 79 and articles.current.title == title
+            top = int(articles.scroll_y)
+            assert top <= articles.cursor < top + articles.size.height
+            assert any(title[:6] in line for line in visible_titles(screen))
+    finally:
+        for store in cache.stores:
+            store.close()
