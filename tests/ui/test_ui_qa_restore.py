@@ -48,3 +48,53 @@ async def test_restart_at_80x24_shows_the_restored_cursor_row(tmp_path: Path) ->
     finally:
         for store in cache.stores:
             store.close()
+
+
+async def test_shrinking_the_terminal_keeps_the_cursor_row_on_screen(tmp_path: Path) -> None:
+    db_path = tmp_path / "cache.db"
+    cache = UICache(db_path, tmp_path / "absent.toml", fixed_cache(db_path, 80))
+    try:
+        app = cache.app(config=Config())
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            articles = screen.articles
+            articles.focus()
+            for _ in range(20):
+                await pilot.press("j")
+            await settle(pilot)
+            title = articles.current.title
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            top = int(articles.scroll_y)
+            assert articles.current.title == title
+            assert top <= articles.cursor < top + articles.size.height
+            assert any(title[:6] in line for line in visible_titles(screen))
+    finally:
+        for store in cache.stores:
+            store.close()
+
+
+async def test_a_saved_screen_row_below_the_pane_still_shows_the_cursor(tmp_path: Path) -> None:
+    """A position saved in a taller terminal (row 30) restored at 80x24 (6 list rows)."""
+    from zonereader.ui.screens.main import META_INDEX, META_ROW
+
+    db_path = tmp_path / "cache.db"
+    cache = UICache(db_path, tmp_path / "absent.toml", fixed_cache(db_path, 80))
+    try:
+        setup = cache.store()
+        setup.set_meta(META_INDEX, "40")
+        setup.set_meta(META_ROW, "30")
+        app = cache.app(config=Config())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            articles = screen.articles
+            assert articles.cursor == 40
+            top = int(articles.scroll_y)
+            assert top <= articles.cursor < top + articles.size.height
+    finally:
+        for store in cache.stores:
+            store.close()

@@ -121,6 +121,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._store_rows(offset, rows)
         self.cursor = max(0, min(cursor, count - 1)) if count else 0
         self.virtual_size = Size(self._width(), count)
+        height = self.scrollable_content_region.height
+        if screen_row is not None and height:
+            # A row saved at another terminal size (or by a bad session) may be off screen.
+            screen_row = max(0, min(screen_row, height - 1))
         if screen_row is not None:
             self.scroll_to(
                 y=max(0, self.cursor - screen_row), animate=False, immediate=True, force=True
@@ -301,8 +305,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._request_visible()
 
     def on_resize(self) -> None:
-        """Keep the virtual width equal to the widget's."""
+        """Keep the virtual width equal to the widget's, and the cursor row on screen."""
         self.virtual_size = Size(self._width(), self.count)
+        if self.count:
+            self._scroll_cursor_into_view()
+            self.refresh()
         self._request_visible()
 
     def _width(self) -> int:
