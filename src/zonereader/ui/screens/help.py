@@ -53,6 +53,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close"),
         Binding("down,j", "scroll('down')", show=False),
         Binding("up,k", "scroll('up')", show=False),
+        Binding("pagedown,space", "scroll('page_down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("g,home", "scroll('home')", show=False),
+        Binding("G,end", "scroll('end')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -72,10 +76,15 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, direction: str) -> None:
         """Scroll the help text."""
         box = self.query_one("#help-box", VerticalScroll)
-        if direction == "down":
-            box.scroll_down(animate=False)
-        else:
-            box.scroll_up(animate=False)
+        moves = {
+            "down": box.scroll_down,
+            "up": box.scroll_up,
+            "page_down": box.scroll_page_down,
+            "page_up": box.scroll_page_up,
+            "home": box.scroll_home,
+            "end": box.scroll_end,
+        }
+        moves[direction](animate=False)
 
     def action_close(self) -> None:
         """Close the help screen."""
