@@ -53,25 +53,30 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 class Link:
     """A link inside a block: its absolute canonical URL and its text.
 
-    The URL is made canonical on first use: most links of a page (navigation, footers) are
-    never looked at, and resolving every one was a third of the cost of reading an article page.
+    Both are worked out on first use: most links of a page (navigation, footers) are never
+    looked at, and resolving every one was a third of the cost of reading an article page.
     """
 
-    __slots__ = ("_base", "_href", "_url", "text")
+    __slots__ = ("_base", "_href", "_raw_text", "_text", "_url")
 
     def __init__(self, url: str, text: str) -> None:
-        """Make a link to the canonical ``url``."""
+        """Make a link to the canonical ``url`` with the clean ``text``."""
         self._href = url
         self._base: str | None = None
         self._url: str | None = url
-        self.text = text
+        self._raw_text = text
+        self._text: str | None = text
 
     @classmethod
-    def to_resolve(cls, href: str, text: str, base: str | None) -> Link:
-        """A link to ``href`` as written in a page at ``base``, made canonical on first use."""
-        link = cls(href, text)
+    def to_resolve(cls, href: str, raw_text: str, base: str | None) -> Link:
+        """A link to ``href`` as written in a page at ``base``, showing ``raw_text``.
+
+        The URL is made canonical and the text collapsed and cleaned on first use.
+        """
+        link = cls(href, raw_text)
         link._base = base
         link._url = None
+        link._text = None
         return link
 
     @property
@@ -81,6 +86,15 @@ class Link:
         if url is None:
             url = self._url = canonical_url(self._href, self._base)
         return url
+
+    @property
+    def text(self) -> str:
+        """The link's text: whitespace runs collapsed, edges stripped, controls removed."""
+        text = self._text
+        if text is None:
+            collapsed = _COLLAPSE.sub(" ", self._raw_text).strip(_EDGE_SPACE)
+            text = self._text = clean_text(collapsed)
+        return text
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Link):
@@ -201,21 +215,21 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
     # the open <a> being read: its URL and text pieces (links do not nest)
     link_url: str | None = None
     link_pieces: list[str] = []
-    # (node, frame to pop or None); a None node marks the end of an element
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    # an element to read, or (a str) the tag of an element whose end is reached
+    stack: list[LexborNode | str] = [root]
     block_tags = BLOCK_TAGS
+    skip_tags = SKIP_TAGS
     while stack:
-        node, closing = stack.pop()
-        tag = node.tag
-        if closing:
+        node = stack.pop()
+        if type(node) is str:  # the end of an element
             frames.pop()
-            if tag == "a" and link_url is not None:
-                link_text = _COLLAPSE.sub(" ", "".join(link_pieces)).strip(_EDGE_SPACE)
-                out.links.append(Link.to_resolve(link_url, clean_text(link_text), base_url))
+            if node == "a" and link_url is not None:
+                out.links.append(Link.to_resolve(link_url, "".join(link_pieces), base_url))
                 link_url = None
-            if tag in block_tags:
+            if node in block_tags and (pieces or out.links):
                 out.flush()
             continue
+        tag = node.tag
         if tag == "-text":
             raw = node.text_content
             if not raw:
@@ -235,7 +249,7 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
                 link_pieces.append(text)
                 out.link_chars += len(text.strip(_EDGE_SPACE))
             continue
-        if tag in SKIP_TAGS or tag is None:
+        if tag is None or tag in skip_tags:
             continue
         attrs = node.attributes
         if attrs:
@@ -247,7 +261,7 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
             class_, id_ = attrs.get("class"), attrs.get("id")
         else:
             class_ = id_ = None
-        if tag in block_tags:
+        if tag in block_tags and (pieces or out.links):
             out.flush()
         chrome, heading, titleish, pre = frames[-1]
         frames.append(
@@ -263,8 +277,10 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
             if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
                 link_url = href  # made canonical by Link when (if ever) it is needed
                 link_pieces = []
-        stack.append((node, True))
-        stack.extend([(child, False) for child in node.iter(include_text=True)][::-1])
+        stack.append(tag)
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
     out.flush()
     return out.blocks
 
