@@ -113,6 +113,8 @@ KEY_SPECS: tuple[KeySpec, ...] = (
 #: Keys Textual widgets keep on their own (listed by the help screen, not remappable here).
 FIXED_KEYS: tuple[tuple[str, str], ...] = (
     ("space", "Zone tree: expand/collapse; reader: page down"),
+    ("→ l", "Zone tree: expand"),
+    ("← h", "Zone tree: collapse, or go to the parent"),
     ("ctrl+p", "Command palette"),
 )
 

@@ -179,14 +179,16 @@ def format_count(value: int) -> str:
 
 
 def format_date(value: datetime | None, *, short: bool = False) -> str:
-    """Return a published date as shown in lists: ``2023-12-28`` (``12-28`` when short).
+    """Return a published date as shown in lists: ``2023-12-28`` (``23-12-28`` when short).
 
-    Dates are shown in China Standard Time, the zone of the portals. Missing dates give spaces.
+    The short form keeps the year: archives span years, and ``12-28`` of two years must not
+    look alike. Dates are shown in China Standard Time, the zone of the portals. Missing dates
+    give spaces.
     """
     if value is None:
-        return " " * (5 if short else 10)
+        return " " * (8 if short else 10)
     local = value.astimezone(CST) if value.tzinfo else value
-    return local.strftime("%m-%d" if short else "%Y-%m-%d")
+    return local.strftime("%y-%m-%d" if short else "%Y-%m-%d")
 
 
 def format_age(then: datetime, now: datetime) -> str:
