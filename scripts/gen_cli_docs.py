@@ -23,8 +23,10 @@ INTRO = """\
 `--db PATH` (see [configuration.md](configuration.md)); `zonereader COMMAND --help` prints the
 same text as below.
 
-Exit codes, for every command: `0` done; `1` some sources failed (sync); `2` usage or
-configuration error; `75` another sync holds the lock on this cache (sync). See
+Exit codes, for every command: `0` done; `1` the work failed in part or could not be done
+(sync: some sources failed; read: no such article; a cache that cannot be read); `2` usage or
+configuration error (including a missing cache for the read-only commands); `75` another sync
+holds the lock on this cache (sync); `141` output closed early (`zonereader list | head`). See
 [sync.md](sync.md) for running sync from cron.
 
 This page is generated from the command line's own help by `scripts/gen_cli_docs.py`.
