@@ -368,10 +368,30 @@ def _http_url(value: str) -> str | None:
     return None
 
 
-def default_source_name(url: str) -> str:
-    """Derive a source name from a URL's host, e.g. ``www.example.cn`` -> ``example.cn``."""
+def default_source_name(url: str, title: str = "") -> str:
+    """Derive a source name: a feed's or outline's title when there is one, else the URL's host.
+
+    ``www.example.cn`` gives ``example.cn``; a title keeps its words (control characters and
+    runs of white space folded, at most 40 characters), so ``source list`` and
+    ``sync --source`` read as the user knows the source.
+    """
+    words = " ".join("".join(ch for ch in title if ch.isprintable()).split())[:40].strip()
+    if words:
+        return words
     host = urlsplit(url).hostname or "source"
     return host.removeprefix("www.")
+
+
+def unique_source_name(base: str, taken: Iterable[str]) -> str:
+    """Return ``base``, or ``base-2``, ``base-3``… whichever no source in ``taken`` has."""
+    used = set(taken)
+    base = base.strip() or "source"
+    if base not in used:
+        return base
+    number = 2
+    while f"{base}-{number}" in used:
+        number += 1
+    return f"{base}-{number}"
 
 
 # --------------------------------------------------------------------------- writing
@@ -406,10 +426,30 @@ def _read_raw(path: Path) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def dump_config(raw: dict[str, Any]) -> str:
+    """Render a raw config dict as TOML, each source as its own ``[[sources]]`` table.
+
+    tomli-w would write short sources as one inline array (``sources = [{...}]``), which is
+    valid TOML but a trap: a ``[[sources]]`` table added by hand below it no longer parses.
+    """
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        return tomli_w.dumps(raw)
+    chunks = [tomli_w.dumps({key: value for key, value in raw.items() if key != "sources"})]
+    for source in sources:
+        flat = {k: v for k, v in source.items() if not isinstance(v, dict)}
+        chunk = "[[sources]]\n" + tomli_w.dumps(flat)
+        for key, table in source.items():
+            if isinstance(table, dict):
+                chunk += f"\n[sources.{key}]\n" + tomli_w.dumps(table)
+        chunks.append(chunk)
+    return "\n".join(chunk for chunk in chunks if chunk.strip())
+
+
 def _write_raw(path: Path, raw: dict[str, Any]) -> None:
     ensure_parent(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    tmp.write_text(dump_config(raw), encoding="utf-8")
     tmp.replace(path)
 
 

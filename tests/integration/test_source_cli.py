@@ -43,13 +43,13 @@ def test_add_feed_is_detected_and_zoned_by_its_title(
     assert "added feed" in out
     config = isolated_dirs / "config.toml"
     assert sources(config) == [
-        ("127.0.0.1", SourceKind.FEED, feed_server.feed_url(0), "舟山开发区新闻 0")
+        ("舟山开发区新闻 0", SourceKind.FEED, feed_server.feed_url(0), "舟山开发区新闻 0")
     ]
     # A second source on the same host gets its own name; --zone is honoured.
     code, _, _ = run(capsys, "source", "add", feed_server.feed_url(1), "--zone", "/浙江/宁波/")
     assert code == 0
     assert sources(config)[1] == (
-        "127.0.0.1-2",
+        "宁波开发区新闻 1",
         SourceKind.FEED,
         feed_server.feed_url(1),
         "浙江/宁波",
@@ -87,7 +87,7 @@ def test_page_advertising_a_feed_with_feed_flag_adds_the_feed(
     code, out, _ = run(capsys, "source", "add", feed_server.page_url(2), "--feed")
     assert code == 0, out
     assert sources(isolated_dirs / "config.toml") == [
-        ("127.0.0.1", SourceKind.FEED, feed_server.feed_url(2), "苏州工业园区开发区新闻 2")
+        ("苏州工业园区开发区新闻 2", SourceKind.FEED, feed_server.feed_url(2), "苏州工业园区开发区新闻 2")
     ]
 
 

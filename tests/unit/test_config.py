@@ -11,9 +11,11 @@ from zonereader.config import (
     ConfigError,
     SourceConfig,
     add_sources,
+    default_source_name,
     load_config,
     parse_config,
     remove_source,
+    unique_source_name,
     update_source_url,
 )
 from zonereader.models import SourceKind
@@ -144,3 +146,20 @@ def test_edits_refuse_a_broken_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         add_sources(path, [SourceConfig(name="a", url="http://a.example/")])
     assert path.read_text(encoding="utf-8") == "x = [\n"
+
+
+def test_written_config_keeps_one_table_per_source(tmp_path: Path) -> None:
+    """Short sources are not folded into an inline array a hand-added table would break."""
+    path = tmp_path / "config.toml"
+    add_sources(path, [SourceConfig(name="a", url="http://a.example/")])
+    text = path.read_text(encoding="utf-8")
+    assert "[[sources]]" in text
+    path.write_text(text + '\n[[sources]]\nname = "b"\nurl = "http://b.example/"\n', "utf-8")
+    assert [s.name for s in load_config(path).sources] == ["a", "b"]
+
+
+def test_source_names_come_from_titles_then_hosts() -> None:
+    assert default_source_name("http://www.example.cn/rss", "舟山 日报\n") == "舟山 日报"
+    assert default_source_name("http://www.example.cn/rss") == "example.cn"
+    assert unique_source_name("a", ["a", "a-2"]) == "a-3"
+    assert unique_source_name("b", ["a"]) == "b"

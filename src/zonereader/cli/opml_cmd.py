@@ -13,7 +13,13 @@ import sys
 from pathlib import Path
 
 from zonereader.cli.common import EXIT_OK, CommandError, Context, add_actions, add_common_options
-from zonereader.config import ConfigError, SourceConfig, add_sources, default_source_name
+from zonereader.config import (
+    ConfigError,
+    SourceConfig,
+    add_sources,
+    default_source_name,
+    unique_source_name,
+)
 from zonereader.models import SourceKind
 from zonereader.sources.opml import OpmlError, OpmlSource, parse_opml, render_opml
 from zonereader.text.sanitize import clean_line
@@ -75,7 +81,9 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         if _key(item.url) in taken_urls:
             duplicates.append(item.url)
             continue
-        name = _free_name(taken_names, item.name or _name_for(item))
+        name = unique_source_name(
+            item.name or default_source_name(item.url, item.title), taken_names
+        )
         zone = "/".join(p for p in (args.zone or "").split("/") + item.zone.split("/") if p)
         new.append(SourceConfig(name=name, url=item.url, kind=item.kind, zone=zone))
         taken_names.add(name)
@@ -129,17 +137,3 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
 
 def _key(url: str) -> str:
     return url.strip().rstrip("/")
-
-
-def _name_for(item: OpmlSource) -> str:
-    return default_source_name(item.url)
-
-
-def _free_name(taken: set[str], base: str) -> str:
-    base = base.strip() or "feed"
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"

@@ -29,6 +29,7 @@ from zonereader.config import (
     add_sources,
     default_source_name,
     remove_source,
+    unique_source_name,
 )
 from zonereader.models import SourceKind, zone_parts
 from zonereader.sync.discover import DiscoverError, Discovery, FeedLink, discover
@@ -56,7 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_common_options(add)
     add.add_argument("url", metavar="URL", help="a feed, or a portal's section index or channel")
-    add.add_argument("--name", help="the source's name (default: from the URL's host)")
+    add.add_argument(
+        "--name", help="the source's name (default: a feed's title, else the URL's host)"
+    )
     add.add_argument(
         "--zone",
         metavar="PATH",
@@ -212,7 +215,11 @@ def _save(
     existing = _configured(config, url)
     if existing is not None:
         raise CommandError(f"source add: {url} is already configured as {existing.name!r}")
-    name = args.name.strip() if args.name else _free_name(config, default_source_name(url))
+    if args.name:
+        name = args.name.strip()
+    else:
+        base = default_source_name(url, title if kind is SourceKind.FEED else "")
+        name = unique_source_name(base, (source.name for source in config.sources))
     if not name:
         raise CommandError("source add: --name must not be empty")
     zone = "/".join(zone_parts(args.zone)) if args.zone else ""
@@ -236,16 +243,6 @@ def _save(
 def feed_zone_name(title: str) -> str:
     """Turn a feed's title into one zone-tree node name (a ``/`` in it would nest zones)."""
     return clean_line(title).replace("/", "／").strip()
-
-
-def _free_name(config: Config, base: str) -> str:
-    taken = {source.name for source in config.sources}
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def _configured(config: Config, url: str) -> SourceConfig | None:
