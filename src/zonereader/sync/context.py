@@ -57,6 +57,12 @@ class WalkContext:
     progress: ProgressCallback | None = None
     statuses: dict[str, SourceStatus] = field(default_factory=dict)
     _writer: ThreadPoolExecutor | None = None
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Call ``closer`` (once) when the run ends, e.g. to stop a walker's worker processes."""
+        if closer not in self._closers:
+            self._closers.append(closer)
 
     # ------------------------------------------------------------------ status and events
 
@@ -194,7 +200,10 @@ class WalkContext:
         self.emit(ArticleStored(_name(source), url, UpsertOutcome.UNCHANGED.value))
 
     def close(self) -> None:
-        """Stop the writer thread (waiting for writes in flight)."""
+        """Stop the writer thread (waiting for writes in flight), then run the closers."""
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
+        closers, self._closers = self._closers, []
+        for closer in closers:
+            closer()

@@ -123,7 +123,7 @@ async def _walk_url(
     old = {} if ctx.full else digests.get(url, {})
     try:
         parsed, texts = await _parse(
-            result.body, result.content_type, result.url, source, zone, old
+            ctx, result.body, result.content_type, result.url, source, zone, old
         )
         fresh = dict(parsed.digests)
         changed = list(parsed.entries)
@@ -134,7 +134,7 @@ async def _walk_url(
             if missing:
                 known = {k: v for k, v in old.items() if k not in missing}
                 again, texts = await _parse(
-                    result.body, result.content_type, result.url, source, zone, known
+                    ctx, result.body, result.content_type, result.url, source, zone, known
                 )
                 changed = list(again.entries)
             for entry_url in cached:
@@ -172,6 +172,7 @@ async def _walk_url(
 
 
 async def _parse(
+    ctx: WalkContext,
     body: bytes,
     content_type: str | None,
     url: str,
@@ -189,6 +190,7 @@ async def _parse(
     job = functools.partial(parse_feed_for_store, body, content_type, url, source.name, zone, known)
     pool = _process_pool() if len(body) >= PROCESS_PARSE_BYTES else None
     if pool is not None:
+        ctx.on_close(_shutdown_pool)  # no worker processes outlive the run
         try:
             return await loop.run_in_executor(pool, job)
         except BrokenProcessPool:
@@ -214,6 +216,15 @@ def _process_pool() -> ProcessPoolExecutor | None:
             context.set_forkserver_preload(["zonereader.sync.parsing"])
             _pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
         return _pool
+
+
+def _shutdown_pool() -> None:
+    """Stop the parse pool's workers (idle by then) at the end of a run."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)
 
 
 def _reset_pool() -> None:
