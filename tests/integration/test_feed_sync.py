@@ -205,20 +205,45 @@ def test_bad_feed_fails_its_source_stores_nothing_and_spares_the_others(
     assert sync(config, db).counts.new == ITEMS  # nothing was hidden by saved validators
 
 
-def test_big_feed_is_parsed_in_a_worker_process(isolated_dirs: Path) -> None:
-    """A feed over PROCESS_PARSE_BYTES goes through the process pool and comes out the same."""
-    from zonereader.sync import feed_walk
+def _child_pids() -> set[int]:
+    """Process ids of this process's children (Linux /proc)."""
+    children: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        text = (task / "children").read_text(encoding="ascii")
+        children.update(int(pid) for pid in text.split())
+    return children
 
+
+def test_big_feed_is_parsed_in_a_helper_process(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed over FEED_HELPER_BYTES goes to a parse helper, comes out the same, and no helper
+    process outlives the run."""
+    from zonereader.sync import parsing
+
+    monkeypatch.setenv("ZONEREADER_PARSE_WORKERS", "1")
+    started: list[int] = []
+    original = parsing._Helper.__init__
+
+    def spy(self: parsing._Helper, process: object) -> None:
+        started.append(process.pid)  # type: ignore[attr-defined]
+        original(self, process)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parsing._Helper, "__init__", spy)
     feeds = FeedSet(1, 600, seed=4)
     with FeedServer(feeds) as server:
-        assert len(feeds.render(0, server.base_url).body) >= feed_walk.PROCESS_PARSE_BYTES
+        assert len(feeds.render(0, server.base_url).body) >= parsing.FEED_HELPER_BYTES
         config, db = isolated_dirs / "config.toml", isolated_dirs / "zonereader.db"
         configure(config, server, [0])
+        before = _child_pids()
         report = sync(config, db)
         assert report.ok and report.counts.new == 600
+        assert started, "the big feed was not sent to a helper process"
+        assert _child_pids() - before == set()
         feeds.set_items(610)
         grown = sync(config, db)
         assert (grown.counts.new, grown.counts.unchanged, grown.counts.updated) == (10, 600, 0)
+        assert _child_pids() - before == set()
 
 
 def test_an_article_deleted_from_the_cache_comes_back(

@@ -87,7 +87,12 @@ def test_page_advertising_a_feed_with_feed_flag_adds_the_feed(
     code, out, _ = run(capsys, "source", "add", feed_server.page_url(2), "--feed")
     assert code == 0, out
     assert sources(isolated_dirs / "config.toml") == [
-        ("苏州工业园区开发区新闻 2", SourceKind.FEED, feed_server.feed_url(2), "苏州工业园区开发区新闻 2")
+        (
+            "苏州工业园区开发区新闻 2",
+            SourceKind.FEED,
+            feed_server.feed_url(2),
+            "苏州工业园区开发区新闻 2",
+        )
     ]
 
 

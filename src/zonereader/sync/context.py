@@ -19,6 +19,7 @@ from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.sync.http import Fetcher, FetchResult, one_line
+from zonereader.sync.parsing import ArticleParser
 from zonereader.sync.progress import (
     ArticleFailed,
     ArticleStored,
@@ -58,6 +59,7 @@ class WalkContext:
     statuses: dict[str, SourceStatus] = field(default_factory=dict)
     _writer: ThreadPoolExecutor | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
+    _parser: ArticleParser | None = None
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Call ``closer`` (once) when the run ends, e.g. to stop a walker's worker processes."""
@@ -198,6 +200,22 @@ class WalkContext:
         self.counts.unchanged += 1
         self.status(source).unchanged += 1
         self.emit(ArticleStored(_name(source), url, UpsertOutcome.UNCHANGED.value))
+
+    @property
+    def parser(self) -> ArticleParser:
+        """The run's shared parser (feed walks use it; its helpers stop at :meth:`aclose`)."""
+        if self._parser is None:
+            self._parser = ArticleParser()
+        return self._parser
+
+    async def aclose(self) -> None:
+        """Stop the shared parser's helper processes, then everything :meth:`close` stops."""
+        parser, self._parser = self._parser, None
+        try:
+            if parser is not None:
+                await parser.close()
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Stop the writer thread (waiting for writes in flight), then run the closers."""

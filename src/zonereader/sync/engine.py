@@ -142,7 +142,7 @@ async def _walk_all(
         try:
             await asyncio.gather(*(_walk_source(ctx, source) for source in sources))
         finally:
-            ctx.close()
+            await ctx.aclose()
             report.counts.requests = fetcher.requests
 
 

@@ -17,14 +17,7 @@ the shared :class:`~zonereader.sync.context.WalkContext`.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 
 from zonereader.config import ConfigError, SourceConfig, update_source_url
@@ -33,7 +26,6 @@ from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import FetchError
-from zonereader.sync.parsing import parse_feed_for_store
 from zonereader.sync.progress import PageFetched
 
 #: Store meta key set (to the date it was seen) when a feed answers 410 Gone.
@@ -180,59 +172,14 @@ async def _parse(
     zone: str,
     known: dict[str, str],
 ) -> tuple[ParsedFeed, dict[str, str]]:
-    """Parse off the event loop: big feeds in a worker process (the second core), small ones in
-    a thread (starting a process costs more than they do).
+    """Parse off the event loop, in the run's parse helpers (the second core) for big feeds.
 
     Returns the feed and its entries' titles and bodies split for the search index, so the
     writer thread (which shares the event loop's GIL) only looks them up.
     """
-    loop = asyncio.get_running_loop()
-    job = functools.partial(parse_feed_for_store, body, content_type, url, source.name, zone, known)
-    pool = _process_pool() if len(body) >= PROCESS_PARSE_BYTES else None
-    if pool is not None:
-        ctx.on_close(_shutdown_pool)  # no worker processes outlive the run
-        try:
-            return await loop.run_in_executor(pool, job)
-        except BrokenProcessPool:
-            _reset_pool()
-    return await loop.run_in_executor(None, job)
-
-
-#: Feeds at least this big are parsed in a worker process when there is more than one core.
-PROCESS_PARSE_BYTES = 32 * 1024
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _process_pool() -> ProcessPoolExecutor | None:
-    """The shared parse pool (forkserver: safe from a threaded process), or None on one core."""
-    global _pool
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return None
-    with _pool_lock:
-        if _pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["zonereader.sync.parsing"])
-            _pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
-        return _pool
-
-
-def _shutdown_pool() -> None:
-    """Stop the parse pool's workers (idle by then) at the end of a run."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True)
-
-
-def _reset_pool() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+    return await ctx.parser.parse_feed(
+        body, content_type, url, source=source.name, zone=zone, known=known
+    )
 
 
 def _load_digests(raw: str | None) -> dict[str, dict[str, str]]:

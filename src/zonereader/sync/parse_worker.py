@@ -1,10 +1,10 @@
-"""A helper process that parses article pages for a sync (``-m zonereader.sync.parse_worker``).
+"""A parse helper process for a sync: article pages and feeds (``-m zonereader.sync.parse_worker``).
 
-It reads length-prefixed pickled requests ``(number, args)`` on stdin, answers each with
-``(number, parse_article_bytes(*args), index_texts)`` on stdout, and exits when stdin closes
-(its sync ended or died). It talks only to the sync that started it. ``index_texts`` is the
-article's title and body split for the search index (None when parsing failed): work the
-sync's writer would otherwise do while holding the sync process's GIL.
+It reads length-prefixed pickled requests ``(number, kind, args)`` on stdin, answers each with
+``(number, result, index_texts)`` from :func:`zonereader.sync.parsing.run_job` on stdout, and
+exits when stdin closes (its sync ended or died). It talks only to the sync that started it.
+``index_texts`` are titles and bodies split for the search index: work the sync's writer would
+otherwise do while holding the sync process's GIL.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import contextlib
 import pickle
 import sys
 
-from zonereader.store.search import article_index_texts
-from zonereader.sync.parsing import FRAME, parse_article_bytes
+from zonereader.sync.parsing import FRAME, run_job
 
 
 def serve() -> None:
@@ -30,13 +29,8 @@ def serve() -> None:
         payload = stdin.read(size)
         if len(payload) < size:
             return
-        number, args = pickle.loads(payload)
-        result = parse_article_bytes(*args)
-        texts = (
-            None
-            if isinstance(result, str)
-            else article_index_texts(result.title, result.paragraphs)
-        )
+        number, kind, args = pickle.loads(payload)
+        result, texts = run_job(kind, args)
         reply = pickle.dumps((number, result, texts), pickle.HIGHEST_PROTOCOL)
         stdout.write(FRAME.pack(len(reply)) + reply)
         stdout.flush()

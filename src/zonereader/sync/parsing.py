@@ -1,4 +1,4 @@
-"""Decoding and parsing article pages for a walk, in helper processes when a run is big.
+"""Decoding and parsing pages and feeds for a walk, in helper processes when the work is big.
 
 Decoding and HTML extraction are pure Python work that holds the GIL: about as much CPU per
 article as the HTTP client itself. On a machine with more than one core, a run that has many
@@ -10,6 +10,7 @@ The helpers are plain child processes talking over their stdin/stdout (length-pr
 pickles): no ``multiprocessing``, so nothing forks the threaded caller (the TUI syncs from a
 worker thread) and nothing re-imports the caller's main module. A helper exits when its stdin
 closes, so it never outlives a killed sync. If a helper fails, parsing goes on in-process.
+Portal walks and feed walks share this one mechanism (jobs ``"article"`` and ``"feed"``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import struct
 import sys
 
 from zonereader.models import Article, PortalSelectors
-from zonereader.sources.feed import ParsedFeed, parse_feed
+from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.sources.portal import ExtractError, parse_article_page
 from zonereader.store.search import article_index_texts
 from zonereader.text.decode import DecodeError, decode_body
@@ -36,8 +37,13 @@ PARALLEL_THRESHOLD = 200
 FRAME = struct.Struct(">I")
 
 ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None]
-#: A helper's answer: the article (or why not) and its search-index texts (or None).
-_Reply = tuple[Article | str, dict[str, str] | None]
+FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
+#: A helper's answer: the result (an Article or ParsedFeed, or why not: a one-line reason or
+#: the FeedError to raise) and the search-index texts it split (or None).
+_Reply = tuple[object, dict[str, str] | None]
+
+#: Feeds at least this big are parsed in a helper process (when helpers are running).
+FEED_HELPER_BYTES = 32 * 1024
 
 
 class ParseFailed(Exception):
@@ -90,6 +96,26 @@ def parse_feed_for_store(
     return parsed, texts
 
 
+def run_job(kind: str, args: tuple[object, ...]) -> _Reply:
+    """Do one parse job, in a helper process or in-process; never raises.
+
+    ``"article"``: :func:`parse_article_bytes` plus the article's search-index texts.
+    ``"feed"``: :func:`parse_feed_for_store` (its FeedError comes back as the result).
+    """
+    if kind == "article":
+        result = parse_article_bytes(*args)  # type: ignore[arg-type]
+        if isinstance(result, str):
+            return result, None
+        return result, article_index_texts(result.title, result.paragraphs)
+    if kind == "feed":
+        try:
+            parsed, texts = parse_feed_for_store(*args)  # type: ignore[arg-type]
+        except FeedError as exc:
+            return exc, None
+        return parsed, texts
+    return f"unknown parse job {kind!r}", None
+
+
 def helper_count() -> int:
     """How many helper processes this machine can use (0: parse in-process).
 
@@ -130,13 +156,13 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def parse(self, number: int, args: ParseArgs) -> _Reply:
+    async def run(self, number: int, kind: str, args: tuple[object, ...]) -> _Reply:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
         future: asyncio.Future[_Reply] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
-        payload = pickle.dumps((number, args), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
         try:
             await stdin.drain()
@@ -167,11 +193,12 @@ class _HelperGone(Exception):
 
 
 class ArticleParser:
-    """Parses article pages for one run: in-process at first, in helpers once the run is big.
+    """Parses article pages and feeds for one run: in-process at first, in helpers once the
+    run is big.
 
-    Call :meth:`expect` with the number of articles queued; once a run passes
-    :data:`PARALLEL_THRESHOLD` (and the machine has a spare core) parsing moves to helper
-    processes. Always ``await`` :meth:`close` at the end of the run.
+    Call :meth:`expect` with the number of articles queued (or :meth:`parse_feed` with a big
+    feed); once a run passes :data:`PARALLEL_THRESHOLD` (and the machine has a spare core)
+    parsing moves to helper processes. Always ``await`` :meth:`close` at the end of the run.
     """
 
     def __init__(self, helpers: int | None = None) -> None:
@@ -222,24 +249,64 @@ class ArticleParser:
             ParseFailed: nothing usable came out (one-line reason).
         """
         args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors)
-        result: Article | str | None = None
-        texts: dict[str, str] | None = None
-        if self._helpers:
-            number = next(self._numbers)
-            helper = self._helpers[number % len(self._helpers)]
-            try:
-                result, texts = await helper.parse(number, args)
-            except _HelperGone as exc:
-                # Every parse waiting on a helper that died lands here: drop it only once.
-                if helper in self._helpers:
-                    log.warning("parsing in-process: %s", exc)
-                    self._helpers.remove(helper)
-                    await helper.close()
+        result, texts = await self._run("article", args)
         if result is None:
-            result = parse_article_bytes(*args)
+            result, texts = parse_article_bytes(*args), None
         if isinstance(result, str):
             raise ParseFailed(result)
+        assert isinstance(result, Article)
         return result, texts
+
+    async def parse_feed(
+        self,
+        body: bytes,
+        content_type: str | None,
+        url: str,
+        *,
+        source: str,
+        zone: str,
+        known: dict[str, str],
+    ) -> tuple[ParsedFeed, dict[str, str]]:
+        """Parse one feed and split its entries for the search index.
+
+        A feed of :data:`FEED_HELPER_BYTES` or more goes to a helper process (starting the
+        helpers if need be); a smaller one is parsed in a thread, off the event loop.
+
+        Raises:
+            FeedError: the feed cannot be read.
+        """
+        args: FeedArgs = (body, content_type, url, source, zone, known)
+        result: object = None
+        texts: dict[str, str] | None = None
+        if len(body) >= FEED_HELPER_BYTES:
+            self.expect(PARALLEL_THRESHOLD)
+            if self._starting is not None:
+                await self._starting
+            result, texts = await self._run("feed", args)
+        if result is None:
+            result, texts = await asyncio.to_thread(run_job, "feed", args)
+        if isinstance(result, BaseException):
+            raise result
+        if isinstance(result, str):
+            raise FeedError(result)
+        assert isinstance(result, ParsedFeed)
+        return result, texts or {}
+
+    async def _run(self, kind: str, args: tuple[object, ...]) -> _Reply | tuple[None, None]:
+        """Run a job on a helper; ``(None, None)`` when no helper can take it."""
+        if not self._helpers:
+            return None, None
+        number = next(self._numbers)
+        helper = self._helpers[number % len(self._helpers)]
+        try:
+            return await helper.run(number, kind, args)
+        except _HelperGone as exc:
+            # Every job waiting on a helper that died lands here: drop it only once.
+            if helper in self._helpers:
+                log.warning("parsing in-process: %s", exc)
+                self._helpers.remove(helper)
+                await helper.close()
+            return None, None
 
     async def close(self) -> None:
         """Stop the helper processes, if any were started."""
