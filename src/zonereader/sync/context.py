@@ -19,7 +19,7 @@ from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.sync.http import Fetcher, FetchResult, one_line
-from zonereader.sync.parsing import ArticleParser
+from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
     ArticleFailed,
     ArticleStored,
@@ -205,7 +205,7 @@ class WalkContext:
     def parser(self) -> ArticleParser:
         """The run's shared parser (feed walks use it; its helpers stop at :meth:`aclose`)."""
         if self._parser is None:
-            self._parser = ArticleParser()
+            self._parser = ArticleParser(helpers=helper_count(leave_a_core=False))
         return self._parser
 
     async def aclose(self) -> None:
