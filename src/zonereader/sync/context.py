@@ -138,7 +138,7 @@ class WalkContext:
         run's writer thread instead, so the loop keeps fetching while SQLite works.
         """
         _id, outcome = self.store.upsert_article(article)
-        self._count(article, outcome)
+        self.count_stored(article, outcome)
         return outcome
 
     async def store_article_async(self, article: Article) -> UpsertOutcome:
@@ -147,7 +147,7 @@ class WalkContext:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zr-store")
         loop = asyncio.get_running_loop()
         _id, outcome = await loop.run_in_executor(self._writer, self.store.upsert_article, article)
-        self._count(article, outcome)
+        self.count_stored(article, outcome)
         return outcome
 
     async def store_articles_async(
@@ -172,7 +172,7 @@ class WalkContext:
         results = await self.in_writer(write)
         outcomes = [outcome for _id, outcome in results]
         for article, outcome in zip(articles, outcomes, strict=True):
-            self._count(article, outcome)
+            self.count_stored(article, outcome)
         return outcomes
 
     async def in_writer(self, func: Callable[..., T], *args: object) -> T:
@@ -182,7 +182,8 @@ class WalkContext:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._writer, func, *args)
 
-    def _count(self, article: Article, outcome: UpsertOutcome) -> None:
+    def count_stored(self, article: Article, outcome: UpsertOutcome) -> None:
+        """Count one stored article by what storing it did (walks that batch call this)."""
         status = self.status(article.source)
         if outcome is UpsertOutcome.NEW:
             self.counts.new += 1

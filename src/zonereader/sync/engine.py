@@ -11,7 +11,6 @@ other write under WAL.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
@@ -174,14 +173,9 @@ def _walker(kind: SourceKind) -> Walker:
 
         return walk_portal
     if kind is SourceKind.FEED:
-        try:
-            module = importlib.import_module("zonereader.sync.feed_walk")
-        except ModuleNotFoundError as exc:
-            if exc.name != "zonereader.sync.feed_walk":
-                raise
-            raise _Unsupported("feed sources are not supported by this version") from None
-        walk: Walker = module.walk_feed
-        return walk
+        from zonereader.sync.feed_walk import walk_feed
+
+        return walk_feed
     raise _Unsupported(f"unknown source kind {kind!r}")
 
 

@@ -147,7 +147,7 @@ async def _walk_url(
             outcomes = None
         if outcomes is not None:
             for article, (_id, outcome) in zip(batch, outcomes, strict=True):
-                ctx._count(article, outcome)  # the context's own tally of stored articles
+                ctx.count_stored(article, outcome)
             continue
         for article in batch:  # the batch failed as a whole: find the entry the cache refuses
             try:
