@@ -35,6 +35,11 @@ def _name(source: SourceConfig | str) -> str:
     return source if isinstance(source, str) else source.name
 
 
+#: Feeds parsed or waiting to be stored at once: enough to keep two parse helpers and the
+#: writer busy.
+PARSE_SLOTS = 4
+
+
 @dataclass(slots=True)
 class WalkContext:
     """Shared state of one sync run.
@@ -60,6 +65,8 @@ class WalkContext:
     _writer: ThreadPoolExecutor | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _parser: ArticleParser | None = None
+    parse_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(PARSE_SLOTS))
+    """Feeds being parsed or stored at once (a bound on memory, see feed_walk)."""
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Call ``closer`` (once) when the run ends, e.g. to stop a walker's worker processes."""
