@@ -10,6 +10,7 @@ so totals, per-source status and progress events stay consistent whoever walks.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,6 +39,20 @@ def _name(source: SourceConfig | str) -> str:
 #: Feeds parsed or waiting to be stored at once: enough to keep two parse helpers and the
 #: writer busy.
 PARSE_SLOTS = 4
+
+
+def load_json_meta(raw: str | None) -> object:
+    """Decode a JSON value a walk kept in the store's meta table; None when absent or damaged.
+
+    Walk state (articles still to fetch, feed entry digests) is advisory: a damaged value means
+    that state starts afresh, never that the sync fails.
+    """
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
 
 
 @dataclass(slots=True)

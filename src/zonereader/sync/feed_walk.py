@@ -24,7 +24,7 @@ from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import Validators
 from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.store import StoreError
-from zonereader.sync.context import WalkContext
+from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError
 from zonereader.sync.progress import PageFetched
 
@@ -186,12 +186,7 @@ async def _parse(
 
 
 def _load_digests(raw: str | None) -> dict[str, dict[str, str]]:
-    if not raw:
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return {}
+    data = load_json_meta(raw)
     if not isinstance(data, dict):
         return {}
     return {

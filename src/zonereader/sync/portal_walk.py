@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from zonereader.config import SourceConfig
 from zonereader.models import Article, ListPage, Validators, join_zone
 from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
-from zonereader.sync.context import WalkContext
+from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
 from zonereader.sync.parsing import ArticleParser, ParseFailed, parse_article_bytes
 from zonereader.sync.progress import PageFetched
@@ -483,22 +483,10 @@ def _unique_entries(page: ListPage) -> list[str]:
 
 
 def _load_list(raw: str | None) -> list[str]:
-    if not raw:
-        return []
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return []
+    data = load_json_meta(raw)
     return [str(item) for item in data] if isinstance(data, list) else []
 
 
 def _load_pending(raw: str | None) -> dict[str, str]:
-    if not raw:
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items()}
+    data = load_json_meta(raw)
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
