@@ -422,6 +422,8 @@ def _read_raw(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
     parse_config(text, path)  # refuse to rewrite a file we could not read
     return tomllib.loads(text)
 
@@ -447,10 +449,18 @@ def dump_config(raw: dict[str, Any]) -> str:
 
 
 def _write_raw(path: Path, raw: dict[str, Any]) -> None:
-    ensure_parent(path)
+    """Write the config atomically (a temporary file renamed over it).
+
+    Raises:
+        ConfigError: the file or its directory cannot be written.
+    """
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dump_config(raw), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        ensure_parent(path)
+        tmp.write_text(dump_config(raw), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
 
 
 def add_sources(path: Path, sources: Iterable[SourceConfig]) -> list[SourceConfig]:

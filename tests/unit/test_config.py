@@ -163,3 +163,14 @@ def test_source_names_come_from_titles_then_hosts() -> None:
     assert default_source_name("http://www.example.cn/rss") == "example.cn"
     assert unique_source_name("a", ["a", "a-2"]) == "a-3"
     assert unique_source_name("b", ["a"]) == "b"
+
+
+def test_an_unreadable_or_unwritable_config_is_a_config_error(tmp_path: Path) -> None:
+    """Failing to read or write the file is one clear line, not a traceback."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read config"):
+        add_sources(blocker / "config.toml", [SourceConfig(name="a", url="http://a.example/")])
+    (tmp_path / "config.toml.tmp").mkdir()  # the atomic write's temporary file cannot be made
+    with pytest.raises(ConfigError, match="cannot write config"):
+        add_sources(tmp_path / "config.toml", [SourceConfig(name="a", url="http://a.example/")])

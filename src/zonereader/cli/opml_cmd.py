@@ -93,8 +93,6 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
             add_sources(ctx.config_path, new)
         except ConfigError as exc:
             raise CommandError(str(exc)) from exc
-        except OSError as exc:
-            raise CommandError(f"{ctx.config_path}: cannot write config: {exc}") from exc
     feeds = sum(1 for s in new if s.kind is SourceKind.FEED)
     print(
         f"imported {len(new)} source(s) ({feeds} feed(s)) from {args.file}; "

@@ -230,8 +230,6 @@ def _save(
         added = add_sources(ctx.config_path, [source])
     except ConfigError as exc:
         raise CommandError(str(exc)) from exc
-    except OSError as exc:
-        raise CommandError(f"{ctx.config_path}: cannot write config: {exc}") from exc
     if not added:
         raise CommandError(f"source add: {url} or the name {name!r} is already configured")
     where = f" -> zone {zone}" if zone else ""
@@ -310,8 +308,6 @@ def _remove(args: argparse.Namespace, ctx: Context) -> int:
         removed = remove_source(ctx.config_path, name)
     except ConfigError as exc:
         raise CommandError(str(exc)) from exc
-    except OSError as exc:
-        raise CommandError(f"{ctx.config_path}: cannot write config: {exc}") from exc
     if not removed:
         raise CommandError(f"source remove: {name!r} is not in {ctx.config_path}")
     print(f"removed {name!r} (its cached articles and bookmarks stay in the cache)")
