@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,20 @@ def test_cli_reference_is_current() -> None:
         check=False,
     )
     assert result.returncode == 0, "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
+
+
+def test_a_broken_demo_config_is_one_line(tmp_path: Path) -> None:
+    """Commands that edit a config of their own (the demo's) report its errors as one line."""
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    (demo / "config.toml").write_text("x = [\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "zonereader", "demo", "--no-open", "--port", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ZONEREADER_DEMO_DIR": str(demo)},
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "invalid TOML" in result.stderr

@@ -22,6 +22,7 @@ from zonereader.cli.common import (
     add_common_options,
     error,
 )
+from zonereader.config import ConfigError
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         error(str(exc))
         return exc.code
+    except ConfigError as exc:  # a config read or written by any command (demo, opml…)
+        error(str(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
