@@ -178,10 +178,30 @@ def test_batch_upsert_outcomes_and_atomicity(store: Store) -> None:
     broken = make("http://b/5", zone="新区/新频道")
     broken.title = None  # type: ignore[assignment]  # violates NOT NULL: the batch fails
     with pytest.raises(StoreError):
-        store.upsert_articles([make("http://b/4", zone="新区/新频道"), broken])
+        store.upsert_articles(
+            [make("http://b/4", zone="新区/新频道"), broken],
+            validators=[("http://b/4", Validators(etag='"4"'))],
+        )
     assert store.known_urls(["http://b/4", "http://b/5"]) == set()
+    assert store.validators("http://b/4") == Validators()  # rolled back with the articles
     assert store.count(ListQuery(zone="新区")) == 0
     # The zone made inside the failed batch was rolled back and is made again correctly.
     store.upsert_article(make("http://b/4", zone="新区/新频道"))
     assert store.count(ListQuery(zone="新区")) == 1
     assert [z.path for z in store.zone_counts()] == ["开发区新闻/舟山/文字新闻", "新区/新频道"]
+
+
+def test_batch_saves_validators_with_the_articles(store: Store) -> None:
+    store.save_validators("http://b/old", Validators(etag='"x"'))
+    store.upsert_articles(
+        [make("http://b/1")],
+        validators=[
+            ("http://b/1", Validators(etag='"1"', last_modified="Thu, 28 Dec 2023")),
+            ("http://b/old", Validators()),  # both empty: forgotten
+        ],
+    )
+    assert store.validators("http://b/1") == Validators('"1"', "Thu, 28 Dec 2023")
+    assert store.validators("http://b/old") == Validators()
+    # Validators alone (every article of the batch unchanged) are saved too.
+    store.upsert_articles([], validators=[("http://b/2", Validators(etag='"2"'))])
+    assert store.validators("http://b/2") == Validators('"2"', None)

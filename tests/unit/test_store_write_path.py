@@ -11,7 +11,8 @@ from pathlib import Path
 
 from zonereader.models import CST, Article, ListQuery, UpsertOutcome
 from zonereader.store import Store
-from zonereader.store.search import _CJK, index_text
+from zonereader.text.bigrams import CJK_CLASS as _CJK
+from zonereader.text.bigrams import index_text
 
 _RUN = re.compile(f"[{_CJK}]+")
 

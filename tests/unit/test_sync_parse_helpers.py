@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from zonereader.demo import SamplePortal
-from zonereader.store.search import article_index_texts
 from zonereader.sync.parsing import PARALLEL_THRESHOLD, ArticleParser, parse_article_bytes
+from zonereader.text.bigrams import article_index_texts
 
 BASE = "http://127.0.0.1:8000"
 

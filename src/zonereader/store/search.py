@@ -1,98 +1,39 @@
-"""Full-text search for Chinese: text pre-split into CJK bigrams for an FTS5 ``unicode61`` index.
+"""Full-text search for Chinese: an FTS5 ``unicode61`` index over text pre-split into bigrams.
 
 SQLite's ``unicode61`` tokenizer treats a run of Han characters as one long token, and the
 ``trigram`` tokenizer cannot match queries shorter than three characters (on SQLite 3.40 it
-returns zero rows for them, without an error). So text is split before it reaches FTS5:
+returns zero rows for them, without an error). So titles and bodies are split into CJK bigrams
+before they reach FTS5, by :func:`zonereader.text.bigrams.index_text` (re-exported here).
 
-* every run of CJK characters becomes its overlapping bigrams, followed by the run's last
-  character on its own (``舟山高新`` -> ``舟山 山高 高新 新``); a one-character run is that
-  character;
-* everything else is left to ``unicode61`` (ASCII words, numbers; case-folded by FTS5);
-* both the text and the query are NFKC-normalised first, so full-width ``５Ｇ`` equals ``5G``.
-
-A query is split the same way and becomes, per whitespace-separated term, an FTS5 phrase of
-consecutive tokens (terms are ANDed). A CJK run of two or more characters is its bigrams, so a
-match is exactly a substring match inside a run. A one-character CJK run is a prefix token
-(``区*`` matches every bigram starting with 区 and the run-final 区), so single characters are
-found without a table scan. The last ASCII word of a term is a prefix too, so ``GD`` finds
-``GDP``. Limitation: an ASCII word is otherwise matched whole (``DP`` does not find ``GDP``).
-
-This module must stay deterministic: the index is contentless, and deleting an article's rows
-recomputes its tokens with :func:`index_text`. Changing the splitting needs a migration that
-rebuilds the index.
+A query is split the same way (NFKC first, so full-width ``５Ｇ`` equals ``5G``) and becomes,
+per whitespace-separated term, an FTS5 phrase of consecutive tokens (terms are ANDed). A CJK
+run of two or more characters is its bigrams, so a match is exactly a substring match inside a
+run. A one-character CJK run is a prefix token (``区*`` matches every bigram starting with 区
+and the run-final 区), so single characters are found without a table scan. The last ASCII
+word of a term is a prefix too, so ``GD`` finds ``GDP``. Limitation: an ASCII word is
+otherwise matched whole (``DP`` does not find ``GDP``).
 """
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
 
-#: Han ideographs (basic, extension A, compatibility, supplementary planes), kana and hangul.
-_CJK = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0002ffff\U00030000-\U0003134f"
-)
+from zonereader.text.bigrams import CJK_CLASS as _CJK
+from zonereader.text.bigrams import article_index_texts, index_text
+
+__all__ = [
+    "ROWID_ID_MASK",
+    "article_index_texts",
+    "fts_query",
+    "index_text",
+    "search_rowid",
+]
+
 #: A query term's pieces: a CJK run, or an FTS5 "word" (letters and digits, no underscore).
 _PIECE = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
 #: Between query terms: whitespace and punctuation (after NFKC, full-width forms are ASCII).
 _TERM_SPLIT = re.compile(r"[\W_]+")
-
-
-#: Text split at CJK runs: ``[other, run, other, run, ..., other]``.
-_CJK_SPLIT = re.compile(f"([{_CJK}]+)")
-#: Full-width ASCII forms (and the ideographic space), mapped to what NFKC makes of them.
-_FULL_WIDTH = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = " "
-
-
-def _nfkc(text: str) -> str:
-    """Return ``unicodedata.normalize("NFKC", text)``, faster for typical Chinese text.
-
-    Most text is already NFKC (a cheap check), or only its full-width punctuation is not: those
-    characters are replaced by their compatibility decompositions first, which never changes
-    the NFKC result, and the full normalisation runs only if something else remains.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    text = text.translate(_FULL_WIDTH)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)
-
-
-def index_text(text: str) -> str:
-    """Return ``text`` prepared for the bigram FTS5 index.
-
-    Args:
-        text: title or body text, any mix of Chinese and other scripts.
-
-    Returns:
-        The text with every CJK run replaced by its bigrams (plus its final character),
-        separated from neighbouring words by spaces.
-    """
-    if not text:
-        return ""
-    parts = _CJK_SPLIT.split(_nfkc(text))
-    add = operator.add
-    for index in range(1, len(parts), 2):
-        run = parts[index]
-        if len(run) == 1:
-            parts[index] = f" {run} "
-        else:
-            parts[index] = f" {' '.join(map(add, run, run[1:]))} {run[-1]} "
-    return "".join(parts)
-
-
-def article_index_texts(title: str, paragraphs: list[str]) -> dict[str, str]:
-    """Return ``{text: index_text(text)}`` for an article's title and body.
-
-    A sync computes this where it parses (a helper process) and hands it to
-    :meth:`zonereader.store.Store.upsert_articles`, so the writer only looks the texts up.
-    Keyed by the text itself, a stale entry can never be used for another text.
-    """
-    body = "\n".join(paragraphs)
-    return {title: index_text(title), body: index_text(body)}
 
 
 def _quote(token: str) -> str:

@@ -178,20 +178,16 @@ class WalkContext:
         validators: list[tuple[str, Validators]] | None = None,
         index_texts: dict[str, str] | None = None,
     ) -> list[UpsertOutcome]:
-        """Store ``articles`` in one transaction in the writer thread, then their validators.
+        """Store ``articles`` and their pages' ``validators`` in one transaction (writer thread).
 
-        All or nothing: a crash loses the batch, never part of an article. Keep batches small
-        (tens of articles) so the write lock stays short for readers. ``index_texts``: titles
-        and bodies already split for the search index (see ``Store.upsert_articles``).
+        All or nothing: a crash loses the batch, never part of an article, and never leaves an
+        ETag that would make the next sync skip an article that was not stored. Keep batches
+        small (tens of articles) so the write lock stays short for readers. ``index_texts``:
+        titles and bodies already split for the search index (see ``Store.upsert_articles``).
         """
-
-        def write() -> list[tuple[int, UpsertOutcome]]:
-            results = self.store.upsert_articles(articles, index_texts)
-            for url, found in validators or ():
-                self.store.save_validators(url, found)
-            return results
-
-        results = await self.in_writer(write)
+        results = await self.in_writer(
+            self.store.upsert_articles, articles, index_texts, validators or ()
+        )
         outcomes = [outcome for _id, outcome in results]
         for article, outcome in zip(articles, outcomes, strict=True):
             self.count_stored(article, outcome)

@@ -1,7 +1,7 @@
 """A parse helper process for a sync: article pages and feeds (``-m zonereader.sync.parse_worker``).
 
 It reads length-prefixed pickled requests ``(number, kind, args)`` on stdin, answers each with
-``(number, result, index_texts)`` from :func:`zonereader.sync.parsing.run_job` on stdout, and
+``(number, result, index_texts)`` from :func:`zonereader.sync.parse_jobs.run_job` on stdout, and
 exits when stdin closes (its sync ended or died). It talks only to the sync that started it.
 ``index_texts`` are titles and bodies split for the search index: work the sync's writer would
 otherwise do while holding the sync process's GIL.
@@ -13,7 +13,7 @@ import contextlib
 import pickle
 import sys
 
-from zonereader.sync.parsing import FRAME, run_job
+from zonereader.sync.parse_jobs import FRAME, run_job
 
 
 def serve() -> None:

@@ -20,100 +20,29 @@ import itertools
 import logging
 import os
 import pickle
-import struct
 import sys
 
 from zonereader.models import Article, PortalSelectors
-from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
-from zonereader.sources.portal import ExtractError, parse_article_page
-from zonereader.store.search import article_index_texts
-from zonereader.text.decode import DecodeError, decode_body
+from zonereader.sources.feed import FeedError, ParsedFeed
+from zonereader.sync.parse_jobs import (
+    FRAME,
+    FeedArgs,
+    ParseArgs,
+    Reply,
+    parse_article_bytes,
+    run_job,
+)
 
 log = logging.getLogger(__name__)
 
 #: Articles a run must have queued before parsing moves to helper processes.
 PARALLEL_THRESHOLD = 200
-#: Frame header: the length of the pickled payload that follows.
-FRAME = struct.Struct(">I")
-
-ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None]
-FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
-#: A helper's answer: the result (an Article or ParsedFeed, or why not: a one-line reason or
-#: the FeedError to raise) and the search-index texts it split (or None).
-_Reply = tuple[object, dict[str, str] | None]
-
 #: Feeds at least this big are parsed in a helper process (when helpers are running).
 FEED_HELPER_BYTES = 32 * 1024
 
 
 class ParseFailed(Exception):
     """A page could not be decoded or parsed; ``str()`` is one line."""
-
-
-def parse_article_bytes(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone_prefix: str,
-    selectors: PortalSelectors | None,
-) -> Article | str:
-    """Decode and parse one article page; return the article or a one-line reason.
-
-    Returns (never raises) its failure so that a helper process can send it back as is.
-    """
-    try:
-        text = decode_body(body, content_type).text
-    except DecodeError as exc:
-        return str(exc)
-    try:
-        return parse_article_page(
-            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
-        )
-    except ExtractError as exc:
-        return str(exc)
-    except Exception as exc:  # a parser bug on hostile input fails this article only
-        return f"cannot parse page: {type(exc).__name__}: {exc}"
-
-
-def parse_feed_for_store(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone: str,
-    known: dict[str, str],
-) -> tuple[ParsedFeed, dict[str, str]]:
-    """Parse a feed and split its entries' titles and bodies for the search index.
-
-    Run in a worker process for big feeds, so that the sync's writer only looks the split texts
-    up (see ``Store.upsert_articles``). Raises what :func:`parse_feed` raises.
-    """
-    parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
-    texts: dict[str, str] = {}
-    for article in parsed.entries:
-        texts.update(article_index_texts(article.title, article.paragraphs))
-    return parsed, texts
-
-
-def run_job(kind: str, args: tuple[object, ...]) -> _Reply:
-    """Do one parse job, in a helper process or in-process; never raises.
-
-    ``"article"``: :func:`parse_article_bytes` plus the article's search-index texts.
-    ``"feed"``: :func:`parse_feed_for_store` (its FeedError comes back as the result).
-    """
-    if kind == "article":
-        result = parse_article_bytes(*args)  # type: ignore[arg-type]
-        if isinstance(result, str):
-            return result, None
-        return result, article_index_texts(result.title, result.paragraphs)
-    if kind == "feed":
-        try:
-            parsed, texts = parse_feed_for_store(*args)  # type: ignore[arg-type]
-        except FeedError as exc:
-            return exc, None
-        return parsed, texts
-    return f"unknown parse job {kind!r}", None
 
 
 def helper_count(*, leave_a_core: bool = True) -> int:
@@ -137,7 +66,7 @@ class _Helper:
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
-        self.waiting: dict[int, asyncio.Future[_Reply]] = {}
+        self.waiting: dict[int, asyncio.Future[Reply]] = {}
         self.reader = asyncio.create_task(self._read_replies())
 
     async def _read_replies(self) -> None:
@@ -160,11 +89,11 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def run(self, number: int, kind: str, args: tuple[object, ...]) -> _Reply:
+    async def run(self, number: int, kind: str, args: tuple[object, ...]) -> Reply:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
-        future: asyncio.Future[_Reply] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
         payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
@@ -295,7 +224,7 @@ class ArticleParser:
         assert isinstance(result, ParsedFeed)
         return result, texts or {}
 
-    async def _run(self, kind: str, args: tuple[object, ...]) -> _Reply | tuple[None, None]:
+    async def _run(self, kind: str, args: tuple[object, ...]) -> Reply | tuple[None, None]:
         """Run a job on a helper; ``(None, None)`` when no helper can take it."""
         if not self._helpers:
             return None, None

@@ -30,7 +30,8 @@ from zonereader.models import Article, ListPage, Validators, join_zone
 from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
-from zonereader.sync.parsing import ArticleParser, ParseFailed, parse_article_bytes
+from zonereader.sync.parse_jobs import parse_article_bytes
+from zonereader.sync.parsing import ArticleParser, ParseFailed
 from zonereader.sync.progress import PageFetched
 from zonereader.sync.report import FAILED
 from zonereader.text.decode import DecodeError, decode_body
