@@ -19,6 +19,7 @@ from typing import TypeVar
 from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
+from zonereader.sync.group_commit import GroupCommit
 from zonereader.sync.http import Fetcher, FetchResult, one_line
 from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
@@ -80,6 +81,7 @@ class WalkContext:
     _writer: ThreadPoolExecutor | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _parser: ArticleParser | None = None
+    _group: GroupCommit | None = None
     parse_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(PARSE_SLOTS))
     """Feeds being parsed or stored at once (a bound on memory, see feed_walk)."""
 
@@ -184,14 +186,24 @@ class WalkContext:
         ETag that would make the next sync skip an article that was not stored. Keep batches
         small (tens of articles) so the write lock stays short for readers. ``index_texts``:
         titles and bodies already split for the search index (see ``Store.upsert_articles``).
+        Batches that other walks queue while a write runs share the next transaction (see
+        :mod:`zonereader.sync.group_commit`); each call still waits for its own batch.
         """
-        results = await self.in_writer(
-            self.store.upsert_articles, articles, index_texts, validators or ()
-        )
+        if self._group is None:
+            self._group = GroupCommit(self._write_articles)
+        results = await self._group.store(articles, validators or [], index_texts or {})
         outcomes = [outcome for _id, outcome in results]
         for article, outcome in zip(articles, outcomes, strict=True):
             self.count_stored(article, outcome)
         return outcomes
+
+    async def _write_articles(
+        self,
+        articles: list[Article],
+        index_texts: dict[str, str],
+        validators: list[tuple[str, Validators]],
+    ) -> list[tuple[int, UpsertOutcome]]:
+        return await self.in_writer(self.store.upsert_articles, articles, index_texts, validators)
 
     async def in_writer(self, func: Callable[..., T], *args: object) -> T:
         """Run a store call ``func(*args)`` in the writer thread and return its result."""
@@ -230,7 +242,10 @@ class WalkContext:
     async def aclose(self) -> None:
         """Stop the shared parser's helper processes, then everything :meth:`close` stops."""
         parser, self._parser = self._parser, None
+        group, self._group = self._group, None
         try:
+            if group is not None:
+                await group.aclose()
             if parser is not None:
                 await parser.close()
         finally:

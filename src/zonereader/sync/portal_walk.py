@@ -44,10 +44,13 @@ INCOMPLETE = "incomplete"
 #: How deep section indexes may nest (index → sub-index → channel).
 MAX_INDEX_DEPTH = 3
 #: Size of a channel's sliding window of article fetches, per connection allowed to the host:
-#: enough to keep every connection busy, few enough to keep memory flat on a big cold sync.
-ARTICLES_PER_CONNECTION = 4
-#: Most articles stored in one transaction (those fetched and waiting in order).
-STORE_BATCH = 32
+#: enough to keep every connection busy while the channel waits for its last write, and to
+#: give the next write a batch worth a transaction; few enough to keep memory flat (a window
+#: holds parsed articles, ~20 KB each).
+ARTICLES_PER_CONNECTION = 8
+#: Most articles of one channel handed to the store at once (those fetched and waiting in
+#: order); batches of several channels may share a transaction (see ``sync.group_commit``).
+STORE_BATCH = 64
 
 
 def channel_key(url: str) -> str:

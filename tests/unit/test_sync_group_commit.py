@@ -1,0 +1,120 @@
+"""Group commit: batches queued during a write share the next one; errors stay with their batch."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from zonereader.models import Article, UpsertOutcome, Validators
+from zonereader.sync.group_commit import GroupCommit
+
+
+def _article(url: str) -> Article:
+    return Article(url=url, title=url, zone="区/频道", source="s", paragraphs=["正文"])
+
+
+class Recorder:
+    """A write that takes its time, records each call, and refuses URLs containing 'bad'."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+        self.validators: list[list[tuple[str, Validators]]] = []
+
+    async def write(
+        self,
+        articles: list[Article],
+        texts: dict[str, str],
+        validators: list[tuple[str, Validators]],
+    ) -> list[tuple[int, UpsertOutcome]]:
+        self.calls.append([a.url for a in articles])
+        self.validators.append(validators)
+        await asyncio.sleep(0.01)
+        if any("bad" in a.url for a in articles):
+            raise ValueError("refused")
+        return [(int(a.url.rsplit("/", 1)[1]), UpsertOutcome.NEW) for a in articles]
+
+
+def test_batches_queued_during_a_write_go_out_together() -> None:
+    recorder = Recorder()
+
+    async def scenario() -> list[list[tuple[int, UpsertOutcome]]]:
+        group = GroupCommit(recorder.write)
+        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        await asyncio.sleep(0)  # the first write starts alone
+        rest = [
+            asyncio.create_task(
+                group.store(
+                    [_article(f"u/{n}"), _article(f"u/{n + 1}")], [(f"p/{n}", Validators("e"))], {}
+                )
+            )
+            for n in (2, 4, 6)
+        ]
+        return await asyncio.gather(first, *rest)
+
+    results = asyncio.run(scenario())
+    assert recorder.calls == [["u/1"], ["u/2", "u/3", "u/4", "u/5", "u/6", "u/7"]]
+    assert [pair[0] for pair in recorder.validators[1]] == ["p/2", "p/4", "p/6"]
+    # Each caller gets the outcomes of its own articles, in its order.
+    assert [[article_id for article_id, _ in r] for r in results] == [[1], [2, 3], [4, 5], [6, 7]]
+
+
+def test_a_failing_batch_fails_alone() -> None:
+    recorder = Recorder()
+
+    async def scenario() -> list[object]:
+        group = GroupCommit(recorder.write)
+        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        await asyncio.sleep(0)
+        good = asyncio.create_task(group.store([_article("u/2")], [], {}))
+        bad = asyncio.create_task(group.store([_article("bad/3")], [], {}))
+        also_good = asyncio.create_task(group.store([_article("u/4")], [], {}))
+        return await asyncio.gather(first, good, bad, also_good, return_exceptions=True)
+
+    first, good, bad, also_good = asyncio.run(scenario())
+    assert first == [(1, UpsertOutcome.NEW)]
+    assert good == [(2, UpsertOutcome.NEW)]
+    assert isinstance(bad, ValueError)
+    assert also_good == [(4, UpsertOutcome.NEW)]
+    # The merged write failed as a whole, then each batch was written on its own.
+    assert recorder.calls == [["u/1"], ["u/2", "bad/3", "u/4"], ["u/2"], ["bad/3"], ["u/4"]]
+
+
+def test_groups_stay_under_the_article_limit() -> None:
+    recorder = Recorder()
+
+    async def scenario() -> None:
+        group = GroupCommit(recorder.write, max_articles=3)
+        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        await asyncio.sleep(0)
+        batches = [[_article("u/2"), _article("u/3")], [_article("u/4")], [_article("u/5")]]
+        big = [_article(f"u/{n}") for n in range(6, 11)]
+        await asyncio.gather(
+            first, *(group.store(b, [], {}) for b in batches), group.store(big, [], {})
+        )
+
+    asyncio.run(scenario())
+    assert recorder.calls == [
+        ["u/1"],
+        ["u/2", "u/3", "u/4"],
+        ["u/5"],
+        ["u/6", "u/7", "u/8", "u/9", "u/10"],  # bigger than the limit: alone, never split
+    ]
+
+
+def test_aclose_cancels_what_is_still_queued() -> None:
+    recorder = Recorder()
+
+    async def scenario() -> None:
+        group = GroupCommit(recorder.write)
+        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        await asyncio.sleep(0)
+        queued = asyncio.create_task(group.store([_article("u/2")], [], {}))
+        await asyncio.sleep(0)
+        await group.aclose()
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        with pytest.raises(asyncio.CancelledError):
+            await first
+
+    asyncio.run(scenario())
