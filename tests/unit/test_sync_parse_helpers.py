@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 
 from zonereader.demo import SamplePortal
-from zonereader.sync.parsing import PARALLEL_THRESHOLD, ArticleParser, parse_article_bytes
+from zonereader.sync.parsing import (
+    PARALLEL_THRESHOLD,
+    ArticleParser,
+    ParseFailed,
+    parse_article_bytes,
+)
 from zonereader.text.bigrams import article_index_texts
 
 BASE = "http://127.0.0.1:8000"
@@ -77,3 +83,36 @@ def test_parsing_goes_on_in_process_when_helpers_die() -> None:
     results = asyncio.run(run())
     for (url, body, ctype), (article, _texts) in zip(pages, results, strict=True):
         assert article == parse_article_bytes(body, ctype, url, "s", "", None)
+
+
+def test_a_hung_helper_is_killed_and_only_its_stuck_job_fails() -> None:
+    pages = _pages(12)
+
+    async def run() -> tuple[list[object], int | None]:
+        parser = ArticleParser(helpers=1, job_timeout=1.0)
+        parser.expect(PARALLEL_THRESHOLD)
+        await asyncio.sleep(0)
+        assert parser._starting is not None
+        await parser._starting
+        helper = parser._helpers[0]
+        helper.process.send_signal(signal.SIGSTOP)  # alive, but it never answers again
+        try:
+            results = await asyncio.gather(
+                *(
+                    parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
+                    for url, body, ctype in pages
+                ),
+                return_exceptions=True,
+            )
+        finally:
+            await parser.close()
+        return results, helper.process.returncode
+
+    results, returncode = asyncio.run(run())
+    assert returncode is not None  # killed, not left behind
+    stuck, *rest = results
+    assert isinstance(stuck, ParseFailed)
+    assert "took longer than 1 s" in str(stuck)
+    for (url, body, ctype), result in zip(pages[1:], rest, strict=True):
+        assert isinstance(result, tuple)
+        assert result[0] == parse_article_bytes(body, ctype, url, "s", "", None)

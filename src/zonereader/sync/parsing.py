@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 PARALLEL_THRESHOLD = 200
 #: Feeds at least this big are parsed in a helper process (when helpers are running).
 FEED_HELPER_BYTES = 32 * 1024
+#: Seconds a helper may take over one job before it is taken for hung: it is killed, the job
+#: fails with a one-line reason (never retried in-process, where it could hang the sync) and
+#: the helper's other jobs are parsed elsewhere. A 10 MB feed parses in about 10 s here.
+JOB_TIMEOUT = 120.0
 
 
 class ParseFailed(Exception):
@@ -67,6 +71,7 @@ class _Helper:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
         self.waiting: dict[int, asyncio.Future[Reply]] = {}
+        self.stuck = False
         self.reader = asyncio.create_task(self._read_replies())
 
     async def _read_replies(self) -> None:
@@ -89,7 +94,7 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def run(self, number: int, kind: str, args: tuple[object, ...]) -> Reply:
+    async def run(self, number: int, kind: str, args: tuple[object, ...], timeout: float) -> Reply:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
@@ -106,7 +111,24 @@ class _Helper:
             else:
                 future.cancel()
             raise _HelperGone(f"helper process stopped: {exc!r}") from None
-        return await future
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            # A helper answers in order: the oldest job it owes is the one it is stuck on.
+            stuck = not self.stuck and number == min(self.waiting, default=number)
+            self.waiting.pop(number, None)
+            if stuck:
+                self.stuck = True  # the jobs queued behind it are not to blame
+                raise _HelperHung(f"parsing took longer than {timeout:g} s; skipped") from None
+            raise _HelperGone("helper process stopped answering") from None
+
+    async def kill(self) -> None:
+        """Stop the helper at once (hung or broken); the jobs it still owes fail with _HelperGone."""
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        self.reader.cancel()
+        self._fail_all("killed: it stopped answering")
 
     async def close(self) -> None:
         stdin = self.process.stdin
@@ -125,6 +147,10 @@ class _HelperGone(Exception):
     """A helper process could not take or answer a request."""
 
 
+class _HelperHung(Exception):
+    """A helper process did not answer one job within the job timeout."""
+
+
 class ArticleParser:
     """Parses article pages and feeds for one run: in-process at first, in helpers once the
     run is big.
@@ -134,8 +160,9 @@ class ArticleParser:
     parsing moves to helper processes. Always ``await`` :meth:`close` at the end of the run.
     """
 
-    def __init__(self, helpers: int | None = None) -> None:
+    def __init__(self, helpers: int | None = None, *, job_timeout: float = JOB_TIMEOUT) -> None:
         self.wanted = helper_count() if helpers is None else helpers
+        self.job_timeout = job_timeout
         self._helpers: list[_Helper] = []
         self._starting: asyncio.Task[None] | None = None
         self._queued = 0
@@ -231,13 +258,21 @@ class ArticleParser:
         number = next(self._numbers)
         helper = self._helpers[number % len(self._helpers)]
         try:
-            return await helper.run(number, kind, args)
+            return await helper.run(number, kind, args, self.job_timeout)
+        except _HelperHung as exc:
+            # The job may be what hangs: it fails (a one-line reason, as a parse failure) and
+            # is not retried in-process; the helper's other jobs are parsed elsewhere.
+            log.warning("parse helper hung: %s", exc)
+            if helper in self._helpers:
+                self._helpers.remove(helper)
+                await helper.kill()
+            return str(exc), None
         except _HelperGone as exc:
             # Every job waiting on a helper that died lands here: drop it only once.
             if helper in self._helpers:
                 log.warning("parsing in-process: %s", exc)
                 self._helpers.remove(helper)
-                await helper.close()
+                await helper.kill()
             return None, None
 
     async def close(self) -> None:
