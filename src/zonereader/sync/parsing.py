@@ -123,7 +123,7 @@ class _Helper:
             raise _HelperGone("helper process stopped answering") from None
 
     async def kill(self) -> None:
-        """Stop the helper at once (hung or broken); the jobs it still owes fail with _HelperGone."""
+        """Stop the helper at once (hung or broken); the jobs it owes fail with _HelperGone."""
         if self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
