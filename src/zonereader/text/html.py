@@ -305,6 +305,14 @@ def html_to_paragraphs(fragment: str, base_url: str | None = None) -> tuple[list
     """
     if not fragment or not fragment.strip():
         return [], []
+    simple = _simple_paragraphs(fragment, base_url)
+    if simple is not None:
+        return simple
+    return _parsed_paragraphs(fragment, base_url)
+
+
+def _parsed_paragraphs(fragment: str, base_url: str | None) -> tuple[list[str], list[str]]:
+    """:func:`html_to_paragraphs` through the HTML parser (any HTML at all)."""
     tree = parse_html(fragment)
     root = tree.body or tree.root
     paragraphs: list[str] = []
@@ -318,4 +326,114 @@ def html_to_paragraphs(fragment: str, base_url: str | None = None) -> tuple[list
             if link.url.startswith(("http://", "https://")) and link.url not in seen:
                 seen.add(link.url)
                 links.append(link.url)
+    return paragraphs, links
+
+
+#: A tag of the simple HTML that feed entries mostly carry: lowercase, attributes in double
+#: quotes (nothing an entity or a bracket would change), e.g. ``<p>``, ``<a href="...">``.
+_SIMPLE_TAG = re.compile(r'<(/?)([a-z]+)((?:[ \t\n\f]+[a-z][a-z-]*="[^"<>&]*")*)[ \t\n\f]*(/?)>')
+_SIMPLE_ATTR = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
+#: Inline elements the fast path reads through (no text of their own, no block boundary).
+_SIMPLE_INLINE = frozenset({"a", "span", "strong", "b", "em", "i", "u"})
+_SIMPLE_VOID = frozenset({"br", "img"})
+
+
+def _simple_paragraphs(fragment: str, base_url: str | None) -> tuple[list[str], list[str]] | None:
+    """:func:`html_to_paragraphs` for simple, well-formed HTML without a parser; else None.
+
+    Feed entries mostly hold ``<p>`` paragraphs with a few links, line breaks and bold runs.
+    For exactly that shape (top-level ``<p>``, properly nested inline elements, ``<br>``,
+    ``<img>``, no entities, no carriage returns or NULs, nothing hidden) the parse tree is the
+    tag sequence itself, so the blocks can be read straight from the tags, about five times
+    faster. Anything else returns None and goes through the real parser. A property test keeps
+    the two paths equal.
+    """
+    if "&" in fragment or "\r" in fragment or "\x00" in fragment:
+        return None
+    paragraphs: list[str] = []
+    links: list[str] = []
+    seen: set[str] = set()
+    pieces: list[str] = []
+    block_links: list[Link] = []
+    open_tags: list[str] = []
+    link_url: str | None = None
+    link_pieces: list[str] = []
+
+    def flush() -> None:
+        nonlocal block_links
+        if pieces:
+            text = clean_text("".join(pieces))
+            if text.strip(_EDGE_SPACE):
+                paragraphs.append(paragraph_text(text))
+                for link in block_links:
+                    url = link.url
+                    if url.startswith(("http://", "https://")) and url not in seen:
+                        seen.add(url)
+                        links.append(url)
+            pieces.clear()
+        block_links = []
+
+    def read_text(raw: str) -> None:
+        if raw.isspace():
+            if pieces and pieces[-1][-1:] != " ":
+                pieces.append(" ")
+            return
+        text = _COLLAPSE.sub(" ", raw)
+        if text[0] == " " and pieces and pieces[-1][-1:] == " ":
+            text = text[1:]
+        pieces.append(text)
+        if link_url is not None:
+            link_pieces.append(text)
+
+    position = 0
+    for match in _SIMPLE_TAG.finditer(fragment):
+        raw = fragment[position : match.start()]
+        position = match.end()
+        if raw:
+            if "<" in raw:
+                return None
+            read_text(raw)
+        closing, tag, attributes, self_closing = match.groups()
+        if closing:
+            if attributes or self_closing or not open_tags or open_tags[-1] != tag:
+                return None
+            open_tags.pop()
+            if tag == "a" and link_url is not None:
+                block_links.append(Link.to_resolve(link_url, "".join(link_pieces), base_url))
+                link_url = None
+            elif tag == "p":
+                flush()
+            continue
+        pairs = _SIMPLE_ATTR.findall(attributes) if attributes else []
+        attrs = dict(pairs)
+        if (
+            len(attrs) != len(pairs)
+            or "hidden" in attrs
+            or _HIDDEN_STYLE.search(attrs.get("style", ""))
+        ):
+            return None
+        if tag in _SIMPLE_VOID:
+            if tag == "br":
+                flush()
+            continue
+        if self_closing:
+            return None
+        if tag == "p":
+            if open_tags:
+                return None
+            flush()
+        elif tag not in _SIMPLE_INLINE or (tag == "a" and "a" in open_tags):
+            return None
+        elif tag == "a":
+            href = attrs.get("href")
+            if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
+                link_url = href
+                link_pieces = []
+        open_tags.append(tag)
+    rest = fragment[position:]
+    if open_tags or "<" in rest:
+        return None
+    if rest:
+        read_text(rest)
+    flush()
     return paragraphs, links
