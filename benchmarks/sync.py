@@ -8,15 +8,17 @@ The portal is served by ``zonereader demo --serve`` in a separate process. In on
 - ``cold``: ``zonereader sync`` into an empty cache (articles/s, requests, peak RSS);
 - ``no_change``: ``zonereader sync`` again with nothing new (seconds, requests, article pages).
 
-Each measured step runs in its own process (so peak RSS is that step's own). Usage::
+Each measured step runs in its own process (so peak RSS is that step's own); the raw, cold and
+no-change steps run ``--reps`` times in turn, and each step's median run is reported. Usage::
 
-    .venv/bin/python benchmarks/sync.py [--articles 10000] [--connections 4] [--repeat 1]
+    .venv/bin/python benchmarks/sync.py [--articles 10000] [--connections 4] [--reps 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import json
 import os
 import platform
@@ -26,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import zonereader
 
 
 def serve(articles: int) -> tuple[subprocess.Popen[str], str]:
@@ -143,12 +147,23 @@ def raw_child(url: str, articles: int, connections: int) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def _median(steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The step whose wall time is the median (the lower one for an even count)."""
+    ordered = sorted(steps, key=lambda step: step["wall_seconds"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--reps", type=int, default=3, help="raw/cold/no-change sequences")
     parser.add_argument("--raw-child", nargs=2, metavar=("URL", "ARTICLES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.raw_child:
+        # Every timed step starts fresh interpreters: compile the package first, so a checkout
+        # run under PYTHONDONTWRITEBYTECODE (as on our CI machines) does not time the compiler.
+        compileall.compile_dir(Path(zonereader.__file__).parent, quiet=1)
     if args.raw_child:
         raw_child(args.raw_child[0], int(args.raw_child[1]), args.connections)
         return
@@ -157,13 +172,11 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = Path(tmp) / "config.toml"
-            db = Path(tmp) / "cache.db"
             config.write_text(
                 f'[[sources]]\nname = "sample"\nurl = "{url}"\n'
                 f"max_connections = {args.connections}\n",
                 encoding="utf-8",
             )
-            env = {"ZONEREADER_CONFIG": str(config), "ZONEREADER_DB": str(db)}
             sync = [sys.executable, "-m", "zonereader", "sync", "--json"]
             raw = [sys.executable, __file__, "--connections", str(args.connections),
                    "--raw-child", url, str(args.articles)]  # fmt: skip
@@ -171,13 +184,19 @@ def main() -> None:
             # The server is warm from the start (--warm); a first raw pass also warms this
             # side (page cache, interpreter files) so neither measured step pays for that.
             warm = run_measured(raw, server=server.pid)
-            raw_step = run_measured(raw, server=server.pid)
-            cold = run_measured(sync, env, server=server.pid)
-            same = run_measured(sync, env, server=server.pid)
-            db_mb = round(db.stat().st_size / 1e6, 1)
+            raws, colds, sames = [], [], []
+            for rep in range(max(1, args.reps)):
+                db = Path(tmp) / f"cache-{rep}.db"
+                env = {"ZONEREADER_CONFIG": str(config), "ZONEREADER_DB": str(db)}
+                raws.append(run_measured(raw, server=server.pid))
+                colds.append(run_measured(sync, env, server=server.pid))
+                sames.append(run_measured(sync, env, server=server.pid))
+                db_mb = round(db.stat().st_size / 1e6, 1)
     finally:
         server.terminate()
         server.wait(timeout=10)
+    # The machine is shared: report each step's median run (by wall time) and every time.
+    raw_step, cold, same = _median(raws), _median(colds), _median(sames)
 
     cold_stored = cold["new"] + cold["updated"] + cold["unchanged"]
     result = {
@@ -219,8 +238,35 @@ def main() -> None:
             "new": same["new"],
             "peak_rss_mb": same["peak_rss_mb"],
         },
+        "runs": {
+            "raw_seconds": [step["wall_seconds"] for step in raws],
+            "cold_seconds": [step["wall_seconds"] for step in colds],
+            "no_change_seconds": [step["wall_seconds"] for step in sames],
+            "cold_over_raw": [
+                round(c["wall_seconds"] / r["wall_seconds"], 2)
+                for r, c in zip(raws, colds, strict=True)
+            ],
+        },
         "server": "warm (every page rendered before the first request, for both steps)",
         "cold_over_raw": round(cold["wall_seconds"] / raw_step["wall_seconds"], 2),
+        # The least the cold ratio could be on this machine if every core were busy all the
+        # time: the CPU the cold sync and the server used, spread over every core, against
+        # the raw bound's wall time. Above 1.5, the target needs less CPU, not more overlap.
+        "cold_cpu_floor_over_raw": round(
+            (cold["cpu_seconds"] + cold["server_cpu_seconds"])
+            / (os.cpu_count() or 1)
+            / raw_step["wall_seconds"],
+            2,
+        ),
+        "cold_cpu_ms_per_article": round(
+            1000 * (cold["cpu_seconds"] + cold["server_cpu_seconds"]) / max(1, cold_stored), 2
+        ),
+        "raw_cpu_ms_per_request": round(
+            1000
+            * (raw_step["cpu_seconds"] + raw_step["server_cpu_seconds"])
+            / max(1, raw_step["requests"]),
+            2,
+        ),
         "targets": {"cold_over_raw_max": 1.5, "no_change_seconds_max": 1.0},
     }
     print(json.dumps(result, indent=2))
