@@ -128,7 +128,10 @@ def raw_child(url: str, articles: int, connections: int) -> None:
             async def worker() -> None:
                 nonlocal size
                 for target in queue:
-                    size += len((await fetcher.get(target, host_limit=connections)).body)
+                    # Await first: `size += len(await ...)` reads `size` before the await, so
+                    # concurrent workers would overwrite each other's counts.
+                    result = await fetcher.get(target, host_limit=connections)
+                    size += len(result.body)
 
             # Same concurrency as the sync: `connections` requests in flight to the host.
             await asyncio.gather(*(worker() for _ in range(connections)))
