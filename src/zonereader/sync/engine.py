@@ -139,6 +139,10 @@ async def _walk_all(
         ctx.counts = report.counts
         ctx.statuses = report.sources
         try:
+            if any(source.kind is SourceKind.FEED for source in sources):
+                from zonereader.sync.feed_walk import start_helpers_early
+
+                start_helpers_early(ctx, sources)
             await asyncio.gather(*(_walk_source(ctx, source) for source in sources))
         finally:
             await ctx.aclose()

@@ -21,11 +21,12 @@ import json
 from datetime import UTC, datetime
 
 from zonereader.config import ConfigError, SourceConfig, update_source_url
-from zonereader.models import Validators
+from zonereader.models import SourceKind, Validators
 from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError
+from zonereader.sync.parsing import PARALLEL_THRESHOLD
 from zonereader.sync.progress import PageFetched
 
 #: Store meta key set (to the date it was seen) when a feed answers 410 Gone.
@@ -37,6 +38,29 @@ GONE_META = "source-gone:{name}"
 BATCH = 1000
 #: Store meta key holding ``{feed url: {entry url: digest}}`` of what the last run stored.
 DIGESTS_META = "feed-digests:{name}"
+#: A run that will fetch at least this many feeds in full (never fetched before, or --full)
+#: starts the parse helpers before the first answer arrives, so that their start-up overlaps
+#: the fetches (otherwise it starts with the first big feed).
+EARLY_HELPERS_FEEDS = 8
+
+
+def start_helpers_early(ctx: WalkContext, sources: list[SourceConfig]) -> None:
+    """Start the run's parse helpers now if it will parse many whole feeds (a first sync).
+
+    Call from the event loop before the walks start; a run with few feeds, or whose feeds all
+    have validators (they will mostly answer 304), leaves the helpers to start on demand.
+    """
+    urls = [url for source in sources if source.kind is SourceKind.FEED for url in source.urls]
+    if len(urls) < EARLY_HELPERS_FEEDS:
+        return
+    fresh = urls if ctx.full else [url for url in urls if not _has_validators(ctx, url)]
+    if len(fresh) >= EARLY_HELPERS_FEEDS:
+        ctx.parser.expect(PARALLEL_THRESHOLD)
+
+
+def _has_validators(ctx: WalkContext, url: str) -> bool:
+    found = ctx.store.validators(url)
+    return bool(found.etag or found.last_modified)
 
 
 async def walk_feed(ctx: WalkContext, source: SourceConfig) -> None:
