@@ -299,3 +299,38 @@ def test_sigkill_mid_sync_then_sync_gives_the_full_set(isolated_dirs: Path) -> N
         assert report.ok
         with Store.open(db) as store:
             assert store.count(ListQuery(zone="订阅")) == 12 * 400
+
+
+def test_an_entry_the_cache_refuses_is_stored_by_the_next_sync(
+    feed_server: FeedServer, isolated_dirs: Path
+) -> None:
+    """One entry fails to store (a real SQLite error, raised by a trigger): the rest of the feed
+    is stored, the failure is reported, and the feed's validators are not kept, so the next
+    sync fetches it whole instead of getting a 304 and stores the entry after all."""
+    import sqlite3
+
+    config, db = isolated_dirs / "config.toml", isolated_dirs / "zonereader.db"
+    configure(config, feed_server, [0])
+    items = iter_manifest(feed_server.feed_set, feed_server.base_url)
+    refused = [item["url"] for item in items if item["feed"] == 0][3]
+    Store.open(db).close()  # create the cache, then make it refuse one URL
+    quoted = "'" + refused.replace("'", "''") + "'"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url = {quoted} "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+
+    first = sync(config, db)
+    assert not first.ok
+    assert first.counts.failed == 1 and first.counts.new == ITEMS - 1
+    assert any("cannot store" in error for error in first.counts.errors)
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER refuse")
+    second = sync(config, db)
+    assert second.ok, second.as_dict()
+    assert second.counts.not_modified == 0  # fetched whole, not a 304
+    assert second.counts.new == 1
+    with Store.open(db) as store:
+        assert store.article_by_url(refused) is not None

@@ -166,6 +166,7 @@ async def _walk_url(
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
         changed.sort(key=lambda a: position[a.url], reverse=True)
+        stored_all = True
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
             try:
@@ -182,11 +183,15 @@ async def _walk_url(
                 except StoreError as exc:
                     ctx.article_failed(source, article.url, f"cannot store: {exc}")
                     fresh.pop(article.url, None)
+                    stored_all = False
         # After a permanent redirect, remember everything under the URL the config now holds.
         key = result.permanent_url or url
         digests.pop(url, None)
         digests[key] = fresh
-        await ctx.in_writer(ctx.store.save_validators, key, result.validators)
+        # Validators vouch for every entry of this response: if the cache refused one, forget
+        # them, so that the next sync fetches the feed whole and stores that entry after all.
+        kept = result.validators if stored_all else Validators()
+        await ctx.in_writer(ctx.store.save_validators, key, kept)
         return key
 
 
