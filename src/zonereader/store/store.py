@@ -169,6 +169,18 @@ def _rowid_of(op: tuple[str, tuple[object, ...]]) -> int:
     return rowid
 
 
+def _rows_in(conn: sqlite3.Connection, sql: str, values: list[Any]) -> list[Any]:
+    """All rows of ``sql`` for ``values``, whose ``{marks}`` is the placeholder list of an IN.
+
+    Values go in chunks of :data:`_BATCH`, under SQLite's limit on host parameters.
+    """
+    found: list[Any] = []
+    for start in range(0, len(values), _BATCH):
+        chunk = values[start : start + _BATCH]
+        found += conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+    return found
+
+
 def _splitter(known: Mapping[str, str] | None) -> Callable[[str], str]:
     """``index_text``, looking texts up in ``known`` first."""
     if not known:
@@ -428,30 +440,14 @@ class Store:
     @staticmethod
     def _cached_rows(conn: sqlite3.Connection, urls: list[str]) -> dict[str, tuple[int, str]]:
         """Inside a write: ``{url: (id, content hash)}`` of the ``urls`` already cached."""
-        found: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(urls), _BATCH):
-            chunk = urls[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            for url, article_id, digest in conn.execute(
-                f"SELECT url, id, content_hash FROM articles WHERE url IN ({marks})", chunk
-            ):
-                found[url] = (int(article_id), str(digest))
-        return found
+        sql = "SELECT url, id, content_hash FROM articles WHERE url IN ({marks})"
+        return {url: (int(id_), str(digest)) for url, id_, digest in _rows_in(conn, sql, urls)}
 
     @staticmethod
     def _remembered_reads(conn: sqlite3.Connection, urls: list[str]) -> set[str]:
         """Inside a write: which of ``urls`` the user read before (kept across delete)."""
-        read: set[str] = set()
-        for start in range(0, len(urls), _BATCH):
-            chunk = urls[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            read.update(
-                url
-                for (url,) in conn.execute(
-                    f"SELECT url FROM user_state WHERE read AND url IN ({marks})", chunk
-                )
-            )
-        return read
+        sql = "SELECT url FROM user_state WHERE read AND url IN ({marks})"
+        return {url for (url,) in _rows_in(conn, sql, urls)}
 
     def _upsert_in(
         self,
@@ -557,15 +553,8 @@ class Store:
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return which of ``urls`` (canonical) are already cached."""
         wanted = list(dict.fromkeys(urls))
-        found: set[str] = set()
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            found.update(
-                row[0]
-                for row in self._all(f"SELECT url FROM articles WHERE url IN ({marks})", batch)
-            )
-        return found
+        sql = "SELECT url FROM articles WHERE url IN ({marks})"
+        return {row[0] for row in _rows_in(self._db, sql, wanted)}
 
     @_guarded
     def delete_article(self, url: str) -> bool:
@@ -703,17 +692,14 @@ class Store:
 
     def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
         """Summaries of ``ids``, in that order."""
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a JOIN zones z ON z.id = a.zone_id "
+            "LEFT JOIN user_state s ON s.url = a.url WHERE a.id IN ({marks})"
+        )
         by_id: dict[int, ArticleSummary] = {}
-        for start in range(0, len(ids), _BATCH):
-            batch = ids[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            for row in self._all(
-                f"SELECT {_SUMMARY_COLUMNS} FROM articles a JOIN zones z ON z.id = a.zone_id "
-                f"LEFT JOIN user_state s ON s.url = a.url WHERE a.id IN ({marks})",
-                batch,
-            ):
-                summary = rows.summary(row)
-                by_id[summary.id] = summary
+        for row in _rows_in(self._db, sql, ids):
+            summary = rows.summary(row)
+            by_id[summary.id] = summary
         return [by_id[article_id] for article_id in ids if article_id in by_id]
 
     def _sort_key(self, article_id: int) -> tuple[int, int] | None:
