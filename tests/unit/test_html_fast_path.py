@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import random
 
-from zonereader.text.html import _parsed_paragraphs, _simple_paragraphs, html_to_paragraphs
+from zonereader.text.html import (
+    Block,
+    _simple_blocks,
+    html_blocks,
+    html_to_paragraphs,
+    parse_html,
+)
 
 BASE = "http://feeds.example.cn/zj/rss.xml"
 
@@ -62,6 +68,16 @@ NEAR_MISSES = [
 ]
 
 
+def _read(blocks: list[Block]) -> list[tuple[str, list[tuple[str, str]], int]]:
+    """What the two readers must agree on: each block's text, links and link characters."""
+    return [(b.text, [(link.url, link.text) for link in b.links], b.link_chars) for b in blocks]
+
+
+def _parsed(fragment: str) -> list[Block]:
+    tree = parse_html(fragment)
+    return html_blocks(tree.body or tree.root, BASE)
+
+
 def _inline(rng: random.Random, depth: int, in_link: bool) -> str:
     roll = rng.random()
     if roll < 0.45 or depth > 2:
@@ -99,11 +115,11 @@ def test_fast_path_equals_the_parser_on_random_fragments() -> None:
     taken = 0
     for _ in range(4000):
         fragment = _fragment(rng)
-        fast = _simple_paragraphs(fragment, BASE)
+        fast = _simple_blocks(fragment, BASE)
         if fast is None:
             continue
         taken += 1
-        assert fast == _parsed_paragraphs(fragment, BASE), repr(fragment)
+        assert _read(fast) == _read(_parsed(fragment)), repr(fragment)
     assert taken > 2000  # the common shapes really take the fast path
 
 
@@ -112,7 +128,7 @@ def test_typical_entry_html() -> None:
         "<p>　　相关负责人表示，将进一步深化改革。</p>"
         '<p>相关链接:<a href="/zones/51.html" target="_blank">园区介绍</a></p>'
     )
-    assert _simple_paragraphs(fragment, BASE) is not None
+    assert _simple_blocks(fragment, BASE) is not None
     assert html_to_paragraphs(fragment, BASE) == (
         ["相关负责人表示，将进一步深化改革。", "相关链接:园区介绍"],
         ["http://feeds.example.cn/zones/51.html"],
@@ -128,8 +144,7 @@ def test_what_the_fast_path_refuses_still_reads_right() -> None:
         "<p>一<p>二</p>",
         '<p>看<span style="display:none">不见</span>得见</p>',
     ]:
-        assert _simple_paragraphs(fragment, BASE) is None, fragment
-        assert html_to_paragraphs(fragment, BASE) == _parsed_paragraphs(fragment, BASE)
+        assert _simple_blocks(fragment, BASE) is None, fragment
     assert html_to_paragraphs("<p>A &amp; B</p>", BASE) == (["A & B"], [])
     assert html_to_paragraphs('<p>看<span style="display:none">不见</span>得见</p>', BASE) == (
         ["看得见"],
