@@ -493,8 +493,7 @@ class Store:
                 raise StoreError(f"{self.path}: more than {MAX_ARTICLE_ID} articles ever stored")
             outcome = UpsertOutcome.NEW
         else:
-            article_id = old[0]
-            writes.flush_rows(conn)  # this article's queued rows, if any, are replaced below
+            article_id = old[0]  # its rows are in the table (a repeat in the batch flushed them)
             title, paragraphs, first_seen, read, old_sort = conn.execute(
                 "SELECT a.title, b.paragraphs, a.first_seen, a.read, a.sort_ts "
                 "FROM articles a LEFT JOIN bodies b ON b.article_id = a.id WHERE a.id = ?",

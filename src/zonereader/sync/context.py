@@ -169,10 +169,7 @@ class WalkContext:
 
     async def store_article_async(self, article: Article) -> UpsertOutcome:
         """Like :meth:`store_article`, with the write done in the run's writer thread."""
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zr-store")
-        loop = asyncio.get_running_loop()
-        _id, outcome = await loop.run_in_executor(self._writer, self.store.upsert_article, article)
+        _id, outcome = await self.in_writer(self.store.upsert_article, article)
         self.count_stored(article, outcome)
         return outcome
 
