@@ -16,5 +16,4 @@ def ui_cache(synced_cache: tuple[Path, Path, dict[str, Any]]) -> Iterator[UICach
     db_path, config_path, manifest = synced_cache
     cache = UICache(db_path, config_path, manifest)
     yield cache
-    for store in cache.stores:
-        store.close()
+    cache.close()

@@ -30,5 +30,4 @@ async def test_help_screen_scrolls_to_its_ends_with_g_and_G(tmp_path: Path) -> N
             await settle(pilot)
             assert box.scroll_y == 0
     finally:
-        for store in cache.stores:
-            store.close()
+        cache.close()

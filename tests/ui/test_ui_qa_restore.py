@@ -19,6 +19,15 @@ def visible_titles(screen: MainScreen) -> list[str]:
     ]
 
 
+def assert_cursor_row_shown(screen: MainScreen, title: str) -> None:
+    """The list's cursor row is inside the pane and shows the article titled ``title``."""
+    articles = screen.articles
+    top = int(articles.scroll_y)
+    assert articles.current.title == title
+    assert top <= articles.cursor < top + articles.size.height
+    assert any(title[:6] in line for line in visible_titles(screen))
+
+
 async def test_restart_at_80x24_shows_the_restored_cursor_row(tmp_path: Path) -> None:
     db_path = tmp_path / "cache.db"
     cache = UICache(db_path, tmp_path / "absent.toml", fixed_cache(db_path, 80))
@@ -41,13 +50,10 @@ async def test_restart_at_80x24_shows_the_restored_cursor_row(tmp_path: Path) ->
             screen = app.screen
             assert isinstance(screen, MainScreen)
             articles = screen.articles
-            assert articles.cursor == 79 and articles.current.title == title
-            top = int(articles.scroll_y)
-            assert top <= articles.cursor < top + articles.size.height
-            assert any(title[:6] in line for line in visible_titles(screen))
+            assert articles.cursor == 79
+            assert_cursor_row_shown(screen, title)
     finally:
-        for store in cache.stores:
-            store.close()
+        cache.close()
 
 
 async def test_shrinking_the_terminal_keeps_the_cursor_row_on_screen(tmp_path: Path) -> None:
@@ -67,13 +73,9 @@ async def test_shrinking_the_terminal_keeps_the_cursor_row_on_screen(tmp_path: P
             title = articles.current.title
             await pilot.resize_terminal(80, 24)
             await settle(pilot)
-            top = int(articles.scroll_y)
-            assert articles.current.title == title
-            assert top <= articles.cursor < top + articles.size.height
-            assert any(title[:6] in line for line in visible_titles(screen))
+            assert_cursor_row_shown(screen, title)
     finally:
-        for store in cache.stores:
-            store.close()
+        cache.close()
 
 
 async def test_a_saved_screen_row_below_the_pane_still_shows_the_cursor(tmp_path: Path) -> None:
@@ -96,5 +98,4 @@ async def test_a_saved_screen_row_below_the_pane_still_shows_the_cursor(tmp_path
             top = int(articles.scroll_y)
             assert top <= articles.cursor < top + articles.size.height
     finally:
-        for store in cache.stores:
-            store.close()
+        cache.close()

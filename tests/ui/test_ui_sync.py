@@ -63,8 +63,7 @@ async def test_r_syncs_in_the_background_and_fills_the_lists(
             await settle(pilot)
             assert screen.reader.article is not None
     finally:
-        for store in cache.stores:
-            store.close()
+        cache.close()
 
 
 async def test_r_while_another_sync_holds_the_lock(ui_cache: UICache) -> None:

@@ -52,6 +52,11 @@ class UICache:
         options.setdefault("open_url", self._record_open)
         return make_app(config or self.config, self.store(), self.db_path, **options)
 
+    def close(self) -> None:
+        """Close every connection :meth:`store` and :meth:`app` opened."""
+        for store in self.stores:
+            store.close()
+
     def _record_open(self, url: str) -> bool:
         self.opened.append(url)
         return True
