@@ -20,11 +20,10 @@ import re
 import unicodedata
 
 from zonereader.text.bigrams import CJK_CLASS as _CJK
-from zonereader.text.bigrams import article_index_texts, index_text
+from zonereader.text.bigrams import index_text
 
 __all__ = [
     "ROWID_ID_MASK",
-    "article_index_texts",
     "fts_query",
     "index_text",
     "search_rowid",

@@ -387,7 +387,7 @@ class Store:
             articles: the articles, stored in this order.
             index_texts: optional ``{text: index_text(text)}`` for titles and bodies
                 (``"\n".join(paragraphs)``), computed elsewhere (see
-                :func:`zonereader.store.search.article_index_texts`); texts missing from it
+                :func:`zonereader.text.bigrams.article_index_texts`); texts missing from it
                 are split here.
             validators: ``(url, validators)`` pairs saved in the same transaction (the
                 ETags of the pages the articles came from), as :meth:`save_validators`.
