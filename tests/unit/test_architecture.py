@@ -87,3 +87,27 @@ def test_every_module_has_a_docstring() -> None:
         if ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) is None
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("module", "heavy"),
+    [
+        # Building the command line (every command, `--version` too) loads no engine.
+        ("zonereader.cli", ("httpx", "asyncio", "sqlite3", "selectolax", "textual")),
+        # A sync's parse helpers start for every big run: no event loop, no SQLite, and the
+        # HTML parser only when a page needs it (feed entries mostly do not).
+        ("zonereader.sync.parse_worker", ("httpx", "asyncio", "sqlite3", "selectolax")),
+    ],
+)
+def test_start_up_paths_stay_light(module: str, heavy: tuple[str, ...]) -> None:
+    """Modules every run imports do not drag in what only some runs need."""
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({module!r})\n"
+        f"heavy = {heavy!r}\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -1,7 +1,10 @@
-"""The store's fast write path: bigram text identical to the plain definition, batches exact."""
+"""The store's fast write path: bigram text and content hash identical to their plain
+definitions, prepared articles stored like plain ones, batches exact."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import operator
 import random
 import re
@@ -9,8 +12,9 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from zonereader.models import CST, Article, ListQuery, UpsertOutcome
-from zonereader.store import Store
+from zonereader.models import CST, Article, ListQuery, SiteLink, UpsertOutcome
+from zonereader.store import Store, rows
+from zonereader.store.rows import prepare_article
 from zonereader.text.bigrams import CJK_CLASS as _CJK
 from zonereader.text.bigrams import index_text
 
@@ -42,6 +46,10 @@ ALPHABET = (
     "abcXYZ019 .-_/\n\t"
     "éÅñ①②ﬁ㎏"
 )
+
+
+def _random_text(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, length)))
 
 
 def test_index_text_equals_the_plain_definition_on_random_text() -> None:
@@ -102,3 +110,71 @@ def test_a_batch_with_new_and_updated_articles_searches_exactly(tmp_path: Path) 
         store.delete_article(again.url)
         assert store.count(ListQuery(search="苏州")) == 0
         assert store.count(ListQuery(search="舟山")) == 4
+
+
+def reference_content_hash(
+    article: Article, zone: str, published: int | None, offset: int | None
+) -> str:
+    """The content hash as every cached article's was made: one JSON list, hashed."""
+    payload = [
+        article.title,
+        zone,
+        article.source,
+        published,
+        offset,
+        bool(article.has_time),
+        article.origin,
+        article.publisher,
+        list(article.paragraphs),
+        rows.link_parts(article.prev_link),
+        rows.link_parts(article.next_link),
+        list(article.links),
+    ]
+    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def test_prepared_articles_hash_as_the_cache_always_did() -> None:
+    """prepare_article assembles the hash from its JSON columns: a different hash would mark
+    every re-fetched article of an existing cache as updated."""
+    rng = random.Random(11)
+    for number in range(300):
+        article = Article(
+            url=f"http://p.test/{number}",
+            title=_random_text(rng, 12) + '"\\\n\t',
+            zone=rng.choice(["开发区新闻/舟山/文字新闻", "", "浙江 / 温州"]),
+            source=rng.choice(["s", "源"]),
+            published=rng.choice([None, datetime(2023, 12, 28, 9, 30, tzinfo=CST)]),
+            has_time=rng.random() < 0.5,
+            origin=_random_text(rng, 4),
+            publisher=rng.choice(["", "舟山开发区"]),
+            paragraphs=[_random_text(rng, 40) for _ in range(rng.randrange(0, 4))],
+            prev_link=rng.choice([None, SiteLink("http://p.test/a", "上一条"), SiteLink("u", "")]),
+            next_link=rng.choice([None, SiteLink("http://p.test/b", "下一条")]),
+            links=[f"http://p.test/l{n}" for n in range(rng.randrange(0, 3))],
+        )
+        prepared = prepare_article(article)
+        expected = reference_content_hash(
+            article, prepared.zone, prepared.published, prepared.offset
+        )
+        assert prepared.digest == expected
+        assert rows.content_hash(article, prepared.zone, prepared.published, prepared.offset) == (
+            expected
+        )
+        assert prepared.title_index == index_text(article.title)
+        assert prepared.body_index == index_text("\n".join(article.paragraphs))
+
+
+def test_prepared_and_plain_articles_store_alike(tmp_path: Path) -> None:
+    """A batch may mix articles prepared elsewhere (a parse helper) with plain ones."""
+    with Store.open(tmp_path / "cache.db") as store:
+        plain = _article(1, "舟山新闻发布", "温州布局循环经济")
+        helper_made = prepare_article(_article(2, "苏州工业园区签约", "总投资十二亿元"))
+        outcomes = store.upsert_articles([plain, helper_made])
+        assert [o for _id, o in outcomes] == [UpsertOutcome.NEW, UpsertOutcome.NEW]
+        assert store.count(ListQuery(search="十二亿")) == 1
+        assert store.count(ListQuery(search="循环经济")) == 1
+        again = store.upsert_articles(
+            [prepare_article(_article(1, "舟山新闻发布", "温州布局循环经济"))]
+        )
+        assert [o for _id, o in again] == [UpsertOutcome.UNCHANGED]

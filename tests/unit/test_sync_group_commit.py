@@ -7,11 +7,14 @@ import asyncio
 import pytest
 
 from zonereader.models import Article, UpsertOutcome, Validators
+from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.sync.group_commit import GroupCommit
 
 
-def _article(url: str) -> Article:
-    return Article(url=url, title=url, zone="区/频道", source="s", paragraphs=["正文"])
+def _article(url: str) -> PreparedArticle:
+    return prepare_article(
+        Article(url=url, title=url, zone="区/频道", source="s", paragraphs=["正文"])
+    )
 
 
 class Recorder:
@@ -23,16 +26,16 @@ class Recorder:
 
     async def write(
         self,
-        articles: list[Article],
-        texts: dict[str, str],
+        articles: list[PreparedArticle],
         validators: list[tuple[str, Validators]],
     ) -> list[tuple[int, UpsertOutcome]]:
-        self.calls.append([a.url for a in articles])
+        urls = [item.article.url for item in articles]
+        self.calls.append(urls)
         self.validators.append(validators)
         await asyncio.sleep(0.01)
-        if any("bad" in a.url for a in articles):
+        if any("bad" in url for url in urls):
             raise ValueError("refused")
-        return [(int(a.url.rsplit("/", 1)[1]), UpsertOutcome.NEW) for a in articles]
+        return [(int(url.rsplit("/", 1)[1]), UpsertOutcome.NEW) for url in urls]
 
 
 def test_batches_queued_during_a_write_go_out_together() -> None:
@@ -40,12 +43,12 @@ def test_batches_queued_during_a_write_go_out_together() -> None:
 
     async def scenario() -> list[list[tuple[int, UpsertOutcome]]]:
         group = GroupCommit(recorder.write)
-        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        first = asyncio.create_task(group.store([_article("u/1")], []))
         await asyncio.sleep(0)  # the first write starts alone
         rest = [
             asyncio.create_task(
                 group.store(
-                    [_article(f"u/{n}"), _article(f"u/{n + 1}")], [(f"p/{n}", Validators("e"))], {}
+                    [_article(f"u/{n}"), _article(f"u/{n + 1}")], [(f"p/{n}", Validators("e"))]
                 )
             )
             for n in (2, 4, 6)
@@ -64,11 +67,11 @@ def test_a_failing_batch_fails_alone() -> None:
 
     async def scenario() -> list[object]:
         group = GroupCommit(recorder.write)
-        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        first = asyncio.create_task(group.store([_article("u/1")], []))
         await asyncio.sleep(0)
-        good = asyncio.create_task(group.store([_article("u/2")], [], {}))
-        bad = asyncio.create_task(group.store([_article("bad/3")], [], {}))
-        also_good = asyncio.create_task(group.store([_article("u/4")], [], {}))
+        good = asyncio.create_task(group.store([_article("u/2")], []))
+        bad = asyncio.create_task(group.store([_article("bad/3")], []))
+        also_good = asyncio.create_task(group.store([_article("u/4")], []))
         return await asyncio.gather(first, good, bad, also_good, return_exceptions=True)
 
     first, good, bad, also_good = asyncio.run(scenario())
@@ -85,13 +88,11 @@ def test_groups_stay_under_the_article_limit() -> None:
 
     async def scenario() -> None:
         group = GroupCommit(recorder.write, max_articles=3)
-        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        first = asyncio.create_task(group.store([_article("u/1")], []))
         await asyncio.sleep(0)
         batches = [[_article("u/2"), _article("u/3")], [_article("u/4")], [_article("u/5")]]
         big = [_article(f"u/{n}") for n in range(6, 11)]
-        await asyncio.gather(
-            first, *(group.store(b, [], {}) for b in batches), group.store(big, [], {})
-        )
+        await asyncio.gather(first, *(group.store(b, []) for b in batches), group.store(big, []))
 
     asyncio.run(scenario())
     assert recorder.calls == [
@@ -107,9 +108,9 @@ def test_aclose_cancels_what_is_still_queued() -> None:
 
     async def scenario() -> None:
         group = GroupCommit(recorder.write)
-        first = asyncio.create_task(group.store([_article("u/1")], [], {}))
+        first = asyncio.create_task(group.store([_article("u/1")], []))
         await asyncio.sleep(0)
-        queued = asyncio.create_task(group.store([_article("u/2")], [], {}))
+        queued = asyncio.create_task(group.store([_article("u/2")], []))
         await asyncio.sleep(0)
         await group.aclose()
         with pytest.raises(asyncio.CancelledError):

@@ -1,4 +1,4 @@
-"""Parsing in helper processes: same articles as in-process, search texts, a dying helper."""
+"""Parsing in helper processes: the same prepared articles as in-process, a dying helper."""
 
 from __future__ import annotations
 
@@ -6,15 +6,21 @@ import asyncio
 import signal
 
 from zonereader.demo import SamplePortal
-from zonereader.sync.parsing import (
-    PARALLEL_THRESHOLD,
-    ArticleParser,
-    ParseFailed,
-    parse_article_bytes,
-)
-from zonereader.text.bigrams import article_index_texts
+from zonereader.store.rows import PreparedArticle
+from zonereader.sync.parse_jobs import prepare_article_page
+from zonereader.sync.parsing import PARALLEL_THRESHOLD, ArticleParser, ParseFailed
 
 BASE = "http://127.0.0.1:8000"
+
+
+def _in_process(url: str, body: bytes, ctype: str | None) -> PreparedArticle | str:
+    return prepare_article_page(body, ctype, url, "s", "", None, url, "s")
+
+
+def _parse(parser: ArticleParser, url: str, body: bytes, ctype: str | None) -> object:
+    return parser.parse(
+        body, ctype, url, source="s", zone_prefix="", selectors=None, identity=url, zone="s"
+    )
 
 
 def _pages(count: int) -> list[tuple[str, bytes, str | None]]:
@@ -30,48 +36,39 @@ def _pages(count: int) -> list[tuple[str, bytes, str | None]]:
 
 async def _parse_all(
     parser: ArticleParser, pages: list[tuple[str, bytes, str | None]]
-) -> list[tuple[object, dict[str, str] | None]]:
+) -> list[PreparedArticle]:
     parser.expect(PARALLEL_THRESHOLD)
     await asyncio.sleep(0)  # let the helpers start
     if parser._starting is not None:
         await parser._starting
     try:
         return await asyncio.gather(
-            *(
-                parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
-                for url, body, ctype in pages
-            )
+            *(_parse(parser, url, body, ctype) for url, body, ctype in pages)
         )
     finally:
         await parser.close()
 
 
-def test_helpers_give_the_in_process_articles_and_their_search_texts() -> None:
+def test_helpers_give_the_in_process_prepared_articles() -> None:
     pages = _pages(60)
     parser = ArticleParser(helpers=2)
     results = asyncio.run(_parse_all(parser, pages))
     assert len(results) == len(pages)
-    for (url, body, ctype), (article, texts) in zip(pages, results, strict=True):
-        expected = parse_article_bytes(body, ctype, url, "s", "", None)
-        assert article == expected
-        assert texts == article_index_texts(expected.title, expected.paragraphs)
+    for (url, body, ctype), prepared in zip(pages, results, strict=True):
+        assert prepared == _in_process(url, body, ctype)
+        assert prepared.title_index and prepared.body_index  # split for the search index
 
 
 def test_parsing_goes_on_in_process_when_helpers_die() -> None:
     pages = _pages(60)
 
-    async def run() -> list[tuple[object, dict[str, str] | None]]:
+    async def run() -> list[PreparedArticle]:
         parser = ArticleParser(helpers=2)
         parser.expect(PARALLEL_THRESHOLD)
         await asyncio.sleep(0)
         assert parser._starting is not None
         await parser._starting
-        jobs = asyncio.gather(
-            *(
-                parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
-                for url, body, ctype in pages
-            )
-        )
+        jobs = asyncio.gather(*(_parse(parser, url, body, ctype) for url, body, ctype in pages))
         await asyncio.sleep(0)  # requests sent, replies awaited: now the helpers die
         for helper in list(parser._helpers):
             helper.process.kill()
@@ -81,8 +78,8 @@ def test_parsing_goes_on_in_process_when_helpers_die() -> None:
             await parser.close()
 
     results = asyncio.run(run())
-    for (url, body, ctype), (article, _texts) in zip(pages, results, strict=True):
-        assert article == parse_article_bytes(body, ctype, url, "s", "", None)
+    for (url, body, ctype), prepared in zip(pages, results, strict=True):
+        assert prepared == _in_process(url, body, ctype)
 
 
 def test_a_hung_helper_is_killed_and_only_its_stuck_job_fails() -> None:
@@ -98,10 +95,7 @@ def test_a_hung_helper_is_killed_and_only_its_stuck_job_fails() -> None:
         helper.process.send_signal(signal.SIGSTOP)  # alive, but it never answers again
         try:
             results = await asyncio.gather(
-                *(
-                    parser.parse(body, ctype, url, source="s", zone_prefix="", selectors=None)
-                    for url, body, ctype in pages
-                ),
+                *(_parse(parser, url, body, ctype) for url, body, ctype in pages),
                 return_exceptions=True,
             )
         finally:
@@ -114,5 +108,4 @@ def test_a_hung_helper_is_killed_and_only_its_stuck_job_fails() -> None:
     assert isinstance(stuck, ParseFailed)
     assert "took longer than 1 s" in str(stuck)
     for (url, body, ctype), result in zip(pages[1:], rest, strict=True):
-        assert isinstance(result, tuple)
-        assert result[0] == parse_article_bytes(body, ctype, url, "s", "", None)
+        assert result == _in_process(url, body, ctype)

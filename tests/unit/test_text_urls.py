@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from zonereader.text.urls import canonical_url, same_host
+from zonereader.text.urls import _canonical_url, _is_canonical, canonical_url, same_host
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,37 @@ def test_canonical_url_is_idempotent() -> None:
 def test_same_host() -> None:
     assert same_host("http://h.cn/a", "https://H.cn:8080/b")
     assert not same_host("http://h.cn/a", "http://other.cn/a")
+
+
+def _random_url(rng: random.Random) -> str:
+    """A URL built like real ones, each part sometimes spelled in a way that is not canonical."""
+
+    def some(options: list[str], most: int) -> str:
+        return "".join(rng.choice(options) for _ in range(rng.randrange(0, most + 1)))
+
+    # Canonical spellings come up about twice as often as the others.
+    scheme = rng.choice(["http://", "https://"] * 3 + ["HTTP://", "ftp://", ""])
+    host = rng.choice(["h.cn", "a-b.example.com", "1.2.3.4"] * 3 + ["H.cn", "h.cn.", "舟山.cn", ""])
+    port = rng.choice(["", "", "", "", ":8080", ":80", ":443", ":080", ":"])
+    segments = ["a", "b.html", ".", "..", "", "b..c", "%2f", "%e8", "舟山", " ", "\\", "~x", "@",
+                "(1)", ";p", "a=b", "&", "+", "-", "_", "\t"]  # fmt: skip
+    clean = ["a", "b.html", "2023", "x-1_y~", "c.asp"]
+    path = some(["/" + rng.choice(segments if rng.random() < 0.2 else clean) for _ in range(4)], 4)
+    query = rng.choice(["", "", "", "?id=1", "?id=1&p=2", "?", "?a=/./", "?q=舟山", "?x=%2F", "??"])
+    fragment = rng.choice(["", "", "", "#top", "#"])
+    return scheme + host + port + path + query + fragment
+
+
+def test_canonical_urls_are_recognised_exactly() -> None:
+    """The shortcut for URLs that are canonical as written agrees with the general rule."""
+    rng = random.Random(20261126)
+    shortcut = 0
+    for _ in range(20000):
+        url = _random_url(rng)
+        expected = _canonical_url(url, None)
+        assert canonical_url(url) == expected, url
+        assert canonical_url(url, "http://base.cn/x/") == _canonical_url(url, "http://base.cn/x/")
+        if _is_canonical(url):
+            assert expected == url, url
+            shortcut += 1
+    assert shortcut > 1000  # the shortcut was really exercised

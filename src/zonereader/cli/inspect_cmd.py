@@ -16,8 +16,6 @@ from typing import Any
 
 from zonereader.cli.common import CommandError, Context, add_common_options
 from zonereader.models import Article, ListPage, PortalSelectors
-from zonereader.sources.portal import ExtractError, page_kind, parse_article_page, parse_list_page
-from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -80,6 +78,15 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
             raise CommandError(f"no source named {clean_line(args.source_name)!r} in the config")
         source_name, zone_prefix = source.name, source.zone
         selectors = None if source.selectors.is_empty() else source.selectors
+
+    # Imported here: the HTML parser is loaded only by the commands that parse.
+    from zonereader.sources.portal import (
+        ExtractError,
+        page_kind,
+        parse_article_page,
+        parse_list_page,
+    )
+    from zonereader.text.decode import DecodeError, decode_body
 
     body, content_type, url = _read(args.target, args.base_url)
     if args.charset:

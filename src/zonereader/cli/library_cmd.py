@@ -13,13 +13,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, Context, add_common_options
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
-from zonereader.store import Store, StoreError
 from zonereader.text.sanitize import clean_line, clean_text
 from zonereader.text.urls import canonical_url
+
+if TYPE_CHECKING:
+    from zonereader.store import Store
 
 #: ``read`` of an id or URL that is not cached; a cache that cannot be used.
 EXIT_FAILED = 1
@@ -107,6 +109,8 @@ def open_cache(ctx: Context) -> Iterator[Store]:
     Raises:
         CommandError: there is no cache (exit 2) or it cannot be used (exit 1).
     """
+    from zonereader.store import Store, StoreError  # not loaded by commands without a cache
+
     if not ctx.db_path.exists():
         raise CommandError(
             f"no cache at {ctx.db_path}: run 'zonereader sync' first (or 'zonereader demo' "

@@ -21,7 +21,6 @@ from zonereader.config import (
     unique_source_name,
 )
 from zonereader.models import SourceKind
-from zonereader.sources.opml import OpmlError, OpmlSource, parse_opml, render_opml
 from zonereader.text.sanitize import clean_line
 
 
@@ -63,6 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
+    from zonereader.sources.opml import OpmlError, parse_opml
+
     config = ctx.load_config()
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
@@ -109,6 +110,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _export(args: argparse.Namespace, ctx: Context) -> int:
+    from zonereader.sources.opml import OpmlSource, render_opml
+
     config = ctx.load_config()
     items = [
         OpmlSource(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from zonereader.cli.common import (
@@ -32,9 +33,10 @@ from zonereader.config import (
     unique_source_name,
 )
 from zonereader.models import SourceKind, zone_parts
-from zonereader.sync.discover import DiscoverError, Discovery, FeedLink, discover
-from zonereader.sync.feed_walk import GONE_META
 from zonereader.text.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from zonereader.sync.discover import Discovery, FeedLink
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -107,6 +109,8 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     if args.name is not None and config.source(args.name.strip()) is not None:
         raise CommandError(f"source add: a source called {args.name.strip()!r} already exists")
     forced = SourceKind(args.kind) if args.kind else None
+    # Imported here: discovery loads the HTML and feed parsers, which other commands skip.
+    from zonereader.sync.discover import DiscoverError, discover
 
     try:
         found = discover(url, timeout=config.sync.timeout)
@@ -170,6 +174,8 @@ def _choose(
         link = None
     if link is None:
         return SourceKind.PORTAL, url, found.title
+    from zonereader.sync.discover import DiscoverError, discover
+
     try:
         feed = discover(link.url, timeout=config.sync.timeout)
     except DiscoverError as exc:
@@ -289,6 +295,7 @@ def _gone_sources(ctx: Context, config: Config) -> set[str]:
     if not ctx.db_path.exists() or not config.sources:
         return set()
     from zonereader.store.store import Store, StoreError
+    from zonereader.sync.feed_walk import GONE_META
 
     try:
         with Store.open(ctx.db_path) as store:

@@ -1,13 +1,26 @@
-"""Conversions between model records and cache rows: dates, hashes, JSON columns, records."""
+"""Conversions between model records and cache rows: dates, hashes, JSON columns, records.
+
+Nothing here touches SQLite, so a sync's parse helper processes can put articles in the form
+the cache stores (:func:`prepare_article`) without loading the store.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from zonereader.models import CST, Article, ArticleSummary, SiteLink, StoredArticle
+from zonereader.models import (
+    CST,
+    Article,
+    ArticleSummary,
+    SiteLink,
+    StoredArticle,
+    join_zone,
+)
+from zonereader.text.bigrams import index_text
 
 _CST_OFFSET = 8 * 3600
 
@@ -60,29 +73,96 @@ def make_link(url: str | None, title: str | None) -> SiteLink | None:
     return SiteLink(url=url, title=title or "")
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article in the form the cache stores it: what a write would otherwise compute.
+
+    Made by :func:`prepare_article` wherever there is CPU to spare (a sync prepares articles
+    in its parse helper processes, so that its one writer thread only runs SQL).
+    ``title_index`` and ``body_index`` are the texts split for the search index (None: the
+    store splits them if it writes the article).
+    """
+
+    article: Article
+    zone: str
+    published: int | None
+    offset: int | None
+    digest: str
+    paragraphs_json: str
+    links_json: str
+    title_index: str | None = None
+    body_index: str | None = None
+
+
+def prepare_article(article: Article, *, index: bool = True) -> PreparedArticle:
+    """Return ``article`` with its zone, dates, JSON columns and content hash computed.
+
+    ``index=False`` leaves the search-index texts to the store, which splits them only for an
+    article it writes (an unchanged one is never split).
+    """
+    zone = join_zone(article.zone)
+    published, offset = to_epoch(article.published)
+    paragraphs_json = dump_list(article.paragraphs)
+    links_json = dump_list(article.links)
+    return PreparedArticle(
+        article=article,
+        zone=zone,
+        published=published,
+        offset=offset,
+        digest=_digest(article, zone, published, offset, paragraphs_json, links_json),
+        paragraphs_json=paragraphs_json,
+        links_json=links_json,
+        title_index=index_text(article.title) if index else None,
+        body_index=index_text("\n".join(article.paragraphs)) if index else None,
+    )
+
+
 def content_hash(article: Article, zone: str, published: int | None, offset: int | None) -> str:
     """Return a digest of everything a source extracted, to tell UPDATED from UNCHANGED."""
-    payload = [
-        article.title,
-        zone,
-        article.source,
-        published,
-        offset,
-        bool(article.has_time),
-        article.origin,
-        article.publisher,
-        list(article.paragraphs),
-        link_parts(article.prev_link),
-        link_parts(article.next_link),
-        list(article.links),
-    ]
-    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _digest(
+        article, zone, published, offset, dump_list(article.paragraphs), dump_list(article.links)
+    )
+
+
+def _digest(
+    article: Article,
+    zone: str,
+    published: int | None,
+    offset: int | None,
+    paragraphs_json: str,
+    links_json: str,
+) -> str:
+    """:func:`content_hash`, reusing the body's JSON columns.
+
+    The hash covers the compact JSON of ``[title, zone, source, published, offset, has_time,
+    origin, publisher, paragraphs, prev link, next link, links]``; it is assembled from pieces
+    so the paragraphs are encoded once, not twice. Every cached article's hash was made this
+    way: changing what goes in marks every re-fetched article UPDATED.
+    """
+    head = _compact(
+        [
+            article.title,
+            zone,
+            article.source,
+            published,
+            offset,
+            bool(article.has_time),
+            article.origin,
+            article.publisher,
+        ]
+    )
+    sides = _compact([link_parts(article.prev_link), link_parts(article.next_link)])
+    encoded = f"{head[:-1]},{paragraphs_json},{sides[1:-1]},{links_json}]".encode()
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def dump_list(items: list[str]) -> str:
     """Encode a list of strings for a TEXT column."""
-    return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
+    return _compact(list(items))
 
 
 def load_list(text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ from zonereader.paths import ensure_parent
 from zonereader.store import rows
 from zonereader.store.errors import StoreError
 from zonereader.store.plans import EMPTY, IdList, SqlPlan, search_plan, zone_plan
+from zonereader.store.rows import PreparedArticle
 from zonereader.store.schema import migrate
 from zonereader.store.search import ROWID_ID_MASK, fts_query, index_text, search_rowid
 
@@ -74,29 +75,6 @@ _ARTICLE_SELECT = """
     LEFT JOIN bodies b ON b.article_id = a.id
     LEFT JOIN user_state s ON s.url = a.url
 """
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """An article with its normalised zone, epoch date and content hash."""
-
-    article: Article
-    zone: str
-    published: int | None
-    offset: int | None
-    digest: str
-
-    @classmethod
-    def of(cls, article: Article) -> _Prepared:
-        zone = join_zone(article.zone)
-        published, offset = rows.to_epoch(article.published)
-        return cls(
-            article=article,
-            zone=zone,
-            published=published,
-            offset=offset,
-            digest=rows.content_hash(article, zone, published, offset),
-        )
 
 
 @dataclass(slots=True)
@@ -181,16 +159,16 @@ def _rows_in(conn: sqlite3.Connection, sql: str, values: list[Any]) -> list[Any]
     return found
 
 
-def _splitter(known: Mapping[str, str] | None) -> Callable[[str], str]:
-    """``index_text``, looking texts up in ``known`` first."""
-    if not known:
-        return index_text
+def _prepared(article: Article | PreparedArticle) -> PreparedArticle:
+    """``article`` as the cache stores it (prepared here unless it came prepared)."""
+    if isinstance(article, PreparedArticle):
+        return article
+    return rows.prepare_article(article, index=False)
 
-    def split(text: str) -> str:
-        found = known.get(text)
-        return found if found is not None else index_text(text)
 
-    return split
+def _or_split(index: str | None, text: str) -> str:
+    """``index`` (``text`` split for the search index elsewhere), or split ``text`` now."""
+    return index if index is not None else index_text(text)
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -357,24 +335,24 @@ class Store:
     # ------------------------------------------------------------------ writing (sync)
 
     @_guarded
-    def upsert_article(self, article: Article) -> tuple[int, UpsertOutcome]:
+    def upsert_article(self, article: Article | PreparedArticle) -> tuple[int, UpsertOutcome]:
         """Store ``article`` in its own short transaction; return its id and what changed.
 
         A new URL is NEW (it takes any read flag or bookmark remembered for that URL); an
         existing one whose extracted content differs is UPDATED (id, first-seen time and user
         state kept); otherwise UNCHANGED and nothing is written.
         """
-        prepared = _Prepared.of(article)
-        existing = self._one("SELECT id, content_hash FROM articles WHERE url = ?", (article.url,))
+        prepared = _prepared(article)
+        url = prepared.article.url
+        existing = self._one("SELECT id, content_hash FROM articles WHERE url = ?", (url,))
         if existing is not None and existing[1] == prepared.digest:
             return int(existing[0]), UpsertOutcome.UNCHANGED
-        return self._store_batch([prepared], index_text, [])[0]
+        return self._store_batch([prepared], [])[0]
 
     @_guarded
     def upsert_articles(
         self,
-        articles: Iterable[Article],
-        index_texts: Mapping[str, str] | None = None,
+        articles: Iterable[Article | PreparedArticle],
         validators: Iterable[tuple[str, Validators]] = (),
     ) -> list[tuple[int, UpsertOutcome]]:
         """Store several articles in ONE transaction; return each one's id and outcome.
@@ -384,24 +362,21 @@ class Store:
         part of an article. Keep batches modest (a hundred or so) so the write lock is short.
 
         Args:
-            articles: the articles, stored in this order.
-            index_texts: optional ``{text: index_text(text)}`` for titles and bodies
-                (``"\n".join(paragraphs)``), computed elsewhere (see
-                :func:`zonereader.text.bigrams.article_index_texts`); texts missing from it
-                are split here.
+            articles: the articles, stored in this order; prepared ones
+                (:func:`zonereader.store.rows.prepare_article`, made where there is CPU to
+                spare) are stored as they are, plain ones are prepared here.
             validators: ``(url, validators)`` pairs saved in the same transaction (the
                 ETags of the pages the articles came from), as :meth:`save_validators`.
         """
-        prepared = [_Prepared.of(article) for article in articles]
+        prepared = [_prepared(article) for article in articles]
         found = list(validators)
         if not prepared and not found:
             return []
-        return self._store_batch(prepared, _splitter(index_texts), found)
+        return self._store_batch(prepared, found)
 
     def _store_batch(
         self,
-        prepared: list[_Prepared],
-        split: Callable[[str], str],
+        prepared: list[PreparedArticle],
         validators: list[tuple[str, Validators]],
     ) -> list[tuple[int, UpsertOutcome]]:
         """Store ``prepared`` articles and ``validators`` in one write transaction.
@@ -429,7 +404,7 @@ class Store:
                 else:
                     old = cached.get(url)
                 seen.add(url)
-                results.append(self._upsert_in(conn, item, old, remembered, writes, split))
+                results.append(self._upsert_in(conn, item, old, remembered, writes))
             writes.flush_rows(conn)
             for url, pair in validators:
                 _save_validators_in(conn, url, pair)
@@ -452,11 +427,10 @@ class Store:
     def _upsert_in(
         self,
         conn: sqlite3.Connection,
-        item: _Prepared,
+        item: PreparedArticle,
         old: tuple[int, str] | None,
         remembered: set[str],
         writes: _BatchWrites,
-        split: Callable[[str], str],
     ) -> tuple[int, UpsertOutcome]:
         """Inside a write transaction: store one prepared article.
 
@@ -525,8 +499,8 @@ class Store:
         writes.bodies.append(
             (
                 article_id,
-                rows.dump_list(article.paragraphs),
-                rows.dump_list(article.links),
+                item.paragraphs_json,
+                item.links_json,
                 prev_url,
                 prev_title,
                 next_url,
@@ -541,8 +515,8 @@ class Store:
                 _SEARCH_INSERT,
                 (
                     search_rowid(sort_ts, article_id),
-                    split(article.title),
-                    split("\n".join(article.paragraphs)),
+                    _or_split(item.title_index, article.title),
+                    _or_split(item.body_index, "\n".join(article.paragraphs)),
                 ),
             )
         )

@@ -2,9 +2,10 @@
 
 The engine builds one :class:`WalkContext` per run and hands it to ``walk_portal`` or
 ``walk_feed`` for each source. Walkers fetch through :meth:`WalkContext.fetch` (which applies
-the source's politeness settings), store through :meth:`WalkContext.store_article` or its async
-twin, and report problems with :meth:`WalkContext.fail` / :meth:`WalkContext.article_failed`,
-so totals, per-source status and progress events stay consistent whoever walks.
+the source's politeness settings), store through :meth:`WalkContext.store_articles_async` (or
+:meth:`WalkContext.store_article_async` for one), and report problems with
+:meth:`WalkContext.fail` / :meth:`WalkContext.article_failed`, so totals, per-source status
+and progress events stay consistent whoever walks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TypeVar
 from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
+from zonereader.store.rows import PreparedArticle
 from zonereader.sync.group_commit import GroupCommit
 from zonereader.sync.http import Fetcher, FetchResult, one_line
 from zonereader.sync.parsing import ArticleParser, helper_count
@@ -42,6 +44,10 @@ def _name(source: SourceConfig | str) -> str:
 #: to keep memory flat (50 feeds of 1,000 items: peak RSS 115 MiB with 4, 136 MiB with 8;
 #: 313 MiB unbounded).
 PARSE_SLOTS = 8
+
+
+def _plain(article: Article | PreparedArticle) -> Article:
+    return article.article if isinstance(article, PreparedArticle) else article
 
 
 def load_json_meta(raw: str | None) -> object:
@@ -157,52 +163,40 @@ class WalkContext:
 
     # ------------------------------------------------------------------ storing
 
-    def store_article(self, article: Article) -> UpsertOutcome:
-        """Upsert ``article`` (one short transaction) and count the outcome.
-
-        Call from the event loop's thread; :meth:`store_article_async` does the write in the
-        run's writer thread instead, so the loop keeps fetching while SQLite works.
-        """
-        _id, outcome = self.store.upsert_article(article)
-        self.count_stored(article, outcome)
-        return outcome
-
-    async def store_article_async(self, article: Article) -> UpsertOutcome:
-        """Like :meth:`store_article`, with the write done in the run's writer thread."""
+    async def store_article_async(self, article: Article | PreparedArticle) -> UpsertOutcome:
+        """Upsert one article in its own transaction, in the run's writer thread (so the loop
+        keeps fetching while SQLite works), and count the outcome."""
         _id, outcome = await self.in_writer(self.store.upsert_article, article)
-        self.count_stored(article, outcome)
+        self.count_stored(_plain(article), outcome)
         return outcome
 
     async def store_articles_async(
         self,
-        articles: list[Article],
+        articles: list[PreparedArticle],
         validators: list[tuple[str, Validators]] | None = None,
-        index_texts: dict[str, str] | None = None,
     ) -> list[UpsertOutcome]:
         """Store ``articles`` and their pages' ``validators`` in one transaction (writer thread).
 
         All or nothing: a crash loses the batch, never part of an article, and never leaves an
         ETag that would make the next sync skip an article that was not stored. Keep batches
-        small (tens of articles) so the write lock stays short for readers. ``index_texts``:
-        titles and bodies already split for the search index (see ``Store.upsert_articles``).
-        Batches that other walks queue while a write runs share the next transaction (see
+        small (tens of articles) so the write lock stays short for readers. Batches that
+        other walks queue while a write runs share the next transaction (see
         :mod:`zonereader.sync.group_commit`); each call still waits for its own batch.
         """
         if self._group is None:
             self._group = GroupCommit(self._write_articles)
-        results = await self._group.store(articles, validators or [], index_texts or {})
+        results = await self._group.store(articles, validators or [])
         outcomes = [outcome for _id, outcome in results]
-        for article, outcome in zip(articles, outcomes, strict=True):
-            self.count_stored(article, outcome)
+        for item, outcome in zip(articles, outcomes, strict=True):
+            self.count_stored(item.article, outcome)
         return outcomes
 
     async def _write_articles(
         self,
-        articles: list[Article],
-        index_texts: dict[str, str],
+        articles: list[PreparedArticle],
         validators: list[tuple[str, Validators]],
     ) -> list[tuple[int, UpsertOutcome]]:
-        return await self.in_writer(self.store.upsert_articles, articles, index_texts, validators)
+        return await self.in_writer(self.store.upsert_articles, articles, validators)
 
     async def in_writer(self, func: Callable[..., T], *args: object) -> T:
         """Run a store call ``func(*args)`` in the writer thread and return its result."""

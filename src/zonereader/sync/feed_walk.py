@@ -22,10 +22,11 @@ from datetime import UTC, datetime
 
 from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import SourceKind, Validators
-from zonereader.sources.feed import FeedError, ParsedFeed
+from zonereader.sources.feed import FeedError
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError
+from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
 from zonereader.sync.progress import PageFetched
 
@@ -141,21 +142,19 @@ async def _walk_url(
         zone = source.zone or source.name
         old = {} if ctx.full else digests.get(url, {})
         try:
-            parsed, texts = await _parse(
+            parsed, changed = await _parse(
                 ctx, result.body, result.content_type, result.url, source, zone, old
             )
             fresh = dict(parsed.digests)
-            changed = list(parsed.entries)
             if parsed.unchanged:
                 # A digest only vouches for an article that is still in the cache.
                 cached = await ctx.in_writer(ctx.store.known_urls, parsed.unchanged)
                 missing = {u for u in parsed.unchanged if u not in cached}
                 if missing:
                     known = {k: v for k, v in old.items() if k not in missing}
-                    again, texts = await _parse(
+                    _again, changed = await _parse(
                         ctx, result.body, result.content_type, result.url, source, zone, known
                     )
-                    changed = list(again.entries)
                 for entry_url in cached:
                     ctx.count_unchanged(source, entry_url)
         except FeedError as exc:
@@ -165,24 +164,24 @@ async def _walk_url(
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
-        changed.sort(key=lambda a: position[a.url], reverse=True)
+        changed.sort(key=lambda entry: position[entry.article.url], reverse=True)
         stored_all = True
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
             try:
-                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch, texts)
+                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
             except StoreError:
                 outcomes = None
             if outcomes is not None:
-                for article, (_id, outcome) in zip(batch, outcomes, strict=True):
-                    ctx.count_stored(article, outcome)
+                for entry, (_id, outcome) in zip(batch, outcomes, strict=True):
+                    ctx.count_stored(entry.article, outcome)
                 continue
-            for article in batch:  # the batch failed as a whole: find the entry the cache refuses
+            for entry in batch:  # the batch failed as a whole: find the entry the cache refuses
                 try:
-                    await ctx.store_article_async(article)
+                    await ctx.store_article_async(entry)
                 except StoreError as exc:
-                    ctx.article_failed(source, article.url, f"cannot store: {exc}")
-                    fresh.pop(article.url, None)
+                    ctx.article_failed(source, entry.article.url, f"cannot store: {exc}")
+                    fresh.pop(entry.article.url, None)
                     stored_all = False
         # After a permanent redirect, remember everything under the URL the config now holds.
         key = result.permanent_url or url
@@ -203,11 +202,12 @@ async def _parse(
     source: SourceConfig,
     zone: str,
     known: dict[str, str],
-) -> tuple[ParsedFeed, dict[str, str]]:
+) -> PreparedFeed:
     """Parse off the event loop, in the run's parse helpers (the second core) for big feeds.
 
-    Returns the feed and its entries' titles and bodies split for the search index, so the
-    writer thread (which shares the event loop's GIL) only looks them up.
+    Returns the feed and its changed entries prepared for the store (JSON columns, content
+    hash, search-index texts), so the writer thread (which shares the event loop's GIL) only
+    runs SQL.
     """
     return await ctx.parser.parse_feed(
         body, content_type, url, source=source.name, zone=zone, known=known

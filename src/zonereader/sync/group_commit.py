@@ -19,11 +19,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from zonereader.models import Article, UpsertOutcome, Validators
+from zonereader.models import UpsertOutcome, Validators
+from zonereader.store.rows import PreparedArticle
 
-#: Stores articles, their search-index texts and page validators in one transaction.
+#: Stores articles and page validators in one transaction.
 Write = Callable[
-    [list[Article], dict[str, str], list[tuple[str, Validators]]],
+    [list[PreparedArticle], list[tuple[str, Validators]]],
     Awaitable[list[tuple[int, UpsertOutcome]]],
 ]
 #: The most articles one merged transaction takes (a batch bigger than this goes alone).
@@ -32,9 +33,8 @@ MAX_GROUP_ARTICLES = 256
 
 @dataclass(slots=True)
 class _Batch:
-    articles: list[Article]
+    articles: list[PreparedArticle]
     validators: list[tuple[str, Validators]]
-    texts: dict[str, str]
     done: asyncio.Future[list[tuple[int, UpsertOutcome]]]
 
 
@@ -49,9 +49,8 @@ class GroupCommit:
 
     async def store(
         self,
-        articles: list[Article],
+        articles: list[PreparedArticle],
         validators: list[tuple[str, Validators]],
-        texts: dict[str, str],
     ) -> list[tuple[int, UpsertOutcome]]:
         """Store one batch (possibly together with others); return its articles' outcomes.
 
@@ -60,7 +59,7 @@ class GroupCommit:
         done: asyncio.Future[list[tuple[int, UpsertOutcome]]] = (
             asyncio.get_running_loop().create_future()
         )
-        self._queue.append(_Batch(articles, validators, texts, done))
+        self._queue.append(_Batch(articles, validators, done))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
         return await done
@@ -102,11 +101,8 @@ class GroupCommit:
         if len(group) > 1:
             articles = [article for batch in group for article in batch.articles]
             validators = [pair for batch in group for pair in batch.validators]
-            texts: dict[str, str] = {}
-            for batch in group:
-                texts.update(batch.texts)
             try:
-                results = await self.write(articles, texts, validators)
+                results = await self.write(articles, validators)
             except Exception:
                 pass
             else:
@@ -118,7 +114,7 @@ class GroupCommit:
                 return
         for batch in group:
             try:
-                results = await self.write(batch.articles, batch.texts, batch.validators)
+                results = await self.write(batch.articles, batch.validators)
             except Exception as exc:
                 if not batch.done.done():
                     batch.done.set_exception(exc)

@@ -1,8 +1,11 @@
-"""The parse jobs of a sync, as plain functions: decode and parse one page or feed.
+"""The parse jobs of a sync, as plain functions: decode, parse and prepare one page or feed.
 
 They run in a sync's parse helper processes (:mod:`zonereader.sync.parse_worker`) or, for small
-runs, in the sync itself (:mod:`zonereader.sync.parsing`). This module imports neither asyncio
-nor the store, so a helper starts in about half the time it would otherwise take.
+runs, in the sync itself (:mod:`zonereader.sync.parsing`). A job also puts what it parsed in
+the form the cache stores (:func:`zonereader.store.rows.prepare_article`: JSON columns, content
+hash, search-index texts), so that the sync's one writer thread only runs SQL. This module
+imports neither asyncio nor SQLite, so a helper starts in about half the time it would
+otherwise take.
 """
 
 from __future__ import annotations
@@ -11,18 +14,19 @@ import struct
 
 from zonereader.models import Article, PortalSelectors
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
-from zonereader.sources.portal import ExtractError, parse_article_page
-from zonereader.text.bigrams import article_index_texts
+from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.text.decode import DecodeError, decode_body
 
 #: Frame header: the length of the pickled payload that follows.
 FRAME = struct.Struct(">I")
 
-ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None]
+#: An article page: body, content type, the URL it was fetched from, source name, zone prefix,
+#: selectors, then its identity (the canonical URL the list page gave) and the zone to give it
+#: when its page names none.
+ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None, str, str]
 FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
-#: A helper's answer: the result (an Article or ParsedFeed, or why not: a one-line reason or
-#: the FeedError to raise) and the search-index texts it split (or None).
-Reply = tuple[object, dict[str, str] | None]
+#: A feed, parsed: the feed and its changed entries, prepared for the store (in feed order).
+PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
 
 
 def parse_article_bytes(
@@ -37,6 +41,9 @@ def parse_article_bytes(
 
     Returns (never raises) its failure so that a helper process can send it back as is.
     """
+    # Imported on first use, like the HTML parser it loads: a feed sync's helpers never need it.
+    from zonereader.sources.portal import ExtractError, parse_article_page
+
     try:
         text = decode_body(body, content_type).text
     except DecodeError as exc:
@@ -51,41 +58,63 @@ def parse_article_bytes(
         return f"cannot parse page: {type(exc).__name__}: {exc}"
 
 
-def parse_feed_for_store(
+def finish_article(article: Article, identity: str, zone: str) -> Article:
+    """Give a parsed article page its identity (the URL its list gave) and, if it named
+    none, ``zone``."""
+    article.url = identity
+    if not article.zone:
+        article.zone = zone
+    return article
+
+
+def prepare_article_page(
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    source: str,
+    zone_prefix: str,
+    selectors: PortalSelectors | None,
+    identity: str,
+    zone: str,
+) -> PreparedArticle | str:
+    """Parse an article page (:func:`parse_article_bytes`), give it its identity
+    (:func:`finish_article`) and prepare it for the store.
+
+    Returns the prepared article, or a one-line reason it could not be parsed.
+    """
+    result = parse_article_bytes(body, content_type, url, source, zone_prefix, selectors)
+    if isinstance(result, str):
+        return result
+    return prepare_article(finish_article(result, identity, zone))
+
+
+def prepare_feed(
     body: bytes,
     content_type: str | None,
     url: str,
     source: str,
     zone: str,
     known: dict[str, str],
-) -> tuple[ParsedFeed, dict[str, str]]:
-    """Parse a feed and split its entries' titles and bodies for the search index.
+) -> PreparedFeed:
+    """Parse a feed and prepare its changed entries for the store.
 
-    Run in a worker process for big feeds, so that the sync's writer only looks the split texts
-    up (see ``Store.upsert_articles``). Raises what :func:`parse_feed` raises.
+    Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
     parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
-    texts: dict[str, str] = {}
-    for article in parsed.entries:
-        texts.update(article_index_texts(article.title, article.paragraphs))
-    return parsed, texts
+    return parsed, [prepare_article(article) for article in parsed.entries]
 
 
-def run_job(kind: str, args: tuple[object, ...]) -> Reply:
+def run_job(kind: str, args: tuple[object, ...]) -> object:
     """Do one parse job, in a helper process or in-process; never raises.
 
-    ``"article"``: :func:`parse_article_bytes` plus the article's search-index texts.
-    ``"feed"``: :func:`parse_feed_for_store` (its FeedError comes back as the result).
+    ``"article"``: :func:`prepare_article_page` (a PreparedArticle, or why not as a string).
+    ``"feed"``: :func:`prepare_feed` (a PreparedFeed, or the FeedError to raise).
     """
     if kind == "article":
-        result = parse_article_bytes(*args)  # type: ignore[arg-type]
-        if isinstance(result, str):
-            return result, None
-        return result, article_index_texts(result.title, result.paragraphs)
+        return prepare_article_page(*args)  # type: ignore[arg-type]
     if kind == "feed":
         try:
-            parsed, texts = parse_feed_for_store(*args)  # type: ignore[arg-type]
+            return prepare_feed(*args)  # type: ignore[arg-type]
         except FeedError as exc:
-            return exc, None
-        return parsed, texts
-    return f"unknown parse job {kind!r}", None
+            return exc
+    return f"unknown parse job {kind!r}"

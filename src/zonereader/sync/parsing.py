@@ -22,14 +22,15 @@ import os
 import pickle
 import sys
 
-from zonereader.models import Article, PortalSelectors
+from zonereader.models import PortalSelectors
 from zonereader.sources.feed import FeedError, ParsedFeed
+from zonereader.store.rows import PreparedArticle
 from zonereader.sync.parse_jobs import (
     FRAME,
     FeedArgs,
     ParseArgs,
-    Reply,
-    parse_article_bytes,
+    PreparedFeed,
+    prepare_article_page,
     run_job,
 )
 
@@ -70,7 +71,7 @@ class _Helper:
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
-        self.waiting: dict[int, asyncio.Future[Reply]] = {}
+        self.waiting: dict[int, asyncio.Future[object]] = {}
         self.stuck = False
         self.reader = asyncio.create_task(self._read_replies())
 
@@ -81,10 +82,10 @@ class _Helper:
             while True:
                 header = await stdout.readexactly(FRAME.size)
                 (size,) = FRAME.unpack(header)
-                number, result, texts = pickle.loads(await stdout.readexactly(size))
+                number, result = pickle.loads(await stdout.readexactly(size))
                 future = self.waiting.pop(number, None)
                 if future is not None and not future.done():
-                    future.set_result((result, texts))
+                    future.set_result(result)
         except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError) as exc:
             self._fail_all(f"helper process stopped: {exc!r}")
 
@@ -94,11 +95,11 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def run(self, number: int, kind: str, args: tuple[object, ...], timeout: float) -> Reply:
+    async def run(self, number: int, kind: str, args: tuple[object, ...], timeout: float) -> object:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
-        future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
         payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
@@ -198,24 +199,26 @@ class ArticleParser:
         source: str,
         zone_prefix: str,
         selectors: PortalSelectors | None,
-    ) -> tuple[Article, dict[str, str] | None]:
-        """Decode and parse one article page.
+        identity: str,
+        zone: str,
+    ) -> PreparedArticle:
+        """Decode and parse one article page and prepare it for the store.
 
-        Returns:
-            The article, and its title and body split for the search index when a helper
-            process did that too (None otherwise: the store splits them).
+        ``identity`` is the article's canonical URL as its list page gave it, and ``zone``
+        the zone it gets if the page names none (see
+        :func:`zonereader.sync.parse_jobs.prepare_article_page`).
 
         Raises:
             ParseFailed: nothing usable came out (one-line reason).
         """
-        args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors)
-        result, texts = await self._run("article", args)
+        args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors, identity, zone)
+        result = await self._run("article", args)
         if result is None:
-            result, texts = parse_article_bytes(*args), None
+            result = prepare_article_page(*args)
         if isinstance(result, str):
             raise ParseFailed(result)
-        assert isinstance(result, Article)
-        return result, texts
+        assert isinstance(result, PreparedArticle)
+        return result
 
     async def parse_feed(
         self,
@@ -226,8 +229,8 @@ class ArticleParser:
         source: str,
         zone: str,
         known: dict[str, str],
-    ) -> tuple[ParsedFeed, dict[str, str]]:
-        """Parse one feed and split its entries for the search index.
+    ) -> PreparedFeed:
+        """Parse one feed and prepare its changed entries for the store.
 
         A feed of :data:`FEED_HELPER_BYTES` or more goes to a helper process (starting the
         helpers if need be); a smaller one, or any while the helpers start, is parsed in a
@@ -238,23 +241,22 @@ class ArticleParser:
         """
         args: FeedArgs = (body, content_type, url, source, zone, known)
         result: object = None
-        texts: dict[str, str] | None = None
         if len(body) >= FEED_HELPER_BYTES:
             self.expect(PARALLEL_THRESHOLD)  # starts the helpers; until then, a thread parses
-            result, texts = await self._run("feed", args)
+            result = await self._run("feed", args)
         if result is None:
-            result, texts = await asyncio.to_thread(run_job, "feed", args)
+            result = await asyncio.to_thread(run_job, "feed", args)
         if isinstance(result, BaseException):
             raise result
         if isinstance(result, str):
             raise FeedError(result)
-        assert isinstance(result, ParsedFeed)
-        return result, texts or {}
+        assert isinstance(result, tuple) and isinstance(result[0], ParsedFeed)
+        return result
 
-    async def _run(self, kind: str, args: tuple[object, ...]) -> Reply | tuple[None, None]:
-        """Run a job on a helper; ``(None, None)`` when no helper can take it."""
+    async def _run(self, kind: str, args: tuple[object, ...]) -> object:
+        """Run a job on a helper; None when no helper can take it."""
         if not self._helpers:
-            return None, None
+            return None
         number = next(self._numbers)
         helper = self._helpers[number % len(self._helpers)]
         try:
@@ -266,14 +268,14 @@ class ArticleParser:
             if helper in self._helpers:
                 self._helpers.remove(helper)
                 await helper.kill()
-            return str(exc), None
+            return str(exc)
         except _HelperGone as exc:
             # Every job waiting on a helper that died lands here: drop it only once.
             if helper in self._helpers:
                 log.warning("parsing in-process: %s", exc)
                 self._helpers.remove(helper)
                 await helper.kill()
-            return None, None
+            return None
 
     async def close(self) -> None:
         """Stop the helper processes, if any were started."""

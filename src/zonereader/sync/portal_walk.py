@@ -26,11 +26,12 @@ from collections import deque
 from dataclasses import dataclass
 
 from zonereader.config import SourceConfig
-from zonereader.models import Article, ListPage, Validators, join_zone
+from zonereader.models import ListPage, Validators, join_zone
 from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
+from zonereader.store.rows import PreparedArticle
 from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
-from zonereader.sync.parse_jobs import parse_article_bytes
+from zonereader.sync.parse_jobs import prepare_article_page
 from zonereader.sync.parsing import ArticleParser, ParseFailed
 from zonereader.sync.progress import PageFetched
 from zonereader.sync.report import FAILED
@@ -95,12 +96,10 @@ class _Target:
 class _Fetched:
     """A fetched article: parsed (None after a 304) with the validators to remember."""
 
-    article: Article | None
+    article: PreparedArticle | None
     validators: Validators
     gone: bool = False
     """The site answered 404/410: reported, remembered, and not a reason to re-walk."""
-    index_texts: dict[str, str] | None = None
-    """The article's title and body split for the search index, if a helper did it."""
 
 
 async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
@@ -349,11 +348,7 @@ class _PortalWalk:
                         if f.validators.etag or f.validators.last_modified
                     ]
                     articles = [f.article for _t, f in batch if f.article is not None]
-                    texts: dict[str, str] = {}
-                    for _t, f in batch:
-                        if f.index_texts:
-                            texts.update(f.index_texts)
-                    await self.ctx.store_articles_async(articles, found, texts)
+                    await self.ctx.store_articles_async(articles, found)
         finally:
             for _target, task in window:  # only after an unexpected error
                 task.cancel()
@@ -381,19 +376,20 @@ class _PortalWalk:
         if result.not_modified:
             return _Fetched(None, result.validators)
         try:
-            article, texts = await self.parser.parse(
+            article = await self.parser.parse(
                 result.body,
                 result.content_type,
                 result.url,
                 source=self.source.name,
                 zone_prefix=self.source.zone,
                 selectors=self.selectors,
+                identity=target.url,
+                zone=self._fallback_zone(target.zone),
             )
         except ParseFailed as exc:
             self._article_failed(target, f"{target.url}: {exc}")
             return None
-        finished = self._finish_article(article, target.url, target.zone)
-        return _Fetched(finished, result.validators, index_texts=texts)
+        return _Fetched(article, result.validators)
 
     def _article_failed(self, target: _Target, message: str) -> None:
         self.pending[target.url] = target.zone
@@ -438,26 +434,25 @@ class _PortalWalk:
         except DecodeError as exc:
             raise _PageFailed(f"{url}: {exc}") from None
 
-    def _parse_article(self, url: str, result: FetchResult, zone: str) -> Article:
-        """Decode and parse one article page in-process."""
-        parsed = parse_article_bytes(
+    def _parse_article(self, url: str, result: FetchResult, zone: str) -> PreparedArticle:
+        """Decode, parse and prepare one article page in-process."""
+        parsed = prepare_article_page(
             result.body,
             result.content_type,
             result.url,
             self.source.name,
             self.source.zone,
             self.selectors,
+            url,
+            self._fallback_zone(zone),
         )
         if isinstance(parsed, str):
             raise _PageFailed(f"{url}: {parsed}")
-        return self._finish_article(parsed, url, zone)
+        return parsed
 
-    def _finish_article(self, article: Article, url: str, zone: str) -> Article:
-        """Give a parsed article its identity (the URL the list gave) and a zone."""
-        article.url = url
-        if not article.zone:
-            article.zone = join_zone(self.source.zone, zone) or self.source.name
-        return article
+    def _fallback_zone(self, zone: str) -> str:
+        """The zone of an article listed under ``zone`` whose page names none."""
+        return join_zone(self.source.zone, zone) or self.source.name
 
 
 async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) -> int:

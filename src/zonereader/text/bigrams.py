@@ -79,14 +79,3 @@ def index_text(text: str) -> str:
         else:
             parts[index] = f" {' '.join(map(add, run, run[1:]))} {run[-1]} "
     return "".join(parts)
-
-
-def article_index_texts(title: str, paragraphs: list[str]) -> dict[str, str]:
-    """Return ``{text: index_text(text)}`` for an article's title and body.
-
-    A sync computes this where it parses (a helper process) and hands it to
-    :meth:`zonereader.store.Store.upsert_articles`, so the writer only looks the texts up.
-    Keyed by the text itself, a stale entry can never be used for another text.
-    """
-    body = "\n".join(paragraphs)
-    return {title: index_text(title), body: index_text(body)}

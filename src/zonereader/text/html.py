@@ -14,11 +14,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING
 
 from zonereader.text.sanitize import clean_text
 from zonereader.text.urls import canonical_url
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Elements whose boundaries end a block of text.
 BLOCK_TAGS = frozenset(
@@ -134,6 +136,10 @@ class Block:
 
 def parse_html(html: str) -> LexborHTMLParser:
     """Parse an HTML document or fragment with the forgiving lexbor parser."""
+    # Imported on first use: feed entries mostly take the parser-free path (_simple_blocks),
+    # so a feed sync's processes often never load the parser.
+    from selectolax.lexbor import LexborHTMLParser
+
     return LexborHTMLParser(html)
 
 

@@ -18,9 +18,17 @@ _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters that may stay as they are in a path or query: RFC 3986 reserved and unreserved, plus
 # "%" (existing escapes are kept, their hex upper-cased).
 _SAFE = "!#$%&'()*+,/:;=?@[]~"
+#: An absolute http(s) URL that is canonical as written (most links in feeds and lists): a
+#: lower-case ASCII host, a path and optional non-empty query of characters that stay as they
+#: are (no escapes, spaces, backslashes or fragment). The port and dot segments are checked
+#: apart (see :func:`_is_canonical`).
+_CANONICAL = re.compile(
+    r"(?P<scheme>https?)://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::(?P<port>[0-9]+))?"
+    r"/[A-Za-z0-9._~!$&'()*+,;=:@/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]+)?"
+)
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:[/?]|$)")
 
 
-@functools.lru_cache(maxsize=8192)
 def canonical_url(url: str, base: str | None = None) -> str:
     """Return the canonical absolute form of ``url``.
 
@@ -35,6 +43,28 @@ def canonical_url(url: str, base: str | None = None) -> str:
         characters of path and query percent-encoded as UTF-8. Non-HTTP URLs (``mailto:``,
         ``javascript:``) only lose whitespace and get a lower-case scheme.
     """
+    # Most URLs a sync meets are canonical already: recognised by one regex, they skip the
+    # parsing below (and never push a useful entry out of its cache).
+    if _is_canonical(url):
+        return url
+    return _canonical_url(url, base)
+
+
+def _is_canonical(url: str) -> bool:
+    """True when ``url`` is absolute and already its own canonical form (a property test
+    checks this against :func:`_canonical_url`)."""
+    match = _CANONICAL.fullmatch(url)
+    if match is None:
+        return False
+    port = match.group("port")
+    if port is not None and (port[0] == "0" or int(port) == _DEFAULT_PORTS[match["scheme"]]):
+        return False
+    return _DOT_SEGMENT.search(url) is None
+
+
+@functools.lru_cache(maxsize=8192)
+def _canonical_url(url: str, base: str | None) -> str:
+    """:func:`canonical_url`, the general way."""
     url = _URL_JUNK.sub("", url).strip(" \x00\x0b\x0c\u3000")
     if base:
         base = _URL_JUNK.sub("", base).strip()
