@@ -7,14 +7,38 @@ Dates are timezone-aware; portal dates without a zone are China Standard Time.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 #: China Standard Time, the zone of every portal date that does not name one.
 CST = timezone(timedelta(hours=8), "CST")
 
 #: Separator between the parts of a zone path, e.g. ``开发区新闻/舟山/文字新闻``.
 ZONE_SEP = "/"
+
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Make a dataclass pickle as ``(class, field values)``, rebuilt by calling the class.
+
+    A sync's parse helpers send thousands of records back to the sync; the standard pickling
+    of slotted dataclasses looks every field up by name, both ways, which makes it about twice
+    as slow (measured on feed entries: 24 µs against 12 µs an entry, there and back).
+    """
+    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
+    if len(names) < 2:
+        raise TypeError(f"{cls.__name__}: pickled_by_fields needs two fields or more")
+    values = operator.attrgetter(*names)  # with two names or more, it returns a tuple
+
+    def reduce(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return type(self), values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment, method-assign]
+    return cls
 
 
 class SourceKind(enum.StrEnum):
@@ -24,6 +48,7 @@ class SourceKind(enum.StrEnum):
     FEED = "feed"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteLink:
     """A link the site itself shows, such as its 上一条/下一条 neighbours."""
@@ -32,6 +57,7 @@ class SiteLink:
     title: str
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """One news item as a source extracted it, ready to be stored.

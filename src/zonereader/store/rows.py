@@ -19,6 +19,7 @@ from zonereader.models import (
     SiteLink,
     StoredArticle,
     join_zone,
+    pickled_by_fields,
 )
 from zonereader.text.bigrams import index_text
 
@@ -73,6 +74,7 @@ def make_link(url: str | None, title: str | None) -> SiteLink | None:
     return SiteLink(url=url, title=title or "")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
     """An article in the form the cache stores it: what a write would otherwise compute.

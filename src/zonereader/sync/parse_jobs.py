@@ -11,6 +11,7 @@ otherwise take.
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 
 from zonereader.models import Article, PortalSelectors
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
@@ -25,7 +26,8 @@ FRAME = struct.Struct(">I")
 #: when its page names none.
 ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None, str, str]
 FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
-#: A feed, parsed: the feed and its changed entries, prepared for the store (in feed order).
+#: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
+#: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
 
 
@@ -96,12 +98,14 @@ def prepare_feed(
     zone: str,
     known: dict[str, str],
 ) -> PreparedFeed:
-    """Parse a feed and prepare its changed entries for the store.
+    """Parse a feed and prepare its changed entries for the store (see :data:`PreparedFeed`).
 
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
     parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
-    return parsed, [prepare_article(article) for article in parsed.entries]
+    prepared = [prepare_article(article) for article in parsed.entries]
+    # The entries travel once, inside the prepared articles (a helper pickles all of it).
+    return replace(parsed, entries=[]), prepared
 
 
 def run_job(kind: str, args: tuple[object, ...]) -> object:
