@@ -82,7 +82,8 @@ class PreparedArticle:
     Made by :func:`prepare_article` wherever there is CPU to spare (a sync prepares articles
     in its parse helper processes, so that its one writer thread only runs SQL).
     ``title_index`` and ``body_index`` are the texts split for the search index (None: the
-    store splits them if it writes the article).
+    store splits them if it writes the article). The article must not change once prepared:
+    the store writes what was computed here.
     """
 
     article: Article
