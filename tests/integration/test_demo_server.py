@@ -83,6 +83,7 @@ def test_serves_the_site_over_keep_alive(sample_portal: PortalServer) -> None:
         "other": 0,
         "total": 32,
         "not_modified": 0,
+        "connections": 1,
     }
     assert sample_portal.requests_for(sample_portal.url) == 1
     sample_portal.reset_stats()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -334,3 +337,23 @@ def test_an_entry_the_cache_refuses_is_stored_by_the_next_sync(
     assert second.counts.new == 1
     with Store.open(db) as store:
         assert store.article_by_url(refused) is not None
+
+
+def test_control_endpoints_grow_feeds_and_report_what_was_fetched() -> None:
+    """The benchmark's handles on the feed server: item counts, and per-pass request counts."""
+    with FeedServer(FeedSet(2, 3, seed=2), control=True) as server:
+        feed = server.feed_url(0)
+        with urllib.request.urlopen(feed, timeout=5) as response:
+            etag = response.headers["ETag"]
+        conditional = urllib.request.Request(feed, headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as answered:
+            urllib.request.urlopen(conditional, timeout=5)
+        assert answered.value.code == 304
+        stats_url = f"{server.base_url}/_control/stats"
+        with urllib.request.urlopen(stats_url, timeout=5) as response:
+            assert json.loads(response.read()) == {"feed": 2, "not_modified": 1, "total": 2}
+        with urllib.request.urlopen(stats_url, timeout=5) as response:
+            assert json.loads(response.read()) == {}  # counted since the last call
+        grow = urllib.request.Request(f"{server.base_url}/_control/items/5", method="POST")
+        urllib.request.urlopen(grow, timeout=5).close()
+        assert [server.feed_set.items(n) for n in range(2)] == [5, 5]

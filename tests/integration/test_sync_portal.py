@@ -65,6 +65,8 @@ def test_sync_cli_mirrors_the_whole_portal(serve: Any, tmp_path: Path) -> None:
     assert stats["article"] == 0
     assert stats["index"] == 1
     assert stats["list"] == channels
+    # Connections are kept alive across 304s: at most one per allowed connection to the host.
+    assert stats["connections"] <= 4 < stats["total"]
     assert summary["new"] == 0 and summary["failed"] == 0 and summary["errors"] == []
     assert summary["requests"] == stats["total"]
     assert set(summary) >= {"new", "updated", "unchanged", "failed", "requests", "errors"}

@@ -10,7 +10,9 @@ an OPML list of every feed at ``/feeds.opml``, an HTML page per feed that advert
 
 Run ``python -m zonereader.demo.feeds --feeds 50 --items 100`` to serve from another process: it
 prints the OPML URL on one line. With ``--control``, ``POST /_control/items/N`` sets every feed's
-item count (the benchmark grows the feeds that way).
+item count (the benchmark grows the feeds that way) and ``GET /_control/stats`` answers the
+request counts since the last such call as JSON (``feed``, ``not_modified``, ``total``...), so a
+benchmark can check what each pass really fetched.
 
 Only the standard library, ``zonereader.models`` and ``zonereader.text`` are imported here.
 """
@@ -433,6 +435,13 @@ class FeedServer:
         with self._stats_lock:
             self.stats.clear()
 
+    def take_stats(self) -> dict[str, int]:
+        """Return the request counters and zero them."""
+        with self._stats_lock:
+            taken = dict(self.stats)
+            self.stats.clear()
+        return taken
+
     def route(self, path: str) -> Route | None:
         """The override for ``path``, consuming one use of it."""
         with self._stats_lock:
@@ -468,6 +477,10 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
+            if server.control and path == "/_control/stats":
+                body = json.dumps(server.take_stats(), sort_keys=True).encode()
+                self._answer(200, body, "application/json")
+                return
             kind = "feed" if path.startswith("/feeds/") else "other"
             server.count(kind)
             fault = server.faults.take(path) if server.faults is not None else None

@@ -34,6 +34,7 @@ class RequestStats:
         self._kinds: Counter[str] = Counter()
         self._paths: Counter[str] = Counter()
         self._not_modified = 0
+        self._connections = 0
 
     def count(self, kind: str, path: str) -> None:
         """Count one request for ``path`` of page kind ``kind``."""
@@ -46,12 +47,18 @@ class RequestStats:
         with self._lock:
             self._not_modified += 1
 
+    def count_connection(self) -> None:
+        """Count one TCP connection accepted (keep-alive shows as fewer than requests)."""
+        with self._lock:
+            self._connections += 1
+
     def snapshot(self) -> dict[str, int]:
-        """Return ``{index, list, article, other, total, not_modified}``."""
+        """Return ``{index, list, article, other, total, not_modified, connections}``."""
         with self._lock:
             out = {kind: self._kinds[kind] for kind in PAGE_KINDS}
             out["total"] = sum(self._kinds.values())
             out["not_modified"] = self._not_modified
+            out["connections"] = self._connections
             return out
 
     def for_path(self, path: str) -> int:
@@ -70,6 +77,7 @@ class RequestStats:
             self._kinds.clear()
             self._paths.clear()
             self._not_modified = 0
+            self._connections = 0
 
 
 class _Server(ThreadingHTTPServer):
@@ -96,6 +104,7 @@ class _Server(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
             self._open.add(request)
+        self.owner.stats_counter.count_connection()
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
@@ -358,7 +367,8 @@ class PortalServer:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Requests answered so far: ``{index, list, article, other, total, not_modified}``."""
+        """Requests answered so far: ``{index, list, article, other, total, not_modified,
+        connections}``."""
         return self.stats_counter.snapshot()
 
     def requests_for(self, path_or_url: str) -> int:

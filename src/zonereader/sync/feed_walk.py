@@ -75,13 +75,17 @@ async def walk_feed(ctx: WalkContext, source: SourceConfig) -> None:
     # one call before fetching, so a feed's parse never queues behind other feeds' writes.
     raw, gone, validators = await ctx.in_writer(_read_state, ctx, source)
     digests = _load_digests(raw)
+    before = {url: dict(entries) for url, entries in digests.items()}
     kept: dict[str, dict[str, str]] = {}
     for url in source.urls:
         key = await _walk_url(ctx, source, url, digests, validators.get(url), gone)
         gone = False  # cleared by the first successful fetch
         if key in digests:
             kept[key] = digests[key]
-    await ctx.in_writer(ctx.store.set_meta, DIGESTS_META.format(name=source.name), json.dumps(kept))
+    if kept != before:  # a pass where every feed answered 304 writes nothing
+        await ctx.in_writer(
+            ctx.store.set_meta, DIGESTS_META.format(name=source.name), json.dumps(kept)
+        )
 
 
 def _read_state(

@@ -13,6 +13,7 @@ text layer decides the character set. Only this module imports httpx.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import importlib.util
 import random
@@ -48,6 +49,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Redirect statuses we follow; 301 and 308 are permanent.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
+#: The most of an unused body (a redirect's, an error page's) read, and for how long, so that
+#: its connection can be kept; a longer or slower one is left and its connection closed.
+DRAIN_BYTES = 64 * 1024
+DRAIN_SECONDS = 1.0
 
 
 def default_user_agent() -> str:
@@ -364,6 +369,11 @@ class Fetcher:
         """Read a streamed response body with the size cap; raise _Retry for retryable statuses."""
         status = response.status_code
         headers = {name.lower(): value for name, value in response.headers.items()}
+        if status in RETRY_STATUSES or status >= 300:
+            # Nothing of the body is kept, but reading it to its end (a 304 has none) lets the
+            # connection go back to the pool: closed unread, it is closed, and the next request
+            # to the host (a no-change sync is mostly 304s) opens a new one, TLS handshake and all.
+            await _drain(response)
         if status in RETRY_STATUSES:
             wait = None
             if status in (429, 503) and "retry-after" in headers:
@@ -390,6 +400,20 @@ class Fetcher:
                 raise FetchError(url, f"body is over the {cap:,}-byte cap")
             chunks.append(chunk)
         return status, headers, b"".join(chunks)
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read and drop the body of a response whose body is not used, within DRAIN_BYTES and
+    DRAIN_SECONDS (past either, it is left: its connection is closed instead of reused)."""
+    if response.is_stream_consumed:  # read already (a test's in-memory response)
+        return
+    size = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+                if size > DRAIN_BYTES:
+                    return
 
 
 def _validators(headers: Mapping[str, str]) -> Validators:
