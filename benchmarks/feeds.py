@@ -13,6 +13,12 @@ zonereader runs ``zonereader sync --json`` on sources imported from the server's
 cache and urls file. Each pass is repeated ``--reps`` times on fresh caches; medians are printed
 with the ratio zonereader / newsboat (below 1 means zonereader is faster).
 
+The server's own counts of every pass are printed too (``server``: feeds requested, 304s), so a
+row shows what each reader really fetched. newsboat 2.21 sends the validators it stored only
+from its third reload on: its second reload fetches every feed in full. So newsboat gets one
+untimed reload between ``cold`` and ``all_304`` (``newsboat_priming`` in the output), and its
+``all_304`` pass is a real all-304 pass, as zonereader's second sync is.
+
 Usage: ``.venv/bin/python benchmarks/feeds.py [--sizes 100,1000] [--reps 3]``
 """
 
@@ -53,6 +59,12 @@ class FeedServerProcess:
         assert self.proc.stdout is not None
         self.opml_url = self.proc.stdout.readline().strip()
         self.base = self.opml_url.rsplit("/", 1)[0]
+
+    def take_stats(self) -> dict[str, int]:
+        """The server's request counts since the last call (feeds requested, 304s...)."""
+        with urllib.request.urlopen(f"{self.base}/_control/stats", timeout=30) as response:
+            counts: dict[str, int] = json.loads(response.read())
+        return counts
 
     def set_items(self, count: int) -> None:
         request = urllib.request.Request(f"{self.base}/_control/items/{count}", method="POST")
@@ -96,7 +108,9 @@ def run_zonereader(server: FeedServerProcess, workdir: Path) -> dict[str, Any]:
     for scenario in SCENARIOS:
         if scenario == "plus_10":
             server.set_items(server.items + 10)
+        server.take_stats()
         seconds, rss, out = timed([zonereader, "sync", "--json"], env)
+        counts = server.take_stats()
         summary = json.loads(out)
         result[scenario] = {
             "seconds": round(seconds, 3),
@@ -106,6 +120,7 @@ def run_zonereader(server: FeedServerProcess, workdir: Path) -> dict[str, Any]:
             "not_modified": summary["not_modified"],
             "failed": summary["failed"],
             "peak_rss_mib": round(rss / 1024, 1),
+            "server": counts,
         }
     server.set_items(server.items)
     return result
@@ -125,8 +140,14 @@ def run_newsboat(server: FeedServerProcess, workdir: Path) -> dict[str, Any]:
     for scenario in SCENARIOS:
         if scenario == "plus_10":
             server.set_items(server.items + 10)
+        if scenario == "all_304":  # see the module docstring: newsboat's second reload is full
+            server.take_stats()
+            seconds, _rss, _out = timed(command, env)
+            priming = {"seconds": round(seconds, 3), "server": server.take_stats()}
+            result["newsboat_priming"] = priming
+        server.take_stats()
         seconds, _rss, _out = timed(command, env)
-        result[scenario] = {"seconds": round(seconds, 3)}
+        result[scenario] = {"seconds": round(seconds, 3), "server": server.take_stats()}
     server.set_items(server.items)
     return result
 
@@ -181,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                 theirs = [run[scenario]["seconds"] for run in runs["newsboat"]]
                 row["newsboat_s"] = statistics.median(theirs)
                 row["newsboat_all_s"] = theirs
+                row["newsboat_last_server"] = runs["newsboat"][-1][scenario]["server"]
                 row["ratio"] = round(row["zonereader_s"] / row["newsboat_s"], 2)
             report["rows"].append(row)
     print(json.dumps(report, ensure_ascii=False, indent=2))
