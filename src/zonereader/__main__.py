@@ -1,5 +1,5 @@
 """Allow ``python -m zonereader``."""
 
-from zonereader.cli import main
+from zonereader.cli import entry
 
-raise SystemExit(main())
+entry()

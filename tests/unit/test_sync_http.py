@@ -350,6 +350,66 @@ def test_keep_alive_reuses_one_connection(raw_server) -> None:  # type: ignore[n
     assert server.requests == 5 and server.connections == 1
 
 
+def test_keep_alive_survives_304s_redirects_and_errors(raw_server) -> None:  # type: ignore[no-untyped-def]
+    """Unused bodies are read to their end, so their connection is reused (a no-change sync is
+    mostly 304s; each new connection to a real site is a new TLS handshake)."""
+
+    def reply(conn: socket.socket, head: bytes) -> None:
+        if b"If-None-Match" in head:
+            conn.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v"\r\n\r\n')
+        elif head.startswith(b"GET /old"):
+            body = b"<p>moved</p>" * 100
+            conn.sendall(
+                b"HTTP/1.1 302 Found\r\nLocation: /new\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(body), body)
+            )
+        elif head.startswith(b"GET /gone"):
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found")
+        else:
+            conn.sendall(b'HTTP/1.1 200 OK\r\nETag: "v"\r\nContent-Length: 2\r\n\r\nok')
+
+    server = raw_server(reply)
+
+    async def run() -> None:
+        async with Fetcher(SyncSettings()) as fetcher:
+            first = await fetcher.get(server.url, None, 1)
+            for _ in range(3):
+                assert (await fetcher.get(server.url, first.validators, 1)).not_modified
+            assert (await fetcher.get(server.url + "old", None, 1)).body == b"ok"
+            with pytest.raises(FetchError):
+                await fetcher.get(server.url + "gone", None, 1)
+            assert (await fetcher.get(server.url, None, 1)).body == b"ok"
+
+    asyncio.run(run())
+    assert server.requests == 8 and server.connections == 1
+
+
+def test_tls_is_set_up_by_the_first_https_request_only(raw_server) -> None:  # type: ignore[no-untyped-def]
+    """An http-only run never loads the CA certificates; an https URL gets a verified client."""
+
+    def ok(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    server = raw_server(ok)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there
+
+    async def run() -> tuple[object, object]:
+        async with Fetcher(SyncSettings(retries=0)) as fetcher:
+            transport = fetcher._client._transport  # type: ignore[union-attr]
+            assert (await fetcher.get(server.url)).body == b"ok"
+            before = transport.tls
+            with pytest.raises(FetchError):
+                await fetcher.get(f"https://127.0.0.1:{port}/")
+            return before, transport.tls
+
+    before, after = asyncio.run(run())
+    assert before is None
+    assert isinstance(after, httpx.AsyncHTTPTransport)
+
+
 def test_trickling_server_hits_the_overall_deadline(raw_server) -> None:  # type: ignore[no-untyped-def]
     def trickle(conn: socket.socket, head: bytes) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")

@@ -8,6 +8,7 @@ imported only when it is about to run, so headless commands (``sync`` from cron)
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -64,6 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
+
+
+def entry() -> NoReturn:
+    """The ``zonereader`` console script (and ``python -m zonereader``): :func:`main`, then exit.
+
+    The process is ending, so the objects the imports created are frozen out of the garbage
+    collector first: Python's last full collection at exit would visit every one of them for
+    nothing (~25 ms, a tenth of a no-change feed sync). Exit handlers and stream flushing still
+    run. Tests call :func:`main`, which leaves the collector alone.
+    """
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
