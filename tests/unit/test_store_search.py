@@ -12,7 +12,8 @@ import pytest
 
 from zonereader.models import CST, Article, ListQuery
 from zonereader.store import Store
-from zonereader.store.search import fts_query, index_text
+from zonereader.store.search import fts_query
+from zonereader.text.bigrams import index_text
 
 TEXTS = [
     ("舟山高新区5G基站建设提速", "今年GDP同比增长8%，开发区新闻报道。"),

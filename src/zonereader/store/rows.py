@@ -112,7 +112,7 @@ def prepare_article(article: Article, *, index: bool = True) -> PreparedArticle:
         zone=zone,
         published=published,
         offset=offset,
-        digest=_digest(article, zone, published, offset, paragraphs_json, links_json),
+        digest=_content_hash(article, zone, published, offset, paragraphs_json, links_json),
         paragraphs_json=paragraphs_json,
         links_json=links_json,
         title_index=index_text(article.title) if index else None,
@@ -120,14 +120,7 @@ def prepare_article(article: Article, *, index: bool = True) -> PreparedArticle:
     )
 
 
-def content_hash(article: Article, zone: str, published: int | None, offset: int | None) -> str:
-    """Return a digest of everything a source extracted, to tell UPDATED from UNCHANGED."""
-    return _digest(
-        article, zone, published, offset, dump_list(article.paragraphs), dump_list(article.links)
-    )
-
-
-def _digest(
+def _content_hash(
     article: Article,
     zone: str,
     published: int | None,
@@ -135,7 +128,7 @@ def _digest(
     paragraphs_json: str,
     links_json: str,
 ) -> str:
-    """:func:`content_hash`, reusing the body's JSON columns.
+    """A digest of everything a source extracted, to tell UPDATED from UNCHANGED.
 
     The hash covers the compact JSON of ``[title, zone, source, published, offset, has_time,
     origin, publisher, paragraphs, prev link, next link, links]``; it is assembled from pieces

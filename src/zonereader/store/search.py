@@ -3,7 +3,7 @@
 SQLite's ``unicode61`` tokenizer treats a run of Han characters as one long token, and the
 ``trigram`` tokenizer cannot match queries shorter than three characters (on SQLite 3.40 it
 returns zero rows for them, without an error). So titles and bodies are split into CJK bigrams
-before they reach FTS5, by :func:`zonereader.text.bigrams.index_text` (re-exported here).
+before they reach FTS5, by :func:`zonereader.text.bigrams.index_text`.
 
 A query is split the same way (NFKC first, so full-width ``５Ｇ`` equals ``5G``) and becomes,
 per whitespace-separated term, an FTS5 phrase of consecutive tokens (terms are ANDed). A CJK
@@ -20,14 +20,6 @@ import re
 import unicodedata
 
 from zonereader.text.bigrams import CJK_CLASS as _CJK
-from zonereader.text.bigrams import index_text
-
-__all__ = [
-    "ROWID_ID_MASK",
-    "fts_query",
-    "index_text",
-    "search_rowid",
-]
 
 #: A query term's pieces: a CJK run, or an FTS5 "word" (letters and digits, no underscore).
 _PIECE = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")

@@ -42,7 +42,8 @@ from zonereader.store.errors import StoreError
 from zonereader.store.plans import EMPTY, IdList, SqlPlan, search_plan, zone_plan
 from zonereader.store.rows import PreparedArticle
 from zonereader.store.schema import migrate
-from zonereader.store.search import ROWID_ID_MASK, fts_query, index_text, search_rowid
+from zonereader.store.search import ROWID_ID_MASK, fts_query, search_rowid
+from zonereader.text.bigrams import index_text
 
 __all__ = ["Store", "StoreError"]
 

@@ -46,10 +46,6 @@ def _name(source: SourceConfig | str) -> str:
 PARSE_SLOTS = 8
 
 
-def _plain(article: Article | PreparedArticle) -> Article:
-    return article.article if isinstance(article, PreparedArticle) else article
-
-
 def load_json_meta(raw: str | None) -> object:
     """Decode a JSON value a walk kept in the store's meta table; None when absent or damaged.
 
@@ -87,16 +83,10 @@ class WalkContext:
     progress: ProgressCallback | None = None
     statuses: dict[str, SourceStatus] = field(default_factory=dict)
     _writer: ThreadPoolExecutor | None = None
-    _closers: list[Callable[[], None]] = field(default_factory=list)
     _parser: ArticleParser | None = None
     _group: GroupCommit | None = None
     parse_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(PARSE_SLOTS))
     """Feeds being parsed or stored at once (a bound on memory, see feed_walk)."""
-
-    def on_close(self, closer: Callable[[], None]) -> None:
-        """Call ``closer`` (once) when the run ends, e.g. to stop a walker's worker processes."""
-        if closer not in self._closers:
-            self._closers.append(closer)
 
     # ------------------------------------------------------------------ status and events
 
@@ -163,11 +153,11 @@ class WalkContext:
 
     # ------------------------------------------------------------------ storing
 
-    async def store_article_async(self, article: Article | PreparedArticle) -> UpsertOutcome:
+    async def store_article_async(self, article: PreparedArticle) -> UpsertOutcome:
         """Upsert one article in its own transaction, in the run's writer thread (so the loop
         keeps fetching while SQLite works), and count the outcome."""
         _id, outcome = await self.in_writer(self.store.upsert_article, article)
-        self.count_stored(_plain(article), outcome)
+        self.count_stored(article.article, outcome)
         return outcome
 
     async def store_articles_async(
@@ -233,7 +223,7 @@ class WalkContext:
         return self._parser
 
     async def aclose(self) -> None:
-        """Stop the shared parser's helper processes, then everything :meth:`close` stops."""
+        """Stop the group commit and the shared parser's helper processes, then the writer."""
         parser, self._parser = self._parser, None
         group, self._group = self._group, None
         try:
@@ -245,10 +235,7 @@ class WalkContext:
             self.close()
 
     def close(self) -> None:
-        """Stop the writer thread (waiting for writes in flight), then run the closers."""
+        """Stop the writer thread (waiting for writes in flight)."""
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
-        closers, self._closers = self._closers, []
-        for closer in closers:
-            closer()

@@ -75,7 +75,7 @@ async def walk_feed(ctx: WalkContext, source: SourceConfig) -> None:
     # one call before fetching, so a feed's parse never queues behind other feeds' writes.
     raw, gone, validators = await ctx.in_writer(_read_state, ctx, source)
     digests = _load_digests(raw)
-    before = {url: dict(entries) for url, entries in digests.items()}
+    before = dict(digests)  # the walk replaces a URL's entry digests, never edits them
     kept: dict[str, dict[str, str]] = {}
     for url in source.urls:
         key = await _walk_url(ctx, source, url, digests, validators.get(url), gone)

@@ -399,12 +399,13 @@ class Fetcher:
         """Read a streamed response body with the size cap; raise _Retry for retryable statuses."""
         status = response.status_code
         headers = {name.lower(): value for name, value in response.headers.items()}
-        if status in RETRY_STATUSES or status >= 300:
+        if status >= 300:
             # Nothing of the body is kept, but reading it to its end (a 304 has none) lets the
             # connection go back to the pool: closed unread, it is closed, and the next request
-            # to the host (a no-change sync is mostly 304s) opens a new one, TLS handshake and all.
+            # to the host (a no-change sync is mostly 304s) opens a new one, TLS and all.
             await _drain(response)
-        if status in RETRY_STATUSES:
+            if status not in RETRY_STATUSES:
+                return status, headers, b""
             wait = None
             if status in (429, 503) and "retry-after" in headers:
                 wait = _retry_after(headers["retry-after"])
@@ -416,8 +417,6 @@ class Fetcher:
                         status=status,
                     )
             raise _Retry(f"HTTP {status} {_phrase(status)}".rstrip(), status=status, wait=wait)
-        if status in REDIRECT_STATUSES or status == 304 or status >= 300:
-            return status, headers, b""
         cap = self.settings.max_body_bytes
         declared = headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > cap:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import struct
 from dataclasses import replace
 
-from zonereader.models import Article, PortalSelectors
+from zonereader.models import PortalSelectors
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.text.decode import DecodeError, decode_body
@@ -31,44 +31,6 @@ FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
 
 
-def parse_article_bytes(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone_prefix: str,
-    selectors: PortalSelectors | None,
-) -> Article | str:
-    """Decode and parse one article page; return the article or a one-line reason.
-
-    Returns (never raises) its failure so that a helper process can send it back as is.
-    """
-    # Imported on first use, like the HTML parser it loads: a feed sync's helpers never need it.
-    from zonereader.sources.portal import ExtractError, parse_article_page
-
-    try:
-        text = decode_body(body, content_type).text
-    except DecodeError as exc:
-        return str(exc)
-    try:
-        return parse_article_page(
-            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
-        )
-    except ExtractError as exc:
-        return str(exc)
-    except Exception as exc:  # a parser bug on hostile input fails this article only
-        return f"cannot parse page: {type(exc).__name__}: {exc}"
-
-
-def finish_article(article: Article, identity: str, zone: str) -> Article:
-    """Give a parsed article page its identity (the URL its list gave) and, if it named
-    none, ``zone``."""
-    article.url = identity
-    if not article.zone:
-        article.zone = zone
-    return article
-
-
 def prepare_article_page(
     body: bytes,
     content_type: str | None,
@@ -79,15 +41,31 @@ def prepare_article_page(
     identity: str,
     zone: str,
 ) -> PreparedArticle | str:
-    """Parse an article page (:func:`parse_article_bytes`), give it its identity
-    (:func:`finish_article`) and prepare it for the store.
+    """Decode and parse one article page fetched from ``url`` and prepare it for the store.
 
-    Returns the prepared article, or a one-line reason it could not be parsed.
+    The article gets its identity (``identity``, the canonical URL its list page gave) and,
+    if the page names no zone, ``zone``. Returns (never raises) a one-line reason when nothing
+    usable came out, so that a helper process can send it back as is.
     """
-    result = parse_article_bytes(body, content_type, url, source, zone_prefix, selectors)
-    if isinstance(result, str):
-        return result
-    return prepare_article(finish_article(result, identity, zone))
+    # Imported on first use, like the HTML parser it loads: a feed sync's helpers never need it.
+    from zonereader.sources.portal import ExtractError, parse_article_page
+
+    try:
+        text = decode_body(body, content_type).text
+    except DecodeError as exc:
+        return str(exc)
+    try:
+        article = parse_article_page(
+            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
+        )
+    except ExtractError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug on hostile input fails this article only
+        return f"cannot parse page: {type(exc).__name__}: {exc}"
+    article.url = identity
+    if not article.zone:
+        article.zone = zone
+    return prepare_article(article)
 
 
 def prepare_feed(
