@@ -213,6 +213,8 @@ class SyncCounts:
     failed: int = 0
     requests: int = 0
     not_modified: int = 0
+    left: int = 0
+    """Articles a time limit left for the next sync (neither fetched nor failed)."""
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -224,6 +226,7 @@ class SyncCounts:
             "failed": self.failed,
             "requests": self.requests,
             "not_modified": self.not_modified,
+            "left": self.left,
             "errors": list(self.errors),
         }
 

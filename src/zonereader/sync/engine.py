@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from zonereader.config import Config, SourceConfig
 from zonereader.models import SourceKind
 from zonereader.paths import ensure_parent
 from zonereader.store import Store
 from zonereader.sync.context import WalkContext
+from zonereader.sync.hosts import configured_hosts, source_hosts
 from zonereader.sync.http import Fetcher, one_line
 from zonereader.sync.lock import LockHeld, SyncLock
 from zonereader.sync.progress import ProgressCallback, SourceFinished, SourceStarted
@@ -133,8 +134,11 @@ async def _walk_all(
     progress: ProgressCallback | None,
     report: SyncReport,
 ) -> None:
-    async with Fetcher(config.sync) as fetcher:
-        ctx = WalkContext(config=config, store=store, fetcher=fetcher, full=full)
+    deadline = time.monotonic() + config.sync.max_run_seconds
+    async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
+        ctx = WalkContext(
+            config=config, store=store, fetcher=fetcher, full=full, run_deadline=deadline
+        )
         ctx.progress = progress
         ctx.counts = report.counts
         ctx.statuses = report.sources
@@ -152,6 +156,7 @@ async def _walk_all(
 async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     """Walk one source, turning any unexpected failure into that source's error."""
     status = ctx.status(source)
+    ctx.start_source(source)
     ctx.emit(SourceStarted(source.name, source.kind.value))
     try:
         walker = _walker(source.kind)
@@ -164,6 +169,7 @@ async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
         # One broken source must not stop the others: log the traceback, report one line.
         log.exception("sync of source %s failed", source.name)
         ctx.fail(source, f"internal error: {type(exc).__name__}: {exc}", fatal=True)
+    ctx.finish_source(source)
     ctx.emit(SourceFinished(source.name, status))
 
 
@@ -206,7 +212,7 @@ def fetch_article(
         belongs to no configured portal or could not be fetched and parsed.
     """
 
-    from zonereader.sync.portal_walk import ArticleError, fetch_one_article
+    from zonereader.sync.portal_articles import ArticleError, fetch_one_article
 
     def failed(message: str) -> None:
         if errors is not None:
@@ -217,12 +223,12 @@ def fetch_article(
         (
             s
             for s in config.sources
-            if s.kind is SourceKind.PORTAL and any(_same_host(target, u) for u in s.urls)
+            if s.kind is SourceKind.PORTAL and source_hosts(s).allows(target)
         ),
         None,
     )
     if source is None:
-        failed(f"{target}: not on the host of any configured portal")
+        failed(f"{target}: not on the hosts of any configured portal")
         return None
     ensure_parent(db_path)
     with Store.open(db_path) as store:
@@ -231,8 +237,9 @@ def fetch_article(
             return cached.id
 
         async def run() -> int:
-            async with Fetcher(config.sync) as fetcher:
+            async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
                 ctx = WalkContext(config=config, store=store, fetcher=fetcher)
+                ctx.start_source(source)
                 return await fetch_one_article(ctx, source, target)
 
         try:
@@ -240,8 +247,3 @@ def fetch_article(
         except ArticleError as exc:
             failed(str(exc))
             return None
-
-
-def _same_host(url: str, other: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return bool(host) and host == (urlsplit(other).hostname or "")
