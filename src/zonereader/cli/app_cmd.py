@@ -22,9 +22,11 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         CommandError: the config is malformed or the cache cannot be opened (exit code 2).
     """
     config = ctx.load_config()
+    from zonereader.cli.logfile import configure_logging
     from zonereader.store import Store, StoreError
     from zonereader.ui.app import make_app
 
+    configure_logging(ctx.db_path)
     try:
         store = Store.open(ensure_parent(ctx.db_path))
     except StoreError as exc:

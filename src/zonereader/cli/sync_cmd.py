@@ -64,8 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run ``zonereader sync``; return the exit code."""
     # Imported here so that building the parser (every command) does not load httpx.
+    from zonereader.cli.logfile import configure_logging
     from zonereader.store import StoreError
     from zonereader.sync.engine import LockHeld, SyncError, run_sync
+
+    configure_logging(ctx.db_path)
 
     config = ctx.load_config()
     interactive = sys.stdout.isatty() and sys.stderr.isatty()

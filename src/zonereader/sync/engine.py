@@ -168,7 +168,12 @@ async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     except Exception as exc:
         # One broken source must not stop the others: log the traceback, report one line.
         log.exception("sync of source %s failed", source.name)
-        ctx.fail(source, f"internal error: {type(exc).__name__}: {exc}", fatal=True)
+        ctx.fail(
+            source,
+            f"internal error: {type(exc).__name__}: {exc} (the traceback is in the log file "
+            "beside the cache)",
+            fatal=True,
+        )
     ctx.finish_source(source)
     ctx.emit(SourceFinished(source.name, status))
 

@@ -424,7 +424,12 @@ class Fetcher:
             raise _Retry(progress.timeout_reason(budget)) from None
         except httpx.TimeoutException:
             raise _Retry(f"timed out (no data for {self.settings.timeout:g} s)") from None
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        except httpx.InvalidURL as exc:
+            # The request was built, so what httpx could not parse is the Location of a
+            # redirect (``javascript:alert(1)``, ``data:...``), which it reads on its own.
+            reason = one_line(str(exc), 120)
+            raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
+        except httpx.UnsupportedProtocol as exc:
             raise FetchError(url, f"bad URL: {one_line(str(exc), 120)}") from None
         except httpx.RemoteProtocolError as exc:
             raise _Retry(_transport_reason(exc, "protocol error")) from None

@@ -119,16 +119,19 @@ class _Helper:
         payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
         try:
-            await stdin.drain()
-        except (ConnectionError, BrokenPipeError) as exc:
-            self.waiting.pop(number, None)
-            if future.done():  # the reader failed it already: this error is the one reported
-                future.exception()
-            else:
-                future.cancel()
-            raise _HelperGone(f"helper process stopped: {exc!r}") from None
-        try:
-            return await asyncio.wait_for(future, timeout)
+            # The clock runs from here, the wait for the pipe included: a job queued behind
+            # one that hangs must not wait out of sight of its time limit.
+            async with asyncio.timeout(timeout):
+                try:
+                    await stdin.drain()
+                except (ConnectionError, BrokenPipeError) as exc:
+                    self.waiting.pop(number, None)
+                    if future.done():  # the reader failed it already: this error is reported
+                        future.exception()
+                    else:
+                        future.cancel()
+                    raise _HelperGone(f"helper process stopped: {exc!r}") from None
+                return await future
         except TimeoutError:
             # A helper answers in order: the oldest job it owes is the one it is stuck on.
             stuck = not self.stuck and number == min(self.waiting, default=number)
@@ -196,6 +199,8 @@ class ArticleParser:
         self._starting: asyncio.Task[None] | None = None
         self._spawn_lock = asyncio.Lock()
         self._started = 0
+        self._parallel = False
+        """Parallel helpers were started (a big run): small pages go to them too."""
         self._queued = 0
         self._numbers = itertools.count()
 
@@ -203,6 +208,7 @@ class ArticleParser:
         """Count ``articles`` more queued for parsing in this run (may start the helpers)."""
         self._queued += articles
         if self.wanted > 0 and self._starting is None and self._queued >= PARALLEL_THRESHOLD:
+            self._parallel = True
             self._starting = asyncio.create_task(self._start(self.wanted))
 
     async def _start(self, count: int) -> None:
@@ -263,8 +269,10 @@ class ArticleParser:
         """
         args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors, identity, zone)
         if cheap_to_parse(body):
-            result = await self._run("article", args, self.page_timeout)
-            if result is None:  # no helper running: a small page parses here
+            # A small page parses here, unless the run is big enough to parse in parallel
+            # (a helper kept for big pages would make it wait behind them).
+            result = await self._run("article", args, self.page_timeout) if self._parallel else None
+            if result is None:
                 result = prepare_article_page(*args)
         else:
             result = await self._isolated("article", args, self.page_timeout)

@@ -33,6 +33,8 @@ ARTICLES_PER_CONNECTION = 8
 #: Most articles of one channel handed to the store at once (those fetched and waiting in
 #: order); batches of several channels may share a transaction (see ``sync.group_commit``).
 STORE_BATCH = 64
+#: How many windows of fetched articles may wait behind a slow one to be stored in order.
+BACKLOG = 4
 #: Statuses that mean an article is gone for good (until ``--full`` says otherwise).
 GONE_STATUSES = frozenset({404, 410})
 
@@ -85,10 +87,14 @@ async def fetch_in_order(
     size = max(1, source.max_connections) * ARTICLES_PER_CONNECTION
     window: deque[tuple[Target, asyncio.Task[Fetched | None]]] = deque()
     upcoming = iter(targets)
+    running = 0
     all_ok = True
 
     def refill() -> None:
-        while len(window) < size:
+        # Up to ``size`` fetches run at once, and up to BACKLOG x size wait to be stored in
+        # order: one slow article at the head does not stop the fetches behind it.
+        nonlocal running
+        while running < size and len(window) < size * BACKLOG:
             target = next(upcoming, None)
             if target is None:
                 return
@@ -96,7 +102,15 @@ async def fetch_in_order(
                 scope.leave(target.url, target.zone)
                 continue
             job = fetch_article(scope, target, first if target is targets[0] else None)
-            window.append((target, asyncio.create_task(job)))
+            task = asyncio.create_task(job)
+            task.add_done_callback(finished)
+            window.append((target, task))
+            running += 1
+
+    def finished(_task: asyncio.Task[Fetched | None]) -> None:
+        nonlocal running
+        running -= 1
+        refill()
 
     refill()
     try:
@@ -125,6 +139,7 @@ async def fetch_in_order(
                 await ctx.store_articles_async(articles, found)
     finally:
         for _target, task in window:  # only after an unexpected error
+            task.remove_done_callback(finished)
             task.cancel()
     return all_ok and not ctx.time_up(source)
 
