@@ -30,7 +30,7 @@ from zonereader.config_values import (
     in_range,
     normalise_host_pattern,
 )
-from zonereader.models import PortalSelectors, SourceKind
+from zonereader.models import MAX_ZONE_DEPTH, PortalSelectors, SourceKind, join_zone, zone_parts
 from zonereader.paths import ensure_parent
 
 DEFAULT_USER_AGENT = "zonereader/{version} (+terminal news reader)"
@@ -359,7 +359,7 @@ class _Reader:
             url=urls[0],
             kind=kind,
             extra_urls=tuple(urls[1:]),
-            zone=self._get(data, t, "zone", str, "", index).strip("/"),
+            zone=self._zone(data, index),
             max_connections=self._get(
                 data, t, "max_connections", int, 4, index, check=in_range(1, MAX_CONNECTIONS, True)
             ),
@@ -367,6 +367,20 @@ class _Reader:
             selectors=PortalSelectors(**selector_values),
             allow_hosts=self._hosts(data, index),
         )
+
+    def _zone(self, data: dict[str, Any], index: int) -> str:
+        """The source's ``zone``, normalised; a path deeper than the zone tree keeps is cut
+        (with a warning)."""
+        raw: str = self._get(data, "sources", "zone", str, "", index)
+        depth = len(zone_parts(raw))
+        if depth > MAX_ZONE_DEPTH:
+            line = self._line_of("sources", "zone", index)
+            where = f"{self.path}:{line}" if line else str(self.path)
+            self.warnings.append(
+                f"{where}: sources[{index}].zone: {depth} levels, more than the {MAX_ZONE_DEPTH} "
+                "a zone path keeps; the deeper ones are joined into its last"
+            )
+        return join_zone(raw)
 
     def _hosts(self, data: dict[str, Any], index: int) -> tuple[str, ...]:
         """The source's ``allow_hosts``: host names, each maybe ``*.`` + a domain."""
@@ -401,10 +415,12 @@ def _non_empty(value: str) -> str | None:
 
 
 def _http_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"expected an http:// or https:// URL, got {value!r}"
-    return None
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host such as "http://[::1"
+        usable = False
+    return None if usable else f"expected an http:// or https:// URL, got {value!r}"
 
 
 def default_source_name(url: str, title: str = "") -> str:
@@ -418,7 +434,10 @@ def default_source_name(url: str, title: str = "") -> str:
     words = " ".join("".join(ch for ch in title if ch.isprintable()).split())[:40].strip()
     if words:
         return words
-    host = urlsplit(url).hostname or "source"
+    try:
+        host = urlsplit(url).hostname or "source"
+    except ValueError:
+        host = "source"
     return host.removeprefix("www.")
 
 

@@ -103,9 +103,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     config = ctx.load_config()
     url = args.url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise CommandError(f"source add: expected an http:// or https:// URL, got {url!r}")
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable:
+        raise CommandError(
+            f"source add: expected an http:// or https:// URL, got {clean_line(url)!r}"
+        )
     if args.name is not None and config.source(args.name.strip()) is not None:
         raise CommandError(f"source add: a source called {args.name.strip()!r} already exists")
     forced = SourceKind(args.kind) if args.kind else None

@@ -432,6 +432,9 @@ class Fetcher:
         except httpx.UnsupportedProtocol as exc:
             raise FetchError(url, f"bad URL: {one_line(str(exc), 120)}") from None
         except httpx.RemoteProtocolError as exc:
+            if "location header" in str(exc).lower():  # httpx could not read a redirect
+                reason = one_line(str(exc), 120)
+                raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
             raise _Retry(_transport_reason(exc, "protocol error")) from None
         except httpx.DecodingError as exc:
             raise FetchError(url, f"cannot decode content-encoding: {exc}") from None

@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from zonereader.config import SourceConfig
-from zonereader.models import Validators
+from zonereader.models import Validators, zone_was_cut
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
@@ -193,6 +193,8 @@ async def _fetch_and_parse(
     except ParseFailed as exc:
         scope.article_failed(target.url, target.zone, f"{target.url}: {exc}")
         return None
+    if zone_was_cut(article.article.zone):
+        scope.cut_zones += 1
     return Fetched(article, result.validators)
 
 

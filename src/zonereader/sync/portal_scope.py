@@ -12,7 +12,7 @@ Every fetch of the walk goes through :meth:`PortalScope.fetch`, so the bounds of
 from __future__ import annotations
 
 from zonereader.config import SourceConfig
-from zonereader.models import PortalSelectors, Validators, join_zone
+from zonereader.models import MAX_ZONE_DEPTH, PortalSelectors, Validators, join_zone
 from zonereader.sync.context import WalkContext
 from zonereader.sync.hosts import host_of, source_hosts
 from zonereader.sync.http import FetchResult
@@ -52,6 +52,8 @@ class PortalScope:
         """Links past the per-page caps."""
         self.capped = ""
         """Why this run stopped taking more of the source (a per-run cap), if it did."""
+        self.cut_zones = 0
+        """Articles whose breadcrumb was deeper than a zone path keeps."""
 
     # ------------------------------------------------------------------ hosts and fetching
 
@@ -120,6 +122,13 @@ class PortalScope:
             )
         if self.capped:
             self.ctx.note(self.source, self.capped)
+        if self.cut_zones:
+            self.ctx.note(
+                self.source,
+                f"{self.cut_zones} article{'s' if self.cut_zones != 1 else ''} had a breadcrumb "
+                f"deeper than {MAX_ZONE_DEPTH} levels: the levels past the "
+                f"{MAX_ZONE_DEPTH - 1}th were joined into one zone",
+            )
 
     async def aclose(self) -> None:
         """Stop the walk's parse helpers."""
