@@ -227,7 +227,6 @@ class SyncCounts:
             "errors": list(self.errors),
         }
 
-
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> SyncCounts:
         """Read counts saved with :meth:`as_dict` (unknown keys are ignored, missing ones 0)."""
