@@ -32,6 +32,7 @@ from zonereader.models import (
     Article,
     ArticleSummary,
     ListQuery,
+    RunRecord,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
@@ -273,26 +274,24 @@ class Store:
             )
 
     @_guarded
-    def last_run(self) -> dict[str, object] | None:
-        """Return the newest finished run, or None.
-
-        Returns:
-            ``{"id": int, "started": datetime, "finished": datetime (aware, UTC),
-            "sources": [names], "counts": SyncCounts.as_dict()}``.
-        """
+    def last_run(self) -> RunRecord | None:
+        """Return the newest finished run, or None."""
         row = self._one(
             "SELECT id, started, finished, sources, counts FROM runs "
             "WHERE finished IS NOT NULL ORDER BY finished DESC, id DESC LIMIT 1"
         )
         if row is None:
             return None
-        return {
-            "id": int(row[0]),
-            "started": rows.utc_datetime(row[1]),
-            "finished": rows.utc_datetime(row[2]),
-            "sources": json.loads(row[3]),
-            "counts": json.loads(row[4]) if row[4] else {},
-        }
+        started, finished = rows.utc_datetime(row[1]), rows.utc_datetime(row[2])
+        assert started is not None and finished is not None  # NOT NULL, and the query's filter
+        counts = json.loads(row[4]) if row[4] else {}
+        return RunRecord(
+            id=int(row[0]),
+            started=started,
+            finished=finished,
+            sources=tuple(str(name) for name in json.loads(row[3])),
+            counts=SyncCounts.from_dict(counts if isinstance(counts, dict) else {}),
+        )
 
     @_guarded
     def get_meta(self, key: str) -> str | None:
