@@ -47,7 +47,7 @@ def lock_path(database: Path) -> Path:
 
 
 def log_path(database: Path) -> Path:
-    """Return the log file that sits beside ``database``."""
+    """Return the log file that sits beside ``database`` (warnings, internal errors)."""
     return database.with_name(database.name + ".log")
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ui_helpers import UICache, settle
+import pytest
+from ui_helpers import UICache, settle, wait_until
 
 from zonereader.models import ListQuery
+from zonereader.ui.commands import ActionsProvider, palette_specs
+from zonereader.ui.keymap import KeySpec
 from zonereader.ui.screens.confirm import ConfirmScreen
 from zonereader.ui.screens.help import HelpScreen
 from zonereader.ui.screens.main import MainScreen
@@ -29,8 +32,8 @@ async def open_list(pilot: Any, key: str) -> MainScreen:
     """Choose a list in the zone tree with the keyboard: cursor on it, Enter."""
     await settle(pilot)
     screen = main(pilot.app)
-    screen.tree.focus()
-    screen.tree.select_key(key)
+    screen.zone_tree.focus()
+    screen.zone_tree.select_key(key)
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
@@ -157,7 +160,7 @@ async def test_next_unread_crosses_zones_both_ways(ui_cache: UICache) -> None:
         assert screen.spec.key == f"zone:{second}"
         newest_second = store.page(ListQuery(zone=second), 0, 1)[0]
         assert screen.reader.article_id == newest_second.id
-        assert screen.tree.cursor_key == f"zone:{second}"
+        assert screen.zone_tree.cursor_key == f"zone:{second}"
         assert screen.articles.current.id == newest_second.id
         # P from the first article of the second zone goes back to the first zone's last
         # unread article (its very last one was read above)
@@ -236,7 +239,7 @@ async def test_bookmark_and_read_toggles(ui_cache: UICache) -> None:
         assert store.article(shown).bookmarked and screen.reader.article.bookmarked
         screen = await open_list(pilot, "bookmarks")
         assert screen.articles.count == 2
-        assert "Bookmarks 2" in str(screen.tree._by_key["bookmarks"].label)
+        assert "Bookmarks 2" in str(screen.zone_tree._by_key["bookmarks"].label)
 
 
 async def test_mark_list_read_asks_first(ui_cache: UICache) -> None:
@@ -328,11 +331,63 @@ async def test_help_lists_every_binding_and_palette_runs_actions(ui_cache: UICac
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Bookmark on")
-        await pilot.pause(0.3)
+        await wait_for_palette_hit(pilot, "Bookmark on/off")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert store.article(row.id).bookmarked
+
+
+async def wait_for_palette_hit(pilot: Any, description: str) -> None:
+    """Wait until the command palette lists ``description`` first (it searches in a worker)."""
+    from textual.command import CommandList
+
+    def first_hit() -> str:
+        hits = pilot.app.screen.query(CommandList)
+        if not hits or not hits.first().option_count:
+            return ""
+        return str(hits.first().get_option_at_index(0).prompt)
+
+    await wait_until(pilot, lambda: description in first_hit())
+
+
+@pytest.mark.parametrize("spec", palette_specs(), ids=lambda spec: spec.id)
+async def test_every_palette_entry_runs_its_action(ui_cache: UICache, spec: KeySpec) -> None:
+    """Each entry of the command palette runs as its key would, with the list focused."""
+    app = ui_cache.app()
+    store = ui_cache.store()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        row = screen.articles.current
+        assert row is not None and app.focused is screen.articles
+        hits = {hit.text: hit async for hit in ActionsProvider(screen).discover()}
+        await hits[spec.description].command()
+        if spec.action == "app.quit":
+            assert app.return_code == 0
+            return
+        await settle(pilot)
+        check = PALETTE_EFFECTS.get(spec.id)
+        if check is not None:
+            assert check(app, store, row.id, ui_cache), spec.id
+
+
+#: What some palette entries visibly do (every entry must at least run without an error).
+PALETTE_EFFECTS: dict[str, Any] = {
+    "open": lambda app, store, row_id, cache: main(app).reader.article_id == row_id,
+    "next_article": lambda app, store, row_id, cache: main(app).reader.article_id == row_id,
+    "next_unread": lambda app, store, row_id, cache: main(app).reader.article_id is not None,
+    "toggle_bookmark": lambda app, store, row_id, cache: store.article(row_id).bookmarked,
+    "toggle_read": lambda app, store, row_id, cache: store.article(row_id).read,
+    "mark_zone_read": lambda app, store, row_id, cache: isinstance(app.screen, ConfirmScreen),
+    "unread_only": lambda app, store, row_id, cache: main(app).unread_only,
+    "search": lambda app, store, row_id, cache: isinstance(app.screen, SearchScreen),
+    "help": lambda app, store, row_id, cache: isinstance(app.screen, HelpScreen),
+    "zoom": lambda app, store, row_id, cache: main(app).zoomed,
+    "open_browser": lambda app, store, row_id, cache: (
+        cache.opened == [store.article(row_id).article.url]
+    ),
+}
 
 
 async def test_tab_cycles_panes_and_zoom(ui_cache: UICache) -> None:
@@ -350,11 +405,11 @@ async def test_tab_cycles_panes_and_zoom(ui_cache: UICache) -> None:
         await pilot.press("z")
         await settle(pilot)
         assert screen.has_class("-zoom") and screen.articles.region.width == 0
-        assert screen.tree.region.width == 0 and screen.reader.region.width == SIZE[0]
+        assert screen.zone_tree.region.width == 0 and screen.reader.region.width == SIZE[0]
         await pilot.press("escape")
         await settle(pilot)
         assert not screen.has_class("-zoom")
-        assert screen.tree.region.width > 0
+        assert screen.zone_tree.region.width > 0
 
 
 async def test_open_in_browser_and_copy_url(ui_cache: UICache) -> None:
@@ -419,7 +474,7 @@ async def test_quit_saves_position_and_restart_restores_it(ui_cache: UICache) ->
         assert screen.spec.key == f"zone:{zone}"
         assert screen.articles.cursor == cursor
         assert screen.reader.article_id == article_id
-        assert screen.tree.cursor_key == f"zone:{zone}"
+        assert screen.zone_tree.cursor_key == f"zone:{zone}"
 
 
 async def test_bookmark_survives_restart(ui_cache: UICache) -> None:
@@ -453,7 +508,7 @@ async def test_resize_keeps_the_position(ui_cache: UICache) -> None:
         await pilot.resize_terminal(160, 48)
         await settle(pilot)
         assert screen.has_class("-wide")
-        tree, lst, reader = screen.tree.region, screen.articles.region, screen.reader.region
+        tree, lst, reader = screen.zone_tree.region, screen.articles.region, screen.reader.region
         assert tree.x < lst.x < reader.x and tree.y == lst.y == reader.y
         assert screen.articles.cursor == cursor and screen.reader.article_id == article_id
         top = screen.articles.scroll_y

@@ -23,10 +23,11 @@ from zonereader.paths import ensure_parent
 from zonereader.store import Store
 from zonereader.sync.context import WalkContext
 from zonereader.sync.hosts import configured_hosts, source_hosts
-from zonereader.sync.http import Fetcher, one_line
+from zonereader.sync.http import Fetcher
 from zonereader.sync.lock import LockHeld, SyncLock
 from zonereader.sync.progress import ProgressCallback, SourceFinished, SourceStarted
 from zonereader.sync.report import SyncReport
+from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
 __all__ = [
@@ -157,7 +158,7 @@ async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     """Walk one source, turning any unexpected failure into that source's error."""
     status = ctx.status(source)
     ctx.start_source(source)
-    ctx.emit(SourceStarted(source.name, source.kind.value))
+    ctx.emit(SourceStarted(source.name, source.kind))
     try:
         walker = _walker(source.kind)
         await walker(ctx, source)
@@ -221,7 +222,7 @@ def fetch_article(
 
     def failed(message: str) -> None:
         if errors is not None:
-            errors.append(one_line(message, 300))
+            errors.append(clean_line(message, 300))
 
     target = canonical_url(url)
     source = next(

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 # rich and pygments when they are installed: ~40 ms of every sync's start-up for a CLI we never
 # run. A None in sys.modules makes that import fail, and httpx then defines a stub ``main``.
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: "not importable"
 
 import httpx
 
@@ -50,13 +50,14 @@ from zonereader.sync.responses import (
     validators_of,
 )
 from zonereader.sync.transport import AddressRefused, RunTransport
+from zonereader.text.sanitize import clean_line
 
 # httpcore tries ``import sniffio`` on every request to learn which event loop runs; without
 # sniffio installed (anyio 4 no longer needs it) each attempt is a failed import that searches
 # sys.path: measured here at ~0.2 ms of CPU per request, a fifth of the client's cost. A None in
 # sys.modules makes that import fail at once, with the same outcome (httpcore assumes asyncio).
 if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
+    sys.modules["sniffio"] = None  # type: ignore[assignment]  # None: "not importable"
 
 #: Statuses that mean "try again later".
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -74,13 +75,6 @@ UrlCheck = Callable[[str], "str | None"]
 def default_user_agent() -> str:
     """Return the User-Agent sent when the config does not set one."""
     return DEFAULT_USER_AGENT.format(version=__version__)
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """Make ``text`` safe for a one-line message: control characters dropped, length capped."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    cleaned = " ".join(cleaned.split())
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +119,11 @@ class FetchError(Exception):
     def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
         super().__init__(url, reason)
         self.url = url
-        self.reason = one_line(reason)
+        self.reason = clean_line(reason, 200)
         self.status = status
 
     def __str__(self) -> str:
-        return f"{one_line(self.url, 300)}: {self.reason}"
+        return f"{clean_line(self.url, 300)}: {self.reason}"
 
 
 class DeadlineReached(FetchError):
@@ -315,17 +309,17 @@ class Fetcher:
             if status in REDIRECT_STATUSES and "location" in response_headers:
                 target = redirect_target(current, response_headers["location"])
                 if target is None:
-                    location = one_line(response_headers["location"], 80)
+                    location = clean_line(response_headers["location"], 80)
                     raise FetchError(current, f"HTTP {status} to an unusable Location {location}")
                 refused = check(target) if check is not None else None
                 if refused:
-                    raise FetchError(current, f"redirected to {one_line(target, 120)}: {refused}")
+                    raise FetchError(current, f"redirected to {clean_line(target, 120)}: {refused}")
                 if still_permanent and status in PERMANENT_REDIRECTS:
                     permanent = target
                 else:
                     still_permanent = False
                 if target in seen:
-                    raise FetchError(url, f"redirect loop (back to {one_line(target, 120)})")
+                    raise FetchError(url, f"redirect loop (back to {clean_line(target, 120)})")
                 seen.add(target)
                 current = target
                 continue
@@ -407,7 +401,7 @@ class Fetcher:
         try:
             request = self._client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
-            raise FetchError(url, f"bad URL: {one_line(str(exc), 120)}") from None
+            raise FetchError(url, f"bad URL: {clean_line(str(exc), 120)}") from None
         self.requests += 1
         progress = Progress()
         try:
@@ -427,20 +421,20 @@ class Fetcher:
         except httpx.InvalidURL as exc:
             # The request was built, so what httpx could not parse is the Location of a
             # redirect (``javascript:alert(1)``, ``data:...``), which it reads on its own.
-            reason = one_line(str(exc), 120)
+            reason = clean_line(str(exc), 120)
             raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
         except httpx.UnsupportedProtocol as exc:
-            raise FetchError(url, f"bad URL: {one_line(str(exc), 120)}") from None
+            raise FetchError(url, f"bad URL: {clean_line(str(exc), 120)}") from None
         except httpx.RemoteProtocolError as exc:
             if "location header" in str(exc).lower():  # httpx could not read a redirect
-                reason = one_line(str(exc), 120)
+                reason = clean_line(str(exc), 120)
                 raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
             raise _Retry(_transport_reason(exc, "protocol error")) from None
         except httpx.DecodingError as exc:
             raise FetchError(url, f"cannot decode content-encoding: {exc}") from None
         except httpx.TransportError as exc:
             if isinstance(exc.__cause__, AddressRefused):
-                raise FetchError(url, one_line(str(exc.__cause__))) from None
+                raise FetchError(url, clean_line(str(exc.__cause__), 200)) from None
             raise _Retry(_transport_reason(exc, "connection failed")) from None
 
     async def _read(
@@ -483,8 +477,8 @@ def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
     if "refused" in text:
         return "connection refused"
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect: {one_line(str(exc), 120) or fallback}"
-    return one_line(str(exc), 120) or fallback
+        return f"cannot connect: {clean_line(str(exc), 120) or fallback}"
+    return clean_line(str(exc), 120) or fallback
 
 
 def fetch_once(

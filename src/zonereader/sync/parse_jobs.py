@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, replace
 
-from zonereader.models import ListPage, PortalSelectors
+from zonereader.models import ListPage, PortalSelectors, pickled_by_fields
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.text.decode import DecodeError, decode_body
@@ -28,20 +28,67 @@ from zonereader.text.sanitize import clean_line
 #: Frame header: the length of the pickled payload that follows.
 FRAME = struct.Struct(">I")
 
-#: An article page: body, content type, the URL it was fetched from, source name, zone prefix,
-#: selectors, then its identity (the canonical URL the list page gave) and the zone to give it
-#: when its page names none.
-ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None, str, str]
-FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
-#: A list or index page: body, content type, the URL it was fetched from, selectors, and
-#: whether it may turn out to be an article page (a start URL may be one).
-ListArgs = tuple[bytes, str | None, str, PortalSelectors | None, bool]
-
 #: Most article links taken from one list page (real ones list 20 to a few hundred); the rest
 #: are counted as dropped. Together with the walk's chunks this bounds what a channel queues.
 MAX_ENTRIES_PER_PAGE = 2000
 #: Most channel links taken from one section index.
 MAX_CHANNELS_PER_PAGE = 500
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """One article page to decode, parse and prepare for the store."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the page was fetched from (after redirects): relative links resolve against it."""
+    source: str
+    """The name of the source it belongs to."""
+    zone_prefix: str
+    """The source's zone, put before the page's own zone path."""
+    selectors: PortalSelectors | None
+    """The source's selector overrides, if any."""
+    identity: str
+    """The article's canonical URL as its list page gave it: the URL it is stored under."""
+    zone: str
+    """The zone it gets when its page names none."""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ListJob:
+    """One list or index page to decode and read."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the page was fetched from (after redirects)."""
+    selectors: PortalSelectors | None
+    """The source's selector overrides, if any."""
+    may_be_article: bool
+    """Tell the page's kind first: a start URL may be an article page."""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """One feed to parse, with its changed entries prepared for the store."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the feed was fetched from (after redirects)."""
+    source: str
+    """The name of the source."""
+    zone: str
+    """The zone its entries go to."""
+    known: dict[str, str]
+    """The entries stored before: identity -> content digest (unchanged ones are skipped)."""
 
 
 @dataclass(slots=True)
@@ -59,32 +106,25 @@ class ParsedListing:
     dropped: int = 0
 
 
+#: A job for :func:`run_job`.
+ParseJob = ArticleJob | ListJob | FeedJob
 #: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
 #: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
 
 
-def prepare_article_page(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone_prefix: str,
-    selectors: PortalSelectors | None,
-    identity: str,
-    zone: str,
-) -> PreparedArticle | str:
-    """Decode and parse one article page fetched from ``url`` and prepare it for the store.
+def prepare_article_page(job: ArticleJob) -> PreparedArticle | str:
+    """Decode and parse one article page and prepare it for the store.
 
-    The article gets its identity (``identity``, the canonical URL its list page gave) and,
-    if the page names no zone, ``zone``. Returns (never raises) a one-line reason when nothing
-    usable came out, so that a helper process can send it back as is.
+    The article gets its identity (``job.identity``, the canonical URL its list page gave)
+    and, if the page names no zone, ``job.zone``. Returns (never raises) a one-line reason
+    when nothing usable came out, so that a helper process can send it back as is.
     """
     # Imported on first use, like the HTML parser it loads: a feed sync's helpers never need it.
     from zonereader.sources.portal import ExtractError, parse_article_page
 
     try:
-        text = decode_body(body, content_type).text
+        text = decode_body(job.body, job.content_type).text
     except DecodeError as exc:
         return str(exc)
     problem = nesting_problem(text)
@@ -92,48 +132,43 @@ def prepare_article_page(
         return problem
     try:
         article = parse_article_page(
-            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
+            text, job.url, source=job.source, zone_prefix=job.zone_prefix, selectors=job.selectors
         )
-        article.url = identity
+        article.url = job.identity
         if not article.zone:
-            article.zone = zone
+            article.zone = job.zone
         return prepare_article(article)
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this article only
-        return _bug(exc)
+        return _bug("cannot parse page", exc)
 
 
-def prepare_list_page(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    selectors: PortalSelectors | None,
-    may_be_article: bool,
-) -> ParsedListing | str:
-    """Decode and read one list or index page fetched from ``url``.
+def prepare_list_page(job: ListJob) -> ParsedListing | str:
+    """Decode and read one list or index page.
 
-    With ``may_be_article``, the page's kind is told first, and an article page comes back as
-    such (with no page). Returns (never raises) a one-line reason when the page cannot be read.
+    With ``job.may_be_article``, the page's kind is told first, and an article page comes back
+    as such (with no page). Returns (never raises) a one-line reason when the page cannot be
+    read.
     """
     from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 
     try:
-        text = decode_body(body, content_type).text
+        text = decode_body(job.body, job.content_type).text
     except DecodeError as exc:
         return str(exc)
     problem = nesting_problem(text)
     if problem:
         return problem
     try:
-        kind = page_kind(text, url) if may_be_article else "list"
+        kind = page_kind(text, job.url) if job.may_be_article else "list"
         if kind == "article":
             return ParsedListing(None, kind)
-        page = parse_list_page(text, url, selectors)
+        page = parse_list_page(text, job.url, job.selectors)
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this page only
-        return _bug(exc)
+        return _bug("cannot parse page", exc)
     dropped = max(0, len(page.entries) - MAX_ENTRIES_PER_PAGE)
     dropped += max(0, len(page.channels) - MAX_CHANNELS_PER_PAGE)
     if dropped:
@@ -142,52 +177,47 @@ def prepare_list_page(
     return ParsedListing(page, kind, dropped)
 
 
-def _bug(exc: Exception) -> str:
-    """A one-line reason for an unexpected error of a parser on one page."""
-    return clean_line(f"cannot parse page: {type(exc).__name__}: {exc}")[:300]
-
-
-def prepare_feed(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone: str,
-    known: dict[str, str],
-) -> PreparedFeed:
+def prepare_feed(job: FeedJob) -> PreparedFeed:
     """Parse a feed and prepare its changed entries for the store (see :data:`PreparedFeed`).
+
+    An entry that cannot be prepared fails alone (in ``failed`` of the feed, without a digest).
 
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
-    parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
+    parsed = parse_feed(
+        job.body, job.content_type, job.url, source=job.source, zone=job.zone, known=job.known
+    )
     prepared: list[PreparedArticle] = []
     for article in parsed.entries:
         try:
             prepared.append(prepare_article(article))
         except Exception as exc:  # one entry that cannot be prepared fails alone
-            reason = clean_line(f"cannot prepare entry: {type(exc).__name__}: {exc}")[:300]
-            parsed.failed.append((article.url, reason))
+            parsed.failed.append((article.url, _bug("cannot prepare entry", exc)))
             parsed.digests.pop(article.url, None)
     # The entries travel once, inside the prepared articles (a helper pickles all of it).
     return replace(parsed, entries=[]), prepared
 
 
-def run_job(kind: str, args: tuple[object, ...]) -> object:
+def run_job(job: ParseJob) -> PreparedArticle | ParsedListing | str | PreparedFeed | FeedError:
     """Do one parse job, in a helper process or in-process; never raises.
 
-    ``"article"``: :func:`prepare_article_page` (a PreparedArticle, or why not as a string).
-    ``"list"``: :func:`prepare_list_page` (a ParsedListing, or why not as a string).
-    ``"feed"``: :func:`prepare_feed` (a PreparedFeed, or the FeedError to raise).
+    An :class:`ArticleJob` gives :func:`prepare_article_page`'s answer (a PreparedArticle, or
+    why not as a string); a :class:`ListJob` :func:`prepare_list_page`'s (a ParsedListing, or
+    why not); a :class:`FeedJob` gives :func:`prepare_feed`'s (a PreparedFeed, or the
+    FeedError to raise).
     """
-    if kind == "article":
-        return prepare_article_page(*args)  # type: ignore[arg-type]
-    if kind == "list":
-        return prepare_list_page(*args)  # type: ignore[arg-type]
-    if kind == "feed":
-        try:
-            return prepare_feed(*args)  # type: ignore[arg-type]
-        except FeedError as exc:
-            return exc
-        except Exception as exc:  # a parser bug on hostile input fails this feed only
-            return FeedError(_bug(exc))
-    return f"unknown parse job {kind!r}"
+    if isinstance(job, ArticleJob):
+        return prepare_article_page(job)
+    if isinstance(job, ListJob):
+        return prepare_list_page(job)
+    try:
+        return prepare_feed(job)
+    except FeedError as exc:
+        return exc
+    except Exception as exc:  # a parser bug on hostile input fails this feed only
+        return FeedError(_bug("cannot read the feed", exc))
+
+
+def _bug(what: str, exc: Exception) -> str:
+    """A one-line reason for an unexpected error of a parser on one page or entry."""
+    return clean_line(f"{what}: {type(exc).__name__}: {exc}")[:300]

@@ -17,7 +17,7 @@ The helpers are plain child processes talking over their stdin/stdout (length-pr
 pickles): no ``multiprocessing``, so nothing forks the threaded caller (the TUI syncs from a
 worker thread) and nothing re-imports the caller's main module. A helper exits when its stdin
 closes, so it never outlives a killed sync. If a helper fails, parsing goes on in-process.
-Portal walks and feed walks share this one mechanism (jobs ``"article"`` and ``"feed"``).
+Portal walks and feed walks share this one mechanism (article, list and feed jobs).
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.parse_jobs import (
     FRAME,
-    FeedArgs,
-    ListArgs,
-    ParseArgs,
+    ArticleJob,
+    FeedJob,
+    ListJob,
     ParsedListing,
+    ParseJob,
     PreparedFeed,
     prepare_article_page,
     run_job,
@@ -110,13 +111,13 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def run(self, number: int, kind: str, args: tuple[object, ...], timeout: float) -> object:
+    async def run(self, number: int, job: ParseJob, timeout: float) -> object:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
-        payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((number, job), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
         try:
             # The clock runs from here, the wait for the pipe included: a job queued behind
@@ -267,15 +268,15 @@ class ArticleParser:
         Raises:
             ParseFailed: nothing usable came out (one-line reason).
         """
-        args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors, identity, zone)
+        job = ArticleJob(body, content_type, url, source, zone_prefix, selectors, identity, zone)
         if cheap_to_parse(body):
             # A small page parses here, unless the run is big enough to parse in parallel
             # (a helper kept for big pages would make it wait behind them).
-            result = await self._run("article", args, self.page_timeout) if self._parallel else None
+            result = await self._run(job, self.page_timeout) if self._parallel else None
             if result is None:
-                result = prepare_article_page(*args)
+                result = prepare_article_page(job)
         else:
-            result = await self._isolated("article", args, self.page_timeout)
+            result = await self._isolated(job, self.page_timeout)
         if isinstance(result, str):
             raise ParseFailed(result)
         assert isinstance(result, PreparedArticle)
@@ -296,11 +297,11 @@ class ArticleParser:
         Raises:
             ParseFailed: the page cannot be read (one-line reason).
         """
-        args: ListArgs = (body, content_type, url, selectors, may_be_article)
+        job = ListJob(body, content_type, url, selectors, may_be_article)
         if cheap_to_parse(body):
-            result = await asyncio.to_thread(run_job, "list", args)
+            result: object = await asyncio.to_thread(run_job, job)
         else:
-            result = await self._isolated("list", args, self.page_timeout)
+            result = await self._isolated(job, self.page_timeout)
         if isinstance(result, str):
             raise ParseFailed(result)
         assert isinstance(result, ParsedListing)
@@ -325,13 +326,13 @@ class ArticleParser:
         Raises:
             FeedError: the feed cannot be read.
         """
-        args: FeedArgs = (body, content_type, url, source, zone, known)
+        job = FeedJob(body, content_type, url, source, zone, known)
         result: object
         if len(body) >= FEED_HELPER_BYTES:
             self.expect(PARALLEL_THRESHOLD)  # starts the parallel helpers, where there are cores
-            result = await self._isolated("feed", args, self.job_timeout)
+            result = await self._isolated(job, self.job_timeout)
         else:
-            result = await asyncio.to_thread(run_job, "feed", args)
+            result = await asyncio.to_thread(run_job, job)
         if isinstance(result, BaseException):
             raise result
         if isinstance(result, str):
@@ -339,7 +340,7 @@ class ArticleParser:
         assert isinstance(result, tuple) and isinstance(result[0], ParsedFeed)
         return result
 
-    async def _isolated(self, kind: str, args: tuple[object, ...], timeout: float) -> object:
+    async def _isolated(self, job: ParseJob, timeout: float) -> object:
         """Run a job that needs a time limit on a helper, starting one if none runs.
 
         A helper that dies under the job is replaced once (the job may be what killed it);
@@ -348,19 +349,19 @@ class ArticleParser:
         for _attempt in range(2):
             if not await self._ensure_helper():
                 return "too big to parse without a time limit, and no parse helper can start"
-            result = await self._run(kind, args, timeout)
+            result = await self._run(job, timeout)
             if result is not None:
                 return result
         return "the parse helper stopped while parsing this page; skipped"
 
-    async def _run(self, kind: str, args: tuple[object, ...], timeout: float) -> object:
+    async def _run(self, job: ParseJob, timeout: float) -> object:
         """Run a job on a helper; None when no helper can take it."""
         if not self._helpers:
             return None
         number = next(self._numbers)
         helper = self._helpers[number % len(self._helpers)]
         try:
-            return await helper.run(number, kind, args, timeout)
+            return await helper.run(number, job, timeout)
         except _HelperHung as exc:
             # The job may be what hangs: it fails (a one-line reason, as a parse failure) and
             # is not retried in-process; the helper's other jobs are parsed elsewhere.

@@ -42,7 +42,7 @@ from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.parsing import ParseFailed
 from zonereader.sync.portal_articles import Target, fetch_in_order
 from zonereader.sync.portal_scope import PortalScope
-from zonereader.sync.progress import PageFetched
+from zonereader.sync.progress import PageFetched, PageKind
 from zonereader.sync.report import FAILED
 from zonereader.text.urls import canonical_url
 
@@ -335,7 +335,7 @@ class _PortalWalk:
         return stored
 
     def _emit_page(self, url: str, queued: int) -> None:
-        self.ctx.emit(PageFetched(self.source.name, url, "list", queued=queued))
+        self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, queued=queued))
 
     async def _save_validators(self, url: str, validators: Validators) -> None:
         if validators.etag or validators.last_modified:
@@ -367,7 +367,7 @@ class _PortalWalk:
         if result.not_modified:
             self.ctx.counts.not_modified += 1
             self.ctx.status(self.source).not_modified += 1
-            self.ctx.emit(PageFetched(self.source.name, url, "list", not_modified=True))
+            self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, not_modified=True))
             return result, None, "list"
         try:
             parsed = await self.scope.parser.parse_list(

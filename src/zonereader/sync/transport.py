@@ -21,7 +21,7 @@ from typing import Any
 
 # As in zonereader.sync.http: keep httpx from importing its command-line tool (click, rich...).
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: "not importable"
 
 import httpcore
 import httpx

@@ -7,10 +7,10 @@ their ``BINDINGS`` from them, the help screen and the command palette list them,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ FIXED_KEYS: tuple[tuple[str, str], ...] = (
 SPECS_BY_ID = {spec.id: spec for spec in KEY_SPECS}
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Return Textual bindings for every spec in ``scopes``."""
     return [
         Binding(
@@ -179,8 +179,3 @@ def effective_keys(spec: KeySpec, keymap: Mapping[str, str]) -> str:
     if spec.key_display:
         return spec.key_display
     return ", ".join(spec.keys.split(","))
-
-
-def describe(specs: Iterable[KeySpec], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Return (keys, description) rows for ``specs`` under ``keymap``."""
-    return [(effective_keys(spec, keymap), spec.description) for spec in specs]
