@@ -46,6 +46,11 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
+def seen_path(database: Path) -> Path:
+    """Return the small file beside ``database`` that notes how zonereader last left it."""
+    return database.with_name(database.name + ".seen")
+
+
 def log_path(database: Path) -> Path:
     """Return the log file that sits beside ``database`` (warnings, internal errors)."""
     return database.with_name(database.name + ".log")
