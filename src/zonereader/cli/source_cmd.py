@@ -305,10 +305,10 @@ def _gone_sources(ctx: Context, config: Config) -> set[str]:
     from zonereader.sync.feed_walk import GONE_META
 
     try:
-        with Store.open(ctx.db_path) as store:
+        with Store.open(ctx.db_path, create=False, allow_read_only=True) as store:
             return {s.name for s in config.sources if store.get_meta(GONE_META.format(name=s.name))}
     except StoreError as exc:
-        warn(f"cannot read the cache {ctx.db_path}: {exc}")
+        warn(f"cannot tell which sources are gone: {clean_line(str(exc))}")
         return set()
 
 

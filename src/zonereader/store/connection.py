@@ -99,6 +99,18 @@ def open_connection(
     return conn, writable
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to ``path`` that changes nothing in the file (for checking and
+    recovering a cache: no pragma, no migration, no checkpoint).
+
+    Raises:
+        StoreError: SQLite cannot open it.
+    """
+    conn = _connect(path, False, BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _connect(path: Path, writable: bool, busy_timeout: float) -> sqlite3.Connection:
     """Connect read-write, or read-only: ``mode=ro`` when SQLite can keep its WAL index beside
     the file, else ``immutable=1`` (a read-only directory; no other writer can exist then)."""

@@ -16,22 +16,27 @@ class CacheMissing(StoreError):
     """There is no cache at the path (and the command does not create one)."""
 
 
-class CacheReadOnly(StoreError):
+class CacheUnusable(StoreError):
+    """The cache as a whole cannot take writes now: a sync stops at once (further writes
+    would fail the same way), and the app keeps what it could not save for later."""
+
+
+class CacheReadOnly(CacheUnusable):
     """The cache, or the directory it lives in, cannot be written: reading still works."""
 
 
-class CacheBusy(StoreError):
+class CacheBusy(CacheUnusable):
     """Another program held a write lock on the cache for longer than we wait."""
 
 
-class CacheFull(StoreError):
+class CacheFull(CacheUnusable):
     """A write failed for lack of space (a full disk, a size limit) or an I/O error.
 
     What was committed before stays; the write that failed left nothing behind.
     """
 
 
-class CacheDamaged(StoreError):
+class CacheDamaged(CacheUnusable):
     """The file is damaged (SQLite says so, or ``PRAGMA quick_check`` found problems)."""
 
 

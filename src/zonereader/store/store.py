@@ -416,6 +416,13 @@ class Store:
             return user_state.mark_read(conn, ids, now)
 
     @_guarded
+    def restore_user_state(self, rows: list[tuple[str, int, float | None, float | None]]) -> None:
+        """Put back read flags and bookmarks by URL, ``(url, read, read_at, bookmarked_at)``
+        (``zonereader doctor``'s recovery; store them before the articles they belong to)."""
+        with self._write() as conn:
+            user_state.restore(conn, rows)
+
+    @_guarded
     def toggle_bookmark(self, article_id: int) -> bool:
         """Flip the bookmark of one article; return whether it is now bookmarked.
 

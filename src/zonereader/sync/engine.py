@@ -11,6 +11,7 @@ other write under WAL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Iterable
@@ -19,8 +20,8 @@ from typing import Any
 
 from zonereader.config import Config, SourceConfig
 from zonereader.models import SourceKind
-from zonereader.paths import ensure_parent
-from zonereader.store import Store
+from zonereader.store import Store, StoreError
+from zonereader.store.errors import CacheUnusable
 from zonereader.sync.context import WalkContext
 from zonereader.sync.hosts import configured_hosts, source_hosts
 from zonereader.sync.http import Fetcher
@@ -41,6 +42,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: How long a sync's write waits for another program's write lock on the cache before the
+#: run stops (a reader app's writes take milliseconds; a backup or a sqlite3 shell may not).
+SYNC_BUSY_SECONDS = 30.0
 
 Walker = Callable[[WalkContext, SourceConfig], Coroutine[Any, Any, None]]
 
@@ -110,18 +115,24 @@ def run_sync(
     Raises:
         NoSources, UnknownSource: nothing to sync (before anything is touched).
         LockHeld: another sync runs on this cache.
+        zonereader.store.errors.CacheUnusable: the cache cannot take writes: read-only, busy
+            (another program held its write lock past :data:`SYNC_BUSY_SECONDS`), full, or
+            damaged. Raised at once, whether at the start or during the run (what was stored
+            before stays; nothing more is attempted).
         zonereader.store.StoreError: the cache cannot be opened.
     """
     sources = select_sources(config, only)
-    ensure_parent(db_path)
-    with SyncLock(db_path), Store.open(db_path) as store:
+    with SyncLock(db_path), Store.open(db_path, busy_timeout=SYNC_BUSY_SECONDS) as store:
         run_id = store.start_run([s.name for s in sources])
         report = SyncReport(run_id=run_id)
         try:
             asyncio.run(_walk_all(config, store, sources, full, progress, report))
-        except BaseException:
-            report.counts.errors.append("sync interrupted")
-            store.finish_run(run_id, report.counts)
+        except BaseException as exc:
+            report.counts.errors.append(
+                "sync interrupted" if not isinstance(exc, StoreError) else clean_line(str(exc))
+            )
+            with contextlib.suppress(StoreError):  # the cache may not take this write either
+                store.finish_run(run_id, report.counts)
             raise
         store.finish_run(run_id, report.counts)
         return report
@@ -148,7 +159,15 @@ async def _walk_all(
                 from zonereader.sync.feed_walk import start_helpers_early
 
                 start_helpers_early(ctx, sources)
-            await asyncio.gather(*(_walk_source(ctx, source) for source in sources))
+            walks = [asyncio.create_task(_walk_source(ctx, source)) for source in sources]
+            try:
+                await asyncio.gather(*walks)
+            except BaseException:
+                # A cache that takes no more writes stops every walk at once.
+                for walk in walks:
+                    walk.cancel()
+                await asyncio.gather(*walks, return_exceptions=True)
+                raise
         finally:
             await ctx.aclose()
             report.counts.requests = fetcher.requests
@@ -162,7 +181,7 @@ async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     try:
         walker = _walker(source.kind)
         await walker(ctx, source)
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, CacheUnusable):
         raise
     except _Unsupported as exc:
         ctx.fail(source, str(exc), fatal=True)
@@ -236,20 +255,22 @@ def fetch_article(
     if source is None:
         failed(f"{target}: not on the hosts of any configured portal")
         return None
-    ensure_parent(db_path)
-    with Store.open(db_path) as store:
-        cached = store.article_by_url(target)
-        if cached is not None:
-            return cached.id
+    try:
+        with Store.open(db_path) as store:
+            cached = store.article_by_url(target)
+            if cached is not None:
+                return cached.id
 
-        async def run() -> int:
-            async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
-                ctx = WalkContext(config=config, store=store, fetcher=fetcher)
-                ctx.start_source(source)
-                return await fetch_one_article(ctx, source, target)
+            async def run() -> int:
+                async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
+                    ctx = WalkContext(config=config, store=store, fetcher=fetcher)
+                    ctx.start_source(source)
+                    return await fetch_one_article(ctx, source, target)
 
-        try:
             return asyncio.run(run())
-        except ArticleError as exc:
-            failed(str(exc))
-            return None
+    except ArticleError as exc:
+        failed(str(exc))
+        return None
+    except StoreError as exc:  # read-only, busy, full, damaged: the app says so
+        failed(str(exc))
+        return None

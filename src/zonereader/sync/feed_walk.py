@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import SourceKind, Validators
 from zonereader.sources.feed import FeedError
-from zonereader.store.store import StoreError
+from zonereader.store.errors import CacheUnusable, StoreError
 from zonereader.sync.context import WalkContext, load_json_meta
 from zonereader.sync.http import DeadlineReached, FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
@@ -184,6 +184,8 @@ async def _walk_url(
             batch = changed[start : start + BATCH]
             try:
                 outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
+            except CacheUnusable:
+                raise  # the cache takes no writes now: the run stops
             except StoreError:
                 outcomes = None
             if outcomes is not None:
@@ -193,6 +195,8 @@ async def _walk_url(
             for entry in batch:  # the batch failed as a whole: find the entry the cache refuses
                 try:
                     await ctx.store_article_async(entry)
+                except CacheUnusable:
+                    raise
                 except StoreError as exc:
                     ctx.article_failed(source, entry.article.url, f"cannot store: {exc}")
                     fresh.pop(entry.article.url, None)
