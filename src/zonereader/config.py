@@ -87,6 +87,8 @@ class SyncSettings:
     """One source stops cleanly after this long (or at the run's limit, if sooner)."""
     parse_timeout: float = 30.0
     """The most time one page may take to parse before it is given up (that page only)."""
+    busy_timeout: float = 30.0
+    """How long a sync's write waits for another program's write lock on the cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +302,7 @@ class _Reader:
             max_run_seconds=seconds("max_run_seconds", d.max_run_seconds, MAX_RUN_SECONDS),
             max_source_seconds=seconds("max_source_seconds", d.max_source_seconds, MAX_RUN_SECONDS),
             parse_timeout=seconds("parse_timeout", d.parse_timeout, MAX_REQUEST_SECONDS),
+            busy_timeout=seconds("busy_timeout", d.busy_timeout, MAX_REQUEST_SECONDS),
         )
 
     def ui(self, data: dict[str, Any]) -> UISettings:

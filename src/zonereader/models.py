@@ -28,6 +28,8 @@ ZONE_SEP = "/"
 MAX_ZONE_DEPTH = 32
 #: What joins the levels of a zone path past :data:`MAX_ZONE_DEPTH` into its last part.
 ZONE_CUT = " › "
+#: The longest that joined last part gets (a name in the zone tree, not a dump of 1,000 levels).
+MAX_CUT_CHARS = 120
 
 
 def pickled_by_fields(cls: type[_D]) -> type[_D]:
@@ -283,11 +285,14 @@ def join_zone(*parts: str) -> str:
 
 def cap_zone_parts(parts: list[str]) -> list[str]:
     """``parts`` if they are at most :data:`MAX_ZONE_DEPTH`, else the first ones and the rest
-    joined with :data:`ZONE_CUT` into the last."""
+    joined with :data:`ZONE_CUT` into the last (at most :data:`MAX_CUT_CHARS` long)."""
     if len(parts) <= MAX_ZONE_DEPTH:
         return parts
     keep = MAX_ZONE_DEPTH - 1
-    return [*parts[:keep], ZONE_CUT.join(parts[keep:])]
+    rest = ZONE_CUT.join(parts[keep:])
+    if len(rest) > MAX_CUT_CHARS:
+        rest = rest[: MAX_CUT_CHARS - 1] + "…"
+    return [*parts[:keep], rest]
 
 
 def zone_was_cut(path: str) -> bool:

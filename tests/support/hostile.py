@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ import pytest
 from zonereader.demo import SamplePortal
 
 __all__ = [
+    "UNPRIVILEGED",
     "HostileServer",
     "Measured",
     "Reply",
@@ -286,13 +288,19 @@ class Measured:
 
 #: Runs ``zonereader`` as its own child and reports that child's rusage. The measured process
 #: must be forked from a small process: a child forked from pytest starts with pytest's memory
-#: in its peak RSS (Linux keeps the peak across exec).
+#: in its peak RSS (Linux keeps the peak across exec). The child may get a file-size limit
+#: (RLIMIT_FSIZE: a disk that fills up) and run without root's permission overrides.
 _LAUNCHER = """
-import os, sys, time
-report, timeout, *command = sys.argv[1:]
+import os, resource, sys, time
+report, timeout, fsize, prefix, *command = sys.argv[1:]
 pid = os.fork()
 if pid == 0:
-    os.execv(sys.executable, [sys.executable, "-m", "zonereader", *command])
+    if fsize != "-":
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize), int(fsize)))
+    argv = [sys.executable, "-m", "zonereader", *command]
+    if prefix != "-":
+        argv = [*prefix.split(), *argv]
+    os.execvp(argv[0], argv)
 deadline = time.monotonic() + float(timeout)
 while True:
     done, status, usage = os.wait4(pid, os.WNOHANG)
@@ -308,17 +316,46 @@ with open(report, "w") as out:
               f"{usage.ru_utime + usage.ru_stime}")
 """
 
+#: Runs a command as root without the capabilities that let root ignore file permissions, so
+#: that a chmod-ed cache or directory is as read-only to it as to any user (the suite runs as
+#: root in CI). None when not root (permissions apply anyway) or when setpriv is missing.
+UNPRIVILEGED = (
+    "setpriv --bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable --"
+    if os.geteuid() == 0 and shutil.which("setpriv")
+    else None
+)
 
-def run_measured(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Measured:
+
+def run_measured(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    file_size_limit: int | None = None,
+    unprivileged: bool = False,
+) -> Measured:
     """Run ``python -m zonereader ARGS`` and measure it (and the helpers it waits for).
+
+    Args:
+        args: the command line.
+        env: variables added to the environment.
+        timeout: seconds before the child is killed.
+        file_size_limit: RLIMIT_FSIZE of the child, in bytes (writes past it fail).
+        unprivileged: as root, run without the capabilities that override file permissions
+            (see :data:`UNPRIVILEGED`; the test must skip when it is None).
 
     Raises:
         subprocess.TimeoutExpired: it ran past ``timeout`` seconds (it is killed then).
     """
+    prefix = "-"
+    if unprivileged and os.geteuid() == 0:
+        if UNPRIVILEGED is None:
+            pytest.skip("running as root without setpriv: permissions cannot be made real")
+        prefix = UNPRIVILEGED
+    fsize = "-" if file_size_limit is None else str(file_size_limit)
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "usage")
         done = subprocess.run(
-            [sys.executable, "-c", _LAUNCHER, report, str(timeout), *args],
+            [sys.executable, "-c", _LAUNCHER, report, str(timeout), fsize, prefix, *args],
             capture_output=True,
             text=True,
             env={**os.environ, **(env or {})},

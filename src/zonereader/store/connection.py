@@ -29,6 +29,7 @@ def open_connection(
     *,
     create: bool,
     allow_read_only: bool = False,
+    read_only: bool = False,
     busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> tuple[sqlite3.Connection, bool]:
     """Connect to the cache at ``path``, check it, and bring its schema up to date.
@@ -41,6 +42,7 @@ def open_connection(
         path: the database file.
         create: when False, a missing file is a :class:`CacheMissing` error.
         allow_read_only: open a cache that cannot be written read-only, instead of failing.
+        read_only: open it read-only even when it could be written.
         busy_timeout: how long a statement waits for another process's write lock.
 
     Returns:
@@ -66,7 +68,7 @@ def open_connection(
                 f"{path.parent}: cannot create the cache's directory ({exc.strerror or exc}): "
                 "choose another place with --db or ZONEREADER_DB, or fix the permissions"
             ) from None
-    writable = integrity.can_write(path)
+    writable = not read_only and integrity.can_write(path)
     if not writable and not allow_read_only:
         if path.exists():
             raise integrity.read_only(path)

@@ -23,7 +23,8 @@ from pathlib import Path
 from zonereader.models import Article
 from zonereader.store import rows as row_codec
 from zonereader.store.connection import connect_read_only
-from zonereader.store.errors import StoreError
+from zonereader.store.errors import CacheForeign, StoreError
+from zonereader.store.integrity import check_schema
 from zonereader.store.store import Store
 
 #: Rows read per query while scanning a damaged table.
@@ -68,10 +69,20 @@ def check(path: Path) -> CheckResult:
     holds when it can.
 
     Raises:
+        CacheForeign: the file is another application's database, or holds no tables.
         StoreError: SQLite cannot open the file at all.
     """
     conn = connect_read_only(path)
     try:
+        try:
+            has_tables = check_schema(conn, path)
+        except sqlite3.DatabaseError:
+            has_tables = True  # unreadable schema: the check below says how damaged it is
+        if not has_tables:
+            raise CacheForeign(
+                f"{path}: not a zonereader cache (an empty SQLite database); it was left "
+                "unchanged"
+            )
         result = CheckResult()
         try:
             found = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]

@@ -118,6 +118,7 @@ class Store:
         create: bool = True,
         clock: Callable[[], float] = time.time,
         allow_read_only: bool = False,
+        read_only: bool = False,
         busy_timeout: float = BUSY_TIMEOUT_S,
     ) -> Store:
         """Open (creating and migrating if needed) the cache at ``path``.
@@ -129,6 +130,7 @@ class Store:
             clock: returns the current time as epoch seconds (tests pass a fixed one).
             allow_read_only: open a cache that cannot be written read-only (``read_only``
                 is then True and every write raises :class:`CacheReadOnly`) instead of failing.
+            read_only: open it read-only even when it could be written.
             busy_timeout: how long a statement waits for another process's write lock.
 
         Raises:
@@ -138,7 +140,11 @@ class Store:
         """
         path = Path(path)
         conn, writable = open_connection(
-            path, create=create, allow_read_only=allow_read_only, busy_timeout=busy_timeout
+            path,
+            create=create and not read_only,
+            allow_read_only=allow_read_only or read_only,
+            read_only=read_only,
+            busy_timeout=busy_timeout,
         )
         return cls(conn, path, clock, read_only=not writable, busy_timeout=busy_timeout)
 

@@ -43,9 +43,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: How long a sync's write waits for another program's write lock on the cache before the
-#: run stops (a reader app's writes take milliseconds; a backup or a sqlite3 shell may not).
-SYNC_BUSY_SECONDS = 30.0
 
 Walker = Callable[[WalkContext, SourceConfig], Coroutine[Any, Any, None]]
 
@@ -116,13 +113,16 @@ def run_sync(
         NoSources, UnknownSource: nothing to sync (before anything is touched).
         LockHeld: another sync runs on this cache.
         zonereader.store.errors.CacheUnusable: the cache cannot take writes: read-only, busy
-            (another program held its write lock past :data:`SYNC_BUSY_SECONDS`), full, or
+            (another program held its write lock past ``[sync] busy_timeout``), full, or
             damaged. Raised at once, whether at the start or during the run (what was stored
             before stays; nothing more is attempted).
         zonereader.store.StoreError: the cache cannot be opened.
     """
     sources = select_sources(config, only)
-    with SyncLock(db_path), Store.open(db_path, busy_timeout=SYNC_BUSY_SECONDS) as store:
+    # A reader app's writes take milliseconds; a backup or a sqlite3 shell may hold the
+    # cache's write lock much longer: the sync waits up to busy_timeout, then stops.
+    busy = config.sync.busy_timeout
+    with SyncLock(db_path), Store.open(db_path, busy_timeout=busy) as store:
         run_id = store.start_run([s.name for s in sources])
         report = SyncReport(run_id=run_id)
         try:

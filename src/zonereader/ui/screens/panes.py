@@ -382,9 +382,11 @@ class PanesScreen(Screen[None]):
         """Show the article unless the person has moved on to another one."""
         stored = message.article
         if message.unsaved is not None:  # the read mark waits for the cache, if it can
-            article_id = stored.id
-            self.pending.add(lambda store: _marked_read(store, article_id))
-            self.on_writes_attempted(msg.WritesAttempted(Attempt(error=message.unsaved)))
+            attempt = Attempt(error=message.unsaved)
+            if attempt.retry:
+                article_id = stored.id
+                self.pending.add(lambda store: _marked_read(store, article_id))
+            self.on_writes_attempted(msg.WritesAttempted(attempt))
         if stored.id != self._wanted_article:
             return
         self.reader.show(stored)
