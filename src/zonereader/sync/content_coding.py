@@ -2,8 +2,8 @@
 
 A server chooses ``Content-Encoding``, and it can stack codings (``gzip, gzip``): 2.5 KB on the
 wire can inflate to a gibibyte. :class:`BodyDecoder` undoes every layer incrementally, each one
-asked for at most :data:`CHUNK` bytes at a time (``zlib``'s ``max_length`` with its
-``unconsumed_tail``, brotli's ``max_output_length``, zstd's ``max_length``), and counts the
+asked for at most about :data:`CHUNK` bytes at a time (``zlib``'s ``max_length`` with its
+``unconsumed_tail``, brotli's ``output_buffer_limit``, zstd's ``max_length``), and counts the
 decoded bytes as they come out: past the cap it stops, having held at most the cap plus a chunk
 per layer in memory, whatever the ratio.
 
@@ -114,23 +114,27 @@ class _Brotli:
         self._obj = module.Decompressor()
         self._error = getattr(module, "error", Exception)
         self._pending = b""
+        self._started = False
 
     def push(self, data: bytes) -> None:
         self._pending += data
+        self._started = self._started or bool(data)
 
     def pull(self, most: int) -> bytes:
         try:
+            # The limit is the second argument (output_buffer_limit; positional, as its name
+            # differs between releases).
             if not self._obj.can_accept_more_data():
-                return bytes(self._obj.process(b"", max_output_length=most))
+                return bytes(self._obj.process(b"", most))
             data, self._pending = self._pending, b""
             if not data:
                 return b""
-            return bytes(self._obj.process(data, max_output_length=most))
+            return bytes(self._obj.process(data, most))
         except self._error as exc:
             raise ContentCodingError(f"corrupt br data: {exc}") from None
 
     def finish(self) -> None:
-        if not self._obj.is_finished():
+        if self._started and not self._obj.is_finished():
             raise ContentCodingError("the br data ends before its end (truncated)")
 
 
@@ -139,9 +143,11 @@ class _Zstd:
         self._obj = module.ZstdDecompressor()
         self._error = getattr(module, "ZstdError", Exception)
         self._pending = b""
+        self._started = False
 
     def push(self, data: bytes) -> None:
         self._pending += data
+        self._started = self._started or bool(data)
 
     def pull(self, most: int) -> bytes:
         if self._obj.eof:
@@ -155,7 +161,7 @@ class _Zstd:
             raise ContentCodingError(f"corrupt zstd data: {exc}") from None
 
     def finish(self) -> None:
-        if not self._obj.eof:
+        if self._started and not self._obj.eof:
             raise ContentCodingError("the zstd data ends before its end (truncated)")
 
 
@@ -164,9 +170,9 @@ def _bounded_brotli() -> Any | None:
     try:
         module = importlib.import_module("brotli")
         probe = module.Decompressor()
-        probe.process(b"", max_output_length=1)
+        probe.process(b"", 1)
         probe.can_accept_more_data()
-    except Exception:  # absent, or too old to bound (no max_output_length)
+    except Exception:  # absent, or too old to bound its output (brotli before 1.2)
         return None
     return module
 
