@@ -272,3 +272,25 @@ def test_a_redirect_to_another_host_on_loopback_is_refused(
         assert other.requests == []
     finally:
         other.stop()
+
+
+def test_source_add_and_inspect_on_hostile_urls_answer_in_one_line(
+    hostile_server: HostileServer, tmp_path: Path
+) -> None:
+    hostile_server.override("/js.html", redirect("javascript:alert(1)"))
+    hostile_server.override("/data.html", redirect("data:text/html,<b>x</b>"))
+    hostile_server.override("/port.html", redirect("http://[::1"))
+    hostile_server.override("/deep.html", deep_page(20_000))
+    config = str(tmp_path / "config.toml")
+    for path in ("/js.html", "/data.html", "/port.html"):
+        for command in (["source", "add"], ["inspect"]):
+            done = run_measured(*command, hostile_server.url_for(path), "--config", config)
+            assert done.returncode == 2, (command, path, done.stderr)
+            assert "unusable Location" in only_error(done)
+    inspected = run_measured("inspect", hostile_server.url_for("/deep.html"), "--config", config)
+    assert inspected.returncode == 2
+    assert "nests elements more than 512 deep" in only_error(inspected)
+    assert inspected.cpu_seconds < 10
+    malformed = run_measured("source", "add", "http://[::1", "--config", config)
+    assert malformed.returncode == 2
+    assert "expected an http:// or https:// URL" in only_error(malformed)
