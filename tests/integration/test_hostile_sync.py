@@ -126,6 +126,9 @@ def test_a_page_that_parses_too_long_is_stopped_at_the_parse_time_limit(
     assert done.returncode == 1
     assert "parsing took longer than 1 s; skipped" in only_error(done)
     assert len(stored_urls(tmp_path)) == len(articles) - 1
+    # The details went to the log beside the cache, not to stderr (cron would mail them).
+    log = (tmp_path / "z.db.log").read_text(encoding="utf-8")
+    assert "parse helper hung" in log
 
 
 def test_list_pages_of_20000_links_are_capped_and_walked_as_they_arrive(

@@ -43,4 +43,6 @@ def configure_logging(db_path: Path) -> None:
     )
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    # Records still propagate: the command line configures no root handler (so nothing reaches
+    # the terminal, and Python's last-resort printer is not used once a handler exists), and a
+    # program that embeds zonereader keeps its own logging.

@@ -80,8 +80,7 @@ def check(path: Path) -> CheckResult:
             has_tables = True  # unreadable schema: the check below says how damaged it is
         if not has_tables:
             raise CacheForeign(
-                f"{path}: not a zonereader cache (an empty SQLite database); it was left "
-                "unchanged"
+                f"{path}: not a zonereader cache (an empty SQLite database); it was left unchanged"
             )
         result = CheckResult()
         try:
