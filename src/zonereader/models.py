@@ -80,6 +80,9 @@ class Article:
     next_link: SiteLink | None = None
     links: list[str] = field(default_factory=list)
     """Footnote links of the body (feeds keep the body's links here)."""
+    continuation: list[str] = field(default_factory=list)
+    """The later pages of an article split over several pages, in order (canonical URLs on the
+    article's host). A sync fetches them and joins their text to the body; not stored."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from zonereader.models import Article, PortalSelectors, SiteLink
+from zonereader.sources.portal.continuation import continuation_pages
 from zonereader.sources.portal.page import (
     ExtractError,
     Page,
@@ -310,4 +311,5 @@ def parse_article_page(
         prev_link=prev_link,
         next_link=next_link,
         links=links,
+        continuation=continuation_pages(page),
     )
