@@ -8,7 +8,8 @@ The steps, each in a module of its own:
 3. :mod:`.body` takes the body again, below that headline, without its header and chrome;
 4. :mod:`.meta` reads the date, 来源 and 发布开发区: from the lines between the headline and
    the body (a labelled line, a bare date), else from a disclosure table above the body, else
-   from the ``<meta>`` tags, else from a date opening the body, else from the page's address.
+   from the ``<meta>`` tags, else from a date opening the body, else from a labelled line
+   just below the body (blogs and forums: ``发表于 …``), else from the page's address.
    A date the page shows wins over the ``<meta>`` date (which can be a day off), but takes the
    ``<meta>`` time when the page shows only the day;
 5. :mod:`.sitelinks` finds the site's 上一条/下一条 links.
@@ -70,6 +71,8 @@ __all__ = ["is_meta", "parse_article_page", "prev_next_label", "read_article_pag
 LINES_ABOVE_TITLE = 2
 #: Lines above the body searched for meta when the headline was not found among the lines.
 LINES_ABOVE_BODY = 10
+#: Lines below the body searched for a labelled date (blogs and forums: 发表于 …).
+LINES_BELOW_BODY = 6
 #: A bare date line (no label) that differs from the ``<meta>`` date by more than this is
 #: not the article's date (a "today is …" bar, a date in a neighbouring box).
 BARE_DATE_TOLERANCE = timedelta(days=2)
@@ -140,12 +143,13 @@ def _meta_source(meta: MetaTags, note: str = "") -> FieldSource:
 def _choose_date(
     header: list[tuple[int, str]],
     before_body: list[tuple[int, str]],
+    after_body: list[tuple[int, str]],
     meta: MetaTags,
     opening: str,
     url: str,
 ) -> _Dated:
     """The article's date, in the order the module docstring gives."""
-    texts = dict(before_body) | dict(header)
+    texts = dict(before_body) | dict(header) | dict(after_body)
     visible = find_date(header)
     where = "label"
     if visible is None:
@@ -168,6 +172,12 @@ def _choose_date(
         opened, has_time = parse_date(opening)
         if opened is not None:
             return _Dated(opened, has_time, FieldSource("line", "a date opening the body", opening))
+    posted = find_date(after_body, bare=False)
+    if posted is not None:
+        source = FieldSource(
+            "label", f"{posted.label}： below the body", _quote(texts[posted.index])
+        )
+        return _Dated(posted.when, posted.has_time, source)
     match = _URL_DATE.search(url.split("?", 1)[0])
     if match is not None:
         try:
@@ -229,8 +239,7 @@ def read_article_page(
         title = _selected_title(page, selectors.title)
         title_note = "" if title is not None else f" (selector {selectors.title} matched nothing)"
     if title is None:
-        excluded = {crumb_index} if crumb_index >= 0 else set()
-        title = find_title(lines, meta, document_title, guess_start, excluded)
+        title = find_title(lines, meta, document_title, guess_start, crumb_index)
     if title is None:
         title = title_from_document(document_title, meta)
     if title is None or not title.text:
@@ -280,7 +289,9 @@ def read_article_page(
         opening = (
             blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
         )
-        dated = _choose_date(header, before_body, meta, opening, url)
+        body_end = body_blocks[-1].index + 1 if body_blocks else body_start
+        after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+        dated = _choose_date(header, before_body, after_body, meta, opening, url)
         credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
         tag_origin = (
             (meta.origin, FieldSource("meta", f'<meta name="{meta.origin_tag}">'))

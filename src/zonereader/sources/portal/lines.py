@@ -26,9 +26,10 @@ _TOOL_WORDS = re.compile(
     r"分享(?:到)?|扫一扫|扫码|在手机(?:上)?(?:打开|阅读|浏览)(?:当前页|本页)?|"
     r"手机(?:版|阅读|扫码|访问|浏览)?|二维码|微信(?:朋友圈|好友)?|新浪微博|腾讯微博|微博|"
     r"QQ空间|QQ好友|QQ|人人网?|豆瓣|空间|朋友圈|"
-    r"访问量|访问次数|浏览次数|浏览量|浏览|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|"
+    r"访问量|访问次数|访问|浏览次数|浏览量|浏览|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|"
     r"阅读|人次|次|登录|登陆|注册|退出|"
     r"我要纠错|纠错|推荐给(?:朋友|好友)|推荐|发表评论|我要评论|网友评论|评论|我来说两句|查看评论|"
+    r"我要说说|说两句|我要投稿|投稿|"
     r"页面功能|保存|复制(?:链接|网址)?|链接",
     re.IGNORECASE,
 )
@@ -41,6 +42,8 @@ _CRUMB = re.compile(
     r"^(?:您|你)?(?:现在|当前)?(?:的|所在)?位置\s*(?:是)?\s*[:：]|"
     r"^(?:首页|网站首页|主页)\s*(?:>|＞|›|»|→|>>|&gt;|/)"
 )
+#: The separators between a breadcrumb's parts.
+_CRUMB_SEPARATOR = re.compile(r"\s(?:>|＞|›|»|→|>>|&gt;)\s|(?:>>|»|›|＞)")
 #: A line that ends the article: what follows is a box of other links or the page footer.
 _SECTION_END = re.compile(
     r"^[【\[（(]?\s*(?:相关(?:文章|新闻|阅读|链接|报道|推荐|稿件|资讯|信息)|延伸阅读|推荐阅读|"
@@ -95,8 +98,11 @@ def is_tool_line(text: str) -> bool:
 
 
 def is_breadcrumb(text: str) -> bool:
-    """Whether ``text`` is a breadcrumb (``您现在的位置：首页 > …``, ``首页 > 新闻 > 正文``)."""
-    return len(text) < 200 and _CRUMB.match(text.strip()) is not None
+    """Whether ``text`` is a breadcrumb (``您现在的位置：首页 > …``, ``首页 > 新闻 > 正文``,
+    ``论坛 » 学术前沿 » 标题``)."""
+    if len(text) >= 200:
+        return False
+    return _CRUMB.match(text.strip()) is not None or len(_CRUMB_SEPARATOR.findall(text)) >= 2
 
 
 def is_section_end(text: str) -> bool:

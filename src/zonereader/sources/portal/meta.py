@@ -24,7 +24,7 @@ from zonereader.text.sanitize import clean_line
 #: the date it was written (a disclosure table shows all three; the first is the news date).
 DATE_LABELS: tuple[tuple[str, ...], ...] = (
     ("发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "发稿日期", "刊发时间", "刊发日期",
-     "发布于", "上线时间", "出版日期", "出版时间", "见报日期", "登载日期"),
+     "发布于", "发表于", "上线时间", "出版日期", "出版时间", "见报日期", "登载日期"),
     ("时间", "日期", "更新时间", "更新日期", "录入时间", "添加时间", "提交时间", "编辑时间"),
     ("发文日期", "印发日期", "公布日期", "施行日期"),
     ("成文日期", "成文时间", "生成日期"),
@@ -47,8 +47,16 @@ _VALUE_END = rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|$)"
 _ORIGIN = re.compile(rf"(?:{_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _PUBLISHER = re.compile(rf"(?:{_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
-#: A cell that is only a label (``发布日期：``), its value in the next cell.
-_LABEL_CELL = re.compile(r"^[\w\s\u3000]{1,8}[:：]?$")
+#: A cell that is only a label (``发布日期：``, ``成文日期``), its value in the next cell.
+_LABEL_CELL = re.compile(
+    r"^(?:[\w\s\u3000]{1,8}[:：]|(?:"
+    + "|".join(label for labels in DATE_LABELS for label in labels)
+    + r"|索\s*引\s*号|发文机关|发布机构|来\s*源|信息来源|文\s*号|发文字号)\s*)$"
+)
+#: Words saying a line tells when the article was published, wherever its date is.
+_POSTED = re.compile(r"发表|发布|发帖|发贴|刊登|posted|published", re.IGNORECASE)
+#: The longest line read as "published on" without a label.
+MAX_POSTED_LINE = 100
 #: A quick test before the date patterns: a year is written somewhere.
 _HAS_YEAR = re.compile(r"(?:19|20|21)[0-9]{2}")
 #: A site's address printed beside a date (``http://www.sina.net 2005年03月21日``).
@@ -145,10 +153,24 @@ def _first(values: dict[str, str], names: tuple[str, ...]) -> tuple[str, str]:
 
 
 def labelled_date(text: str) -> tuple[datetime, bool, str, int] | None:
-    """The best labelled date of a line: ``(when, has_time, label, rank)``, or None."""
+    """The best labelled date of a line: ``(when, has_time, label, rank)``, or None.
+
+    Besides the labels of :data:`DATE_LABELS`, a short line that says the article was
+    published (``本贴由某某于2005年8月12日16:12:21在〖…〗发表``) counts as labelled ``发表``.
+    """
     if len(text) > MAX_META_LINE or not _HAS_YEAR.search(text):
         return None
     best: tuple[datetime, bool, str, int] | None = None
+    if (
+        len(text) <= MAX_POSTED_LINE
+        and "，" not in text
+        and "。" not in text
+        and _POSTED.search(text)
+        and not _DATE_LABEL.search(text)
+    ):
+        when, has_time = parse_date(text)
+        if when is not None:
+            return when, has_time, "发表", 1
     for match in _DATE_LABEL.finditer(text):
         label = match.group(0).rstrip(" :：\u3000\xa0")
         label = label.rstrip(" :：")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zonereader.sources.portal.lines import PageLines, squash
+from zonereader.sources.portal.lines import PageLines, is_breadcrumb, squash
 from zonereader.sources.portal.meta import MetaTags, is_date_line, is_meta
 from zonereader.text.html import Block
 from zonereader.text.sanitize import clean_line
@@ -36,6 +36,10 @@ MAX_TITLE = 160
 #: line's place and markup are all there is, and less is asked.
 MIN_SCORE = 40
 MIN_SCORE_UNNAMED = 22
+#: A line scoring this much is the headline for sure: the body is looked for below it only.
+CONFIDENT_SCORE = 80
+#: A line this short (an author's name, a label) is a headline only with more evidence.
+SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
 SPLIT_REACH = 2
 #: A labelled field of a disclosure table or meta line (``索引号：…``), never a headline.
@@ -44,6 +48,8 @@ _LABEL_LINE = re.compile(
     r"成文日期|发布日期|发文日期|生效日期|有\s*效\s*性|关\s*键\s*词|作\s*者|来\s*源|编\s*辑|"
     r"记\s*者|标\s*题|名\s*称)\s*[:：]"
 )
+#: Icon-font glyphs (Unicode private use area) that some sites put in headlines.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 #: The prefix of a forum or blog headline: ``主题：``, ``标题：``, ``文章标题：``.
 _TITLE_LABEL = re.compile(r"^(?:主题|标题|文章标题|帖子主题|题目)\s*[:：]\s*")
 
@@ -67,17 +73,39 @@ def title_parts(document_title: str) -> list[str]:
     return [part for part in _TITLE_SEPARATORS.split(document_title) if part.strip()]
 
 
-def site_names(document_title: str, meta: MetaTags) -> set[str]:
-    """Names that are the site's, not an article's: meta site names and the ``<title>``'s
-    trailing parts."""
-    names = {squash(name) for name in meta.site_names if name}
-    parts = title_parts(document_title)
-    names.update(squash(part) for part in parts[1:] if part)
-    return {name for name in names if name}
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What the page says its title is, squashed: the ``<meta>`` title, the parts of the
+    ``<title>`` and the whole of it; the site names of the ``<meta>`` tags (never the title);
+    and the ``<title>``'s last part when it is not its longest (``标题_栏目_站点``: likely the
+    site's name, though some sites write ``站点 » 标题``)."""
+
+    meta: str
+    meta_parts: tuple[str, ...]
+    parts: tuple[str, ...]
+    whole: str
+    sites: frozenset[str]
+    last: str
+
+    @classmethod
+    def of(cls, document_title: str, meta: MetaTags) -> _Names:
+        parts = tuple(part for part in map(squash, title_parts(document_title)) if part)
+        longest = max(parts, key=len) if parts else ""
+        last = parts[-1] if len(parts) >= 2 and parts[-1] != longest else ""
+        sites = frozenset(squash(name) for name in meta.site_names if name)
+        meta_parts = tuple(part for part in map(squash, title_parts(meta.title)) if part)
+        return cls(squash(meta.title), meta_parts, parts, squash(document_title), sites, last)
+
+    def match(self, line: str) -> tuple[float, float]:
+        """How well ``line`` matches the ``<meta>`` title and the ``<title>`` (0 to 1 each)."""
+        page = max((_named(line, part) for part in (*self.parts, self.whole)), default=0.0)
+        meta = max((_named(line, part) for part in (*self.meta_parts, self.meta)), default=0.0)
+        return meta, page
 
 
 def _clean_candidate(text: str) -> str:
-    return _TITLE_LABEL.sub("", clean_line(text))
+    """A line as a headline: without a 主题：/标题： label and icon-font glyphs (private use)."""
+    return _PRIVATE_USE.sub("", _TITLE_LABEL.sub("", clean_line(text))).strip()
 
 
 def _named(line: str, named: str) -> float:
@@ -94,21 +122,23 @@ def _named(line: str, named: str) -> float:
     return 0.0
 
 
-def _score(
-    block: Block,
-    marks: int,
-    text: str,
-    names: tuple[str, str],
-    sites: set[str],
-    body_start: int,
-    meta_after: bool,
-) -> float:
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where the body and the breadcrumb are, and whether a dated meta line follows a line."""
+
+    body_start: int
+    after_crumb: bool
+    meta_after: int
+    """How many lines below the candidate the next dated meta line is (0: none within 3)."""
+    above_subtitle: bool
+    """A subtitle line (``——…``) follows within two lines."""
+
+
+def _score(block: Block, marks: int, text: str, named: tuple[float, float], place: _Place,
+           names: _Names) -> float:  # fmt: skip
     """Score one candidate line (see the module docstring)."""
-    meta_title, page_title = names
-    score = 0.0
-    score += 100 * _named(text, meta_title)
-    from_page = _named(text, page_title)
-    score += 80 * from_page
+    from_meta, from_page = named
+    score = 100 * from_meta + 80 * from_page
     if block.heading:
         score += {1: 35, 2: 25, 3: 15}.get(block.heading, 5)
     if block.titleish:
@@ -119,15 +149,25 @@ def _score(
         # a link: a menu item or another article's title, unless marked up as a headline
         # (many sites link the headline to the page itself)
         score -= 10 if block.heading or block.titleish else 60
-    if meta_after:
-        score += 25
-    distance = body_start - block.index
+    if place.meta_after:
+        score += {1: 25, 2: 18}.get(place.meta_after, 10)
+    if place.above_subtitle:
+        score += 10
+    if len(text) <= SHORT_LINE and not (block.heading or block.titleish) and max(named) < 0.5:
+        score -= 15  # an author's name, a label: headlines say more
+    distance = place.body_start - block.index
     if 0 < distance <= 6:
-        score += 20 - 2 * distance
+        score += 30 - 5 * distance
     elif distance < -3:
         score -= 25
-    if text in sites:
+    if place.after_crumb:
+        score += 10
+    if text in names.sites:
         score -= 150
+    elif text == names.last:
+        score -= 40
+    if text.startswith(("——", "--", "—")) and len(text) > 2:
+        score -= 30  # a subtitle (副题) under the headline
     if marks >= 3 or "。" in text[:-1]:
         score -= 50
     if len(text) > 80:
@@ -140,9 +180,9 @@ def find_title(
     meta: MetaTags,
     document_title: str,
     body_start: int,
-    excluded: set[int],
+    crumb: int,
 ) -> TitleChoice | None:
-    """Choose the headline among ``blocks``.
+    """Choose the headline among the lines of a page.
 
     Args:
         lines: The page's lines.
@@ -150,17 +190,14 @@ def find_title(
         document_title: The text of the ``<title>`` element.
         body_start: The index of the first line of prose of the body as first guessed (the
             headline sits just above it).
-        excluded: Indexes of blocks that cannot be the title (the breadcrumb).
+        crumb: The index of the breadcrumb's line (-1 when none): never the title, and the
+            headline often follows it.
 
     Returns:
         The headline, or None when no line scores as one.
     """
     blocks = lines.blocks
-    meta_title = squash(meta.title)
-    parts = title_parts(document_title)
-    page_title = squash(parts[0]) if parts else ""
-    whole_title = squash(document_title)
-    sites = site_names(document_title, meta)
+    names = _Names.of(document_title, meta)
     dated: dict[int, bool] = {}
 
     def is_dated(index: int) -> bool:
@@ -170,11 +207,10 @@ def find_title(
         return dated[index]
 
     best: tuple[float, Block, str] | None = None
+    matched_a_name = False
     for block in blocks:
-        if block.index in excluded:
-            continue
         raw = block.stripped
-        if len(raw) < 2 or len(raw) > 2 * MAX_TITLE:
+        if block.index == crumb or len(raw) < 1 or len(raw) > 2 * MAX_TITLE:
             continue
         if (
             block.links
@@ -182,27 +218,35 @@ def find_title(
             and block.link_chars >= 0.5 * len(raw)
         ):
             continue  # a link that is no headline: a menu item, a related article
-        if is_dated(block.index):
+        if lines.tool[block.index] or _LABEL_LINE.match(raw) or is_dated(block.index):
             continue
         text = squash(_clean_candidate(raw))
-        if not text or len(text) > MAX_TITLE or lines.tool[block.index]:
+        if not text or len(text) > MAX_TITLE:
             continue
-        if _LABEL_LINE.match(raw):
-            continue
-        meta_after = any(is_dated(block.index + step) for step in (1, 2, 3))
-        names = (meta_title, page_title or whole_title)
-        marks = lines.marks[block.index]
-        score = _score(block, marks, text, names, sites, body_start, meta_after)
+        named = names.match(text)
+        matched_a_name = matched_a_name or max(named) >= 0.5
+        meta_after = next((step for step in (1, 2, 3) if is_dated(block.index + step)), 0)
+        above_subtitle = any(
+            0 <= block.index + step < len(blocks)
+            and blocks[block.index + step].stripped.startswith(("——", "--"))
+            for step in (1, 2)
+        )
+        after_crumb = any(
+            (index == crumb or (index >= 0 and is_breadcrumb(blocks[index].stripped)))
+            for index in (block.index - 1, block.index - 2)
+        )
+        place = _Place(body_start, after_crumb, meta_after, above_subtitle)
+        score = _score(block, lines.marks[block.index], text, named, place, names)
         if best is None or score > best[0]:
             best = (score, block, text)
-    named = bool(meta_title or page_title or whole_title)
-    if best is None or best[0] < (MIN_SCORE if named else MIN_SCORE_UNNAMED):
+    # a page whose <title> names no line of it (a site name, 显示) names nothing
+    if best is None or best[0] < (MIN_SCORE if matched_a_name else MIN_SCORE_UNNAMED):
         return None
     score, block, text = best
-    first, last = _join_split(blocks, block.index, (meta_title, whole_title), excluded)
+    first, last = _join_split(blocks, block.index, (names.meta, names.whole), {crumb})
     title = _title_text(blocks, first, last, meta, document_title)
-    how, detail = _how(block, text, meta_title, page_title or whole_title, meta)
-    confident = score >= 80
+    how, detail = _how(block, text, names, meta)
+    confident = score >= CONFIDENT_SCORE
     return TitleChoice(title, first, last, how, detail, confident)
 
 
@@ -268,13 +312,12 @@ def _span(haystack: str, needle: str) -> str:
     return clean_line(haystack[positions[at] : positions[at + len(needle) - 1] + 1])
 
 
-def _how(
-    block: Block, text: str, meta_title: str, page_title: str, meta: MetaTags
-) -> tuple[str, str]:
+def _how(block: Block, text: str, names: _Names, meta: MetaTags) -> tuple[str, str]:
     tag = f"<h{block.heading}>" if block.heading else ("a title class" if block.titleish else "")
-    if meta_title and _named(text, meta_title) > 0.5:
-        return "meta", f'<meta name="{meta.title_tag}">, shown as a {tag or "line"}'
-    if page_title and _named(text, page_title) > 0.5:
+    from_meta, from_page = names.match(text)
+    if from_meta > 0.5:
+        return "meta", f'<meta name="{meta.title_tag}">, shown as {tag or "a line"}'
+    if from_page > 0.5:
         return "headline", f"{tag or 'a line'} that the <title> names"
     return "headline", tag or "the line above the meta line or the body"
 
