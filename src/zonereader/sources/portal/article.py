@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from zonereader.models import CST, Article, PortalSelectors
 from zonereader.sources.portal.body import (
     BodyChoice,
-    best_container,
+    best_range,
     block_values,
     find_body,
     first_prose,
@@ -115,6 +115,18 @@ def _selected_body(page: Page, selector: str) -> list[Block]:
         node_lines = analyse_lines(html_blocks(node, page.url))
         body.extend(b for b in node_lines.blocks if not node_lines.noise(b.index))
     return body
+
+
+def _body_source(body: BodyChoice) -> FieldSource:
+    """Where the body came from, naming its element so a user can pin it with a selector."""
+    holder = body.where.container
+    name = holder.selector() if holder is not None else ""
+    lines = f"{len(body.blocks)} lines kept, {body.end - body.start - len(body.blocks)} dropped"
+    if holder is None:
+        return FieldSource("density", f"the lines below the headline ({lines})")
+    if body.where.whole:
+        return FieldSource("density", f"the element {name} ({lines})")
+    return FieldSource("density", f"a run of lines inside {name} ({lines})")
 
 
 def _date_from_selector(texts: list[str], selector: str) -> _Dated:
@@ -231,8 +243,8 @@ def read_article_page(
     values = block_values(lines)
 
     # 1-2. the headline, placed by a first guess at the body
-    guess, _ = best_container(page.containers, values)
-    guess_start = first_prose(values, guess) if guess is not None else len(blocks)
+    guess = best_range(page.containers, values)
+    guess_start = first_prose(lines, values, guess) if guess is not None else len(blocks)
     title: TitleChoice | None = None
     title_note = ""
     if selectors is not None and selectors.title:
@@ -262,11 +274,7 @@ def read_article_page(
         )
         body_blocks = body.blocks if body is not None else []
         body_start = body.start if body is not None else len(blocks)
-        body_source = (
-            FieldSource("density", body.container.selector() if body.container else "")
-            if body is not None
-            else NOT_FOUND
-        )
+        body_source = _body_source(body)
 
     # 4. date, origin, publisher
     first_line = body_blocks[0].index if body_blocks and body is not None else body_start
@@ -343,9 +351,6 @@ def read_article_page(
         if crumbs
         else FieldSource("none", "no breadcrumb: the source's zone")
     )
-    if body_source.how == "density" and body is not None:
-        detail = f"{body_source.detail}: {len(paragraphs)} paragraphs, dropped {len(body.dropped)}"
-        body_source = FieldSource("density", detail)
     provenance = ArticleProvenance(
         title=title_source,
         published=dated.source,
@@ -354,7 +359,9 @@ def read_article_page(
         zone=zone_source,
         body=body_source,
         body_selector=(
-            body.container.selector() if body is not None and body.container is not None else ""
+            body.where.container.selector()
+            if body is not None and body.where.container is not None
+            else ""
         ),
         dropped=tuple(_quote(line) for line in body.dropped) if body is not None else (),
     )

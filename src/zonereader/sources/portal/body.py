@@ -33,6 +33,8 @@ from zonereader.text.html import Block, Container
 
 #: A line with at least this many characters besides its links, and some punctuation, is prose.
 MIN_PROSE = 8
+#: A line of prose at least this long is a paragraph even with one punctuation mark.
+MIN_PARAGRAPH = 40
 #: Weight of a line without sentence punctuation (a heading, a label, a cell of a table).
 SHORT_LINE_WEIGHT = 0.3
 #: Weight of the link text inside a line of prose (links inside sentences are the article's).
@@ -43,6 +45,9 @@ HEADER_REACH = 8
 MAX_HEADER_LINE = 80
 #: How many lines after the body are searched for credit lines (责任编辑…).
 CREDIT_REACH = 6
+#: The best run of lines is taken over the best element when it is worth this much more
+#: (the body is loose in an element that holds other boxes as well).
+RUN_ADVANTAGE = 1.3
 #: A footer line is shorter than this.
 MAX_FOOTER = 200
 #: How many dropped lines an explanation keeps.
@@ -54,10 +59,9 @@ class BodyChoice:
     """The body found: its lines, the element they came from and what was left out."""
 
     blocks: list[Block]
-    container: Container | None
+    where: BodyRange
     start: int
     end: int
-    score: float
     dropped: list[str] = field(default_factory=list)
     date_line: int = -1
     """The index of a date line that opened the body (meta, not a paragraph), or -1."""
@@ -84,27 +88,40 @@ def block_values(lines: PageLines) -> list[float]:
     return values
 
 
-def best_container(
-    containers: list[Container], values: list[float], title_last: int = -1
-) -> tuple[Container | None, float]:
-    """The element whose lines are worth the most, and its score.
+@dataclass(frozen=True, slots=True)
+class BodyRange:
+    """Where the body is: ``blocks[start:end]``, the element holding it (``whole`` when the
+    body is that whole element, not a run of lines inside it) and the lines' worth."""
 
-    Lines up to ``title_last`` (the headline, when it is known for sure) count for nothing:
-    the body is below its headline.
-    """
+    start: int
+    end: int
+    container: Container | None
+    whole: bool
+    score: float
+
+
+def _prefix_sums(values: list[float], title_last: int) -> list[float]:
     prefix = [0.0]
     total = 0.0
     for index, value in enumerate(values):
         if index <= title_last and value > 0:
-            value = 0.0
+            value = 0.0  # the body is below its headline
         total += value
         prefix.append(total)
+    return prefix
+
+
+def best_container(
+    containers: list[Container], prefix: list[float]
+) -> tuple[Container | None, float]:
+    """The element whose lines are worth the most (the deepest of equals), and its score."""
     best: Container | None = None
     best_score = 0.0
+    last = len(prefix) - 1
     for container in containers:
         if container.chrome:
             continue
-        score = prefix[min(container.end, len(values))] - prefix[container.start]
+        score = prefix[min(container.end, last)] - prefix[container.start]
         if score > best_score + 1e-6 or (
             best is not None and abs(score - best_score) <= 1e-6 and container.depth > best.depth
         ):
@@ -112,12 +129,58 @@ def best_container(
     return best, best_score
 
 
-def first_prose(values: list[float], container: Container) -> int:
-    """The index of the first line of prose in ``container`` (its start when it has none)."""
-    for index in range(container.start, min(container.end, len(values))):
-        if values[index] >= MIN_PROSE:
+def best_run(prefix: list[float]) -> tuple[int, int, float]:
+    """The run of consecutive lines worth the most: ``(start, end, score)`` (Kadane)."""
+    best = (0, 0, 0.0)
+    low_index, low = 0, prefix[0]
+    for end in range(1, len(prefix)):
+        if prefix[end] - low > best[2]:
+            best = (low_index, end, prefix[end] - low)
+        if prefix[end] < low:
+            low_index, low = end, prefix[end]
+    return best
+
+
+def _holder(containers: list[Container], start: int, end: int) -> Container | None:
+    """The smallest element holding ``blocks[start:end]``."""
+    best: Container | None = None
+    for container in containers:
+        if (
+            container.start <= start
+            and end <= container.end
+            and (best is None or container.end - container.start < best.end - best.start)
+        ):
+            best = container
+    return best
+
+
+def best_range(
+    containers: list[Container], values: list[float], title_last: int = -1
+) -> BodyRange | None:
+    """Where the body is: the best element, or the best run of lines when no element holds the
+    body without much else (paragraphs loose in a layout cell shared with other boxes).
+
+    Lines up to ``title_last`` (the headline, when it is known for sure) count for nothing.
+    """
+    prefix = _prefix_sums(values, title_last)
+    container, score = best_container(containers, prefix)
+    start, end, run_score = best_run(prefix)
+    if run_score > RUN_ADVANTAGE * score and end > start:
+        return BodyRange(start, end, _holder(containers, start, end), False, run_score)
+    if container is None:
+        return None
+    return BodyRange(container.start, min(container.end, len(values)), container, True, score)
+
+
+def first_prose(lines: PageLines, values: list[float], where: BodyRange) -> int:
+    """The index of the first paragraph of prose in ``where`` (its start when it has none):
+    a line of running text, not a short line with one mark (a headline ending in ？)."""
+    for index in range(where.start, min(where.end, len(values))):
+        if values[index] >= MIN_PROSE and (
+            lines.marks[index] >= 2 or lines.size[index] >= MIN_PARAGRAPH
+        ):
             return index
-    return container.start
+    return where.start
 
 
 def _ends_body(lines: PageLines, index: int) -> bool:
@@ -224,29 +287,27 @@ def find_body(
     title_confident: bool,
 ) -> BodyChoice:
     """The body: the best element's article lines (see the module docstring)."""
-    container, score = best_container(containers, values, title_last if title_confident else -1)
-    if container is None:
-        # no element holds more text than chrome (a bare fragment, a page of one short line):
+    where = best_range(containers, values, title_last if title_confident else -1)
+    if where is None:
+        # nothing holds more text than chrome (a bare fragment, a page of one short line):
         # the lines below the headline, down to the site's links or the footer
-        start, end = max(title_last + 1, 0), len(values)
-    else:
-        start, end = _extend(values, container.start, min(container.end, len(values)), title_last)
+        where = BodyRange(max(title_last + 1, 0), len(values), None, False, 0.0)
+    start, end = _extend(values, where.start, where.end, title_last)
     kept, dropped, start, date_line = trim_body(lines, start, end, title_last, title_text)
-    if not kept and container is not None:
+    if not kept and where.container is not None:
         # the element trimmed to nothing: read the lines below the headline instead
-        container, score = None, 0.0
+        where = BodyRange(max(title_last + 1, 0), len(values), None, False, 0.0)
         kept, dropped, start, date_line = trim_body(
-            lines, max(title_last + 1, 0), len(values), title_last, title_text
+            lines, where.start, where.end, title_last, title_text
         )
-        end = len(values)
+        end = where.end
     if kept and kept[-1].index >= end - 2:
         kept.extend(credits_after(lines, end))
     return BodyChoice(
         blocks=kept,
-        container=container,
+        where=where,
         start=start,
         end=end,
-        score=score,
         dropped=dropped[:MAX_DROPPED_SHOWN],
         date_line=date_line,
     )

@@ -38,6 +38,10 @@ MIN_SCORE = 40
 MIN_SCORE_UNNAMED = 22
 #: A line scoring this much is the headline for sure: the body is looked for below it only.
 CONFIDENT_SCORE = 80
+#: The number of a section heading inside a body: ``一、``, ``（二）``, ``第三章``.
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])"
+)
 #: A line this short (an author's name, a label) is a headline only with more evidence.
 SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
@@ -48,6 +52,8 @@ _LABEL_LINE = re.compile(
     r"成文日期|发布日期|发文日期|生效日期|有\s*效\s*性|关\s*键\s*词|作\s*者|来\s*源|编\s*辑|"
     r"记\s*者|标\s*题|名\s*称)\s*[:：]"
 )
+#: Separators some sites leave at the end of a headline (``标题- -``).
+_TRAILING_SEPARATORS = " -_|｜·•"
 #: Icon-font glyphs (Unicode private use area) that some sites put in headlines.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 #: The prefix of a forum or blog headline: ``主题：``, ``标题：``, ``文章标题：``.
@@ -75,26 +81,23 @@ def title_parts(document_title: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """What the page says its title is, squashed: the ``<meta>`` title, the parts of the
-    ``<title>`` and the whole of it; the site names of the ``<meta>`` tags (never the title);
-    and the ``<title>``'s last part when it is not its longest (``标题_栏目_站点``: likely the
-    site's name, though some sites write ``站点 » 标题``)."""
+    """What the page says its title is, squashed: the ``<meta>`` title and its parts, the parts
+    of the ``<title>`` and the whole of it, and the site names of the ``<meta>`` tags (never
+    the title). Which ``<title>`` part is the headline is left to the lines: sites write
+    ``标题_栏目_站点`` and ``站点 » 标题`` alike."""
 
     meta: str
     meta_parts: tuple[str, ...]
     parts: tuple[str, ...]
     whole: str
     sites: frozenset[str]
-    last: str
 
     @classmethod
     def of(cls, document_title: str, meta: MetaTags) -> _Names:
         parts = tuple(part for part in map(squash, title_parts(document_title)) if part)
-        longest = max(parts, key=len) if parts else ""
-        last = parts[-1] if len(parts) >= 2 and parts[-1] != longest else ""
         sites = frozenset(squash(name) for name in meta.site_names if name)
         meta_parts = tuple(part for part in map(squash, title_parts(meta.title)) if part)
-        return cls(squash(meta.title), meta_parts, parts, squash(document_title), sites, last)
+        return cls(squash(meta.title), meta_parts, parts, squash(document_title), sites)
 
     def match(self, line: str) -> tuple[float, float]:
         """How well ``line`` matches the ``<meta>`` title and the ``<title>`` (0 to 1 each)."""
@@ -105,7 +108,8 @@ class _Names:
 
 def _clean_candidate(text: str) -> str:
     """A line as a headline: without a 主题：/标题： label and icon-font glyphs (private use)."""
-    return _PRIVATE_USE.sub("", _TITLE_LABEL.sub("", clean_line(text))).strip()
+    text = _PRIVATE_USE.sub("", _TITLE_LABEL.sub("", clean_line(text)))
+    return text.strip().rstrip(_TRAILING_SEPARATORS).strip()
 
 
 def _named(line: str, named: str) -> float:
@@ -164,10 +168,10 @@ def _score(block: Block, marks: int, text: str, named: tuple[float, float], plac
         score += 10
     if text in names.sites:
         score -= 150
-    elif text == names.last:
-        score -= 40
     if text.startswith(("——", "--", "—")) and len(text) > 2:
         score -= 30  # a subtitle (副题) under the headline
+    if _SECTION_NUMBER.match(text):
+        score -= 20  # a section heading of the body: 一、… （二）…
     if marks >= 3 or "。" in text[:-1]:
         score -= 50
     if len(text) > 80:
@@ -237,7 +241,7 @@ def find_title(
         )
         place = _Place(body_start, after_crumb, meta_after, above_subtitle)
         score = _score(block, lines.marks[block.index], text, named, place, names)
-        if best is None or score > best[0]:
+        if best is None or score >= best[0]:  # of equals, the one nearer the body
             best = (score, block, text)
     # a page whose <title> names no line of it (a site name, 显示) names nothing
     if best is None or best[0] < (MIN_SCORE if matched_a_name else MIN_SCORE_UNNAMED):
