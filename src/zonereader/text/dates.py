@@ -33,7 +33,7 @@ _YEAR_APART = re.compile(
 #: Month/day/year, as ASP sites print dates: ``7/5/2005 9:23:57 PM``.
 _MONTH_FIRST = re.compile(
     r"(?<![0-9/.-])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>(?:19|20|21)[0-9]{2})(?![0-9/])"
-    rf"(?:\s*{_TIME})?"
+    rf"(?:\s*[-–—,]?\s*{_TIME})?"
 )
 
 _MONTHS = {

@@ -45,6 +45,9 @@ _CHROME_WORDS = re.compile(
     r"(?:$|[-_\s0-9])",
     re.IGNORECASE,
 )
+#: Elements that hold the whole page or its main content: their classes describe the page
+#: (``<body class="has-nav-bar">``), never mark them as chrome.
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _TITLE_WORDS = re.compile(r"title|biaoti|(?:^|[-_\s])bt(?:$|[-_\s0-9])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _COLLAPSE = re.compile(r"[ \t\n\r\f\xa0]+")
@@ -147,6 +150,8 @@ def is_chrome_element(node: LexborNode) -> bool:
     """Return True when ``node`` looks like site chrome (nav, ad, footer...) by tag, class or id."""
     if node.tag in _CHROME_TAGS:
         return True
+    if node.tag in _NEVER_CHROME:
+        return False
     attrs = node.attributes
     return _chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id"))
 
@@ -366,7 +371,11 @@ def _read(
         if tag in block_tags and (pieces or out.links):
             out.flush()
         chrome, heading, titleish, pre = frames[-1]
-        chrome = chrome or tag in _CHROME_TAGS or _chrome_attr(class_) or _chrome_attr(id_)
+        chrome = (
+            chrome
+            or tag in _CHROME_TAGS
+            or (tag not in _NEVER_CHROME and (_chrome_attr(class_) or _chrome_attr(id_)))
+        )
         frames.append(
             (
                 chrome,

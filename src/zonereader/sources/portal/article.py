@@ -171,6 +171,11 @@ def _choose_date(
         source = _visible_source(visible, texts, where)
         when, has_time = visible.when, visible.has_time
         if meta.published is not None:
+            swapped = _swapped(when)
+            if swapped is not None and swapped.date() == meta.published.astimezone(CST).date():
+                # 06/02/2022: the page wrote day/month, as the <meta> date shows
+                when = swapped
+                source = FieldSource(source.how, f"{source.detail} (day/month)", source.text)
             if not visible.label and abs(meta.published - when) > BARE_DATE_TOLERANCE:
                 note = " (a date line by the headline says otherwise)"
                 return _Dated(meta.published, meta.has_time, _meta_source(meta, note))
@@ -199,6 +204,13 @@ def _choose_date(
         else:
             return _Dated(when, False, FieldSource("url", "the date in the page's address"))
     return _Dated(None, False, NOT_FOUND)
+
+
+def _swapped(when: datetime) -> datetime | None:
+    """``when`` with its day and month swapped, when both readings are dates."""
+    if when.day > 12 or when.day == when.month:
+        return None
+    return when.replace(month=when.day, day=when.month)
 
 
 def _labelled_field(

@@ -228,12 +228,13 @@ def trim_body(
         dropped.extend(blocks[i].stripped for i in range(start, meta_end + 1))
         start = meta_end + 1
     kept: list[Block] = []
+    prose = False
     for index in range(start, end):
         block = blocks[index]
-        if _ends_body(lines, index) and (kept or index > start):
+        if _ends_body(lines, index) and prose:
             break
-        if lines.noise(index):
-            dropped.append(block.stripped)
+        if lines.noise(index) or _ends_body(lines, index):
+            dropped.append(block.stripped)  # before any prose: a credit, a tool line
             continue
         if not kept and (_repeats(block, title) or lines.meta[index]):
             if first_meta < 0 and lines.meta[index]:
@@ -241,6 +242,7 @@ def trim_body(
             dropped.append(block.stripped)
             continue
         kept.append(block)
+        prose = prose or (lines.marks[index] >= 1 and lines.size[index] >= MIN_PROSE)
     return kept, dropped, start, first_meta
 
 
