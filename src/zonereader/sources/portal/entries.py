@@ -255,7 +255,7 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
             repeated = len(rows_of_url[link.url]) > 1
             link.score = (
                 int(not repeated),
-                int(_article_like(link.url)),
+                int(article_like(link.url)),
                 int(not _channel_like(link.url)),
                 len(link.title),
             )
@@ -273,7 +273,7 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
 # --------------------------------------------------------------------------- addresses
 
 
-def _article_like(url: str) -> bool:
+def article_like(url: str) -> bool:
     """Whether an address names one item: a date or a long number in its path, or an id."""
     parts = urlsplit(url)
     path = parts.path
@@ -385,7 +385,7 @@ def _score(
     for link in group.links:
         dated += _row_date(link, dates, date_selector, texts) is not None
         long_titles += len(link.title) >= LONG_TITLE
-        article += _article_like(link.url)
+        article += article_like(link.url)
         channel += _channel_like(link.url)
     score = (
         SCORE_ROW * len(group.links)
