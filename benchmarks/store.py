@@ -196,7 +196,7 @@ def bench_search(workdir: Path, articles: int, chars: int) -> dict[str, object]:
         bigram[f"{label}_count_ms"] = median_ms(lambda q=text: _bigram_count(store, q), repeat=7)
         bigram[f"{label}_rows"] = store.count(query)
         bigram[f"{label}_store_count_page_ms"] = median_ms(
-            lambda q=query: (store._counts.clear(), store.count(q), store.page(q, 0, 50)),
+            lambda q=query: (store._lists.forget_counts(), store.count(q), store.page(q, 0, 50)),
             repeat=7,
         )
     store.close()
@@ -254,7 +254,7 @@ _LIKE_SQL = "SELECT count(*) FROM plain WHERE title LIKE ?1 OR body LIKE ?1"
 
 def _uncached_count(store: Store, query: ListQuery) -> int:
     """Count without the Store's per-data-version count cache (the cold cost)."""
-    store._counts.clear()
+    store._lists.forget_counts()
     return store.count(query)
 
 

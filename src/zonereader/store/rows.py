@@ -170,7 +170,7 @@ def load_list(text: str | None) -> list[str]:
 
 
 def summary(row: Any) -> ArticleSummary:
-    """Build a list row from the columns of ``store._SUMMARY_COLUMNS``."""
+    """Build a list row from the columns of ``lists.SUMMARY_COLUMNS``."""
     return ArticleSummary(
         id=int(row[0]),
         url=row[1],

@@ -25,7 +25,9 @@ FRAME = struct.Struct(">I")
 #: selectors, then its identity (the canonical URL the list page gave) and the zone to give it
 #: when its page names none.
 ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None, str, str]
-FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
+#: A feed: body, content type, URL, source name, zone, the digests of entries known unchanged
+#: (empty: convert every entry) and the digests of the last parse (identities to keep).
+FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str], dict[str, str]]
 #: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
 #: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
@@ -75,12 +77,15 @@ def prepare_feed(
     source: str,
     zone: str,
     known: dict[str, str],
+    previous: dict[str, str],
 ) -> PreparedFeed:
     """Parse a feed and prepare its changed entries for the store (see :data:`PreparedFeed`).
 
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
-    parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
+    parsed = parse_feed(
+        body, content_type, url, source=source, zone=zone, known=known, previous=previous
+    )
     prepared = [prepare_article(article) for article in parsed.entries]
     # The entries travel once, inside the prepared articles (a helper pickles all of it).
     return replace(parsed, entries=[]), prepared

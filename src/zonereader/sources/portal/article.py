@@ -33,6 +33,7 @@ from zonereader.sources.portal.body import (
     find_body,
     first_prose,
 )
+from zonereader.sources.portal.continuation import continuation_pages
 from zonereader.sources.portal.explain import (
     NOT_FOUND,
     ArticleProvenance,
@@ -345,6 +346,7 @@ def read_article_page(
         prev_link=prev_link,
         next_link=next_link,
         links=links,
+        continuation=continuation_pages(page),
     )
     title_source = FieldSource(title.how, title.detail + title_note)
     zone_source = (
