@@ -122,7 +122,7 @@ def _body_source(body: BodyChoice) -> FieldSource:
     """Where the body came from, naming its element so a user can pin it with a selector."""
     holder = body.where.container
     name = holder.selector() if holder is not None else ""
-    lines = f"{len(body.blocks)} lines kept, {body.end - body.start - len(body.blocks)} dropped"
+    lines = f"{len(body.blocks)} lines kept, {body.dropped_count} dropped"
     if holder is None:
         return FieldSource("density", f"the lines below the headline ({lines})")
     if body.where.whole:
@@ -214,14 +214,12 @@ def _swapped(when: datetime) -> datetime | None:
     return when.replace(month=when.day, day=when.month)
 
 
-def _labelled_field(
-    value: str, texts: list[str], label: str, fallback: tuple[str, FieldSource]
-) -> tuple[str, FieldSource]:
-    """``value`` read from a labelled line of ``texts``, with its source; else ``fallback``."""
-    if value:
-        line = next((text for text in texts if value in text), "")
-        return value, FieldSource("label", label, _quote(line))
-    return fallback
+def _labelled_field(found: tuple[str, str, str], where: str = "") -> tuple[str, FieldSource]:
+    """A value read from a labelled line (``(value, label, line)``), with its source."""
+    value, label, line = found
+    if not value:
+        return "", NOT_FOUND
+    return value, FieldSource("label", f"{label}：{where}", _quote(line))
 
 
 def read_article_page(
@@ -302,33 +300,24 @@ def read_article_page(
     if selectors is not None and selectors.meta:
         meta_texts = [node.text(separator=" ") for node in page.tree.css(selectors.meta)]
         dated = _date_from_selector(meta_texts, selectors.meta)
-        origin = origin_of(meta_texts)
+        origin = origin_of(meta_texts)[0]
         origin_source = FieldSource("selector", selectors.meta) if origin else NOT_FOUND
-        publisher = publisher_of(meta_texts)
+        publisher = publisher_of(meta_texts)[0]
         publisher_source = FieldSource("selector", selectors.meta) if publisher else NOT_FOUND
     else:
-        opening = (
-            blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
-        )
+        opens = body is not None and body.date_line >= 0
+        opening = blocks[body.date_line].stripped if body is not None and opens else ""
         body_end = body_blocks[-1].index + 1 if body_blocks else body_start
         after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
         dated = _choose_date(header, before_body, after_body, meta, opening, url)
         credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
-        tag_origin = (
-            (meta.origin, FieldSource("meta", f'<meta name="{meta.origin_tag}">'))
-            if meta.origin
-            else ("", NOT_FOUND)
-        )
-        origin, origin_source = _labelled_field(
-            origin_of(header_texts), header_texts, "来源：", tag_origin
-        )
-        if not origin and credits:
-            origin, origin_source = _labelled_field(
-                origin_of(credits), credits, "来源： in the credits", ("", NOT_FOUND)
-            )
-        publisher, publisher_source = _labelled_field(
-            publisher_of(header_texts), header_texts, "发布单位：", ("", NOT_FOUND)
-        )
+        origin, origin_source = _labelled_field(origin_of(header_texts))
+        if not origin and meta.origin:
+            origin = meta.origin
+            origin_source = FieldSource("meta", f'<meta name="{meta.origin_tag}">')
+        if not origin:
+            origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
+        publisher, publisher_source = _labelled_field(publisher_of(header_texts))
 
     # 5. the site's links, below the headline
     search_from = title.first if title.first >= 0 else body_start

@@ -63,6 +63,8 @@ class BodyChoice:
     start: int
     end: int
     dropped: list[str] = field(default_factory=list)
+    """The first lines dropped from inside the body's range (at most MAX_DROPPED_SHOWN)."""
+    dropped_count: int = 0
     date_line: int = -1
     """The index of a date line that opened the body (meta, not a paragraph), or -1."""
 
@@ -311,5 +313,6 @@ def find_body(
         start=start,
         end=end,
         dropped=dropped[:MAX_DROPPED_SHOWN],
+        dropped_count=len(dropped),
         date_line=date_line,
     )

@@ -30,12 +30,9 @@ class FieldSource:
     text: str = ""
 
     def describe(self) -> str:
-        """One short line: how, detail and the quoted text."""
-        parts = [self.how]
-        if self.detail:
-            parts.append(self.detail)
-        line = ", ".join(parts)
-        return f"{line}: {self.text}" if self.text else line
+        """One short line: how, detail and the quoted line (``label, 发布时间： — 发布时间:…``)."""
+        line = f"{self.how}, {self.detail}" if self.detail else self.how
+        return f"{line} — {self.text}" if self.text else line
 
 
 NOT_FOUND = FieldSource("none")

@@ -95,6 +95,7 @@ def classify_page(html: str, url: str) -> KindSignals:
     body_chars = 0
     body_selector = ""
     list_like = False
+    any_text = 0
     if title is not None:
         for index in range(title.last + 1, min(title.last + 1 + META_REACH, len(lines.blocks))):
             if lines.meta[index]:
@@ -105,6 +106,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         kept, _, _, _ = trim_body(lines, where.start, where.end, title_last, headline)
         indexes = [block.index for block in kept]
         body_chars = _prose_chars(lines, indexes)
+        any_text = sum(lines.size[i] for i in indexes)
         if where.container is not None:
             body_selector = where.container.selector()
         paragraphs = [i for i in indexes if lines.marks[i] >= 1 and lines.size[i] >= MIN_PROSE]
@@ -166,7 +168,7 @@ def classify_page(html: str, url: str) -> KindSignals:
     if channels >= max(2, len(entries)):
         reason = f"{channels} channel links under headings and no dated article list"
         return replace(seen, kind="index", reason=reason)
-    if evidence and body_chars and len(entries) < LIST_LINK_LINES:
+    if evidence and any_text and len(entries) < LIST_LINK_LINES:
         reason = f"{' and '.join(evidence)} with a little text and no list"
         return replace(seen, kind="article", reason=reason)
     reason = f"{len(entries)} article links" if entries else "nothing to read (an empty channel)"

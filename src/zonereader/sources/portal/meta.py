@@ -44,8 +44,8 @@ _OTHER_LABELS = (
 )
 _ALL_LABELS = f"{_ORIGIN_LABEL}|{_PUBLISHER_LABEL}|{_OTHER_LABELS}"
 _VALUE_END = rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|$)"
-_ORIGIN = re.compile(rf"(?:{_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
-_PUBLISHER = re.compile(rf"(?:{_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
+_ORIGIN = re.compile(rf"({_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
+_PUBLISHER = re.compile(rf"({_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
 #: A cell that is only a label (``发布日期：``, ``成文日期``), its value in the next cell.
 _LABEL_CELL = re.compile(
@@ -109,15 +109,19 @@ class FoundDate:
 def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
     """Read the ``<meta>`` tags that describe an article (title, date, origin, site name)."""
     values: dict[str, str] = {}
+    spelled: dict[str, str] = {}  # the name as the page writes it (ArticleTitle, og:title)
     head = tree.head
     nodes = head.css("meta") if head is not None else tree.css("meta")
     for node in nodes[:MAX_META_TAGS]:
         attrs = node.attributes
-        name = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").lower()
+        written = attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or ""
+        name = written.lower()
         content = attrs.get("content")
         if name and content and name not in values:
             values[name] = content
+            spelled[name] = clean_line(written)
     title, title_tag = _first(values, _TITLE_TAGS)
+    title_tag = spelled.get(title_tag, title_tag)
     title = clean_line(_MARKUP.sub("", title))
     published: datetime | None = None
     has_time = False
@@ -126,9 +130,10 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         if name in values:
             published, has_time = parse_date(values[name])
             if published is not None:
-                date_tag = name
+                date_tag = spelled.get(name, name)
                 break
     origin, origin_tag = _first(values, _ORIGIN_TAGS)
+    origin_tag = spelled.get(origin_tag, origin_tag)
     sites = tuple(clean_line(values[name]) for name in _SITE_TAGS if values.get(name))
     column, _ = _first(values, _COLUMN_TAGS)
     return MetaTags(
@@ -242,23 +247,21 @@ def find_date(lines: list[tuple[int, str]], bare: bool = True) -> FoundDate | No
     return None
 
 
-def origin_of(texts: list[str]) -> str:
-    """The 来源 named in meta lines, or ``""``."""
+def _labelled(pattern: re.Pattern[str], texts: list[str]) -> tuple[str, str, str]:
     for text in texts:
-        match = _ORIGIN.search(text)
+        match = pattern.search(text)
         if match is not None:
-            value = clean_line(match.group(1))
+            value = clean_line(match.group(2))
             if value:
-                return value
-    return ""
+                return value, match.group(1), text
+    return "", "", ""
 
 
-def publisher_of(texts: list[str]) -> str:
-    """The 发布开发区 / 发布单位 named in meta lines, or ``""``."""
-    for text in texts:
-        match = _PUBLISHER.search(text)
-        if match is not None:
-            value = clean_line(match.group(1))
-            if value:
-                return value
-    return ""
+def origin_of(texts: list[str]) -> tuple[str, str, str]:
+    """The 来源 named in meta lines: ``(value, its label, the line)``, or three ``""``."""
+    return _labelled(_ORIGIN, texts)
+
+
+def publisher_of(texts: list[str]) -> tuple[str, str, str]:
+    """The 发布开发区 / 发布单位 named in meta lines: ``(value, label, line)``, or ``""``s."""
+    return _labelled(_PUBLISHER, texts)
