@@ -23,6 +23,7 @@ and only up to a bound, and ancestors are walked a fixed number of levels.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -273,6 +274,7 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
 # --------------------------------------------------------------------------- addresses
 
 
+@functools.lru_cache(maxsize=8192)
 def article_like(url: str) -> bool:
     """Whether an address names one item: a date or a long number in its path, or an id."""
     parts = urlsplit(url)
@@ -287,6 +289,7 @@ def article_like(url: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _channel_like(url: str) -> bool:
     """Whether an address is a channel's or a site's page: a directory or an index page."""
     parts = urlsplit(url)
@@ -298,6 +301,7 @@ def _channel_like(url: str) -> bool:
     return bool(_CHANNEL_FILE.match(path.rsplit("/", 1)[-1]))
 
 
+@functools.lru_cache(maxsize=8192)
 def _section(url: str) -> str:
     """The part of the site an address is in: its path up to the first dated or numbered
     segment (``/xwzx/gzdt/`` of ``/xwzx/gzdt/202311/t20231117_1.html``)."""
