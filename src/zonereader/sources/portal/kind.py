@@ -9,8 +9,8 @@ like lists; real list pages carry a title and a date here and there. What decide
   body of prose is an article on its own;
 - a **list** has a group of article links, dated rows or a 下一页 link, and little prose;
 - an **index** has channel links under region headings and no dated article list;
-- a page with a headline or a meta line and a little text but no list is an article; one with
-  nothing at all (an empty channel, 暂无信息) is a list.
+- a page with a dated meta line (or 上一篇/下一篇 links) and a little text but no list is an
+  article; one with nothing at all (an empty channel, 暂无信息) is a list.
 """
 
 from __future__ import annotations
@@ -168,7 +168,8 @@ def classify_page(html: str, url: str) -> KindSignals:
     if channels >= max(2, len(entries)):
         reason = f"{channels} channel links under headings and no dated article list"
         return replace(seen, kind="index", reason=reason)
-    if evidence and any_text and len(entries) < LIST_LINK_LINES:
+    if (dated_line or prev_next) and any_text and len(entries) < LIST_LINK_LINES:
+        # a channel's heading is no headline here: a short list has one too
         reason = f"{' and '.join(evidence)} with a little text and no list"
         return replace(seen, kind="article", reason=reason)
     reason = f"{len(entries)} article links" if entries else "nothing to read (an empty channel)"
