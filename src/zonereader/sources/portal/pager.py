@@ -39,6 +39,8 @@ MAX_SCRIPT_CHARS = 200_000
 MAX_SCRIPT_LENGTH = 50_000
 #: Longest text block read for pager text (共8页 第1页 …): longer blocks are prose.
 MAX_PAGER_TEXT = 200
+#: Links read to find the extension a directory's pages use (a sample is enough).
+MAX_EXTENSION_LINKS = 2000
 #: Highest page count believed (a pager stating more is broken or hostile).
 MAX_PAGE_COUNT = 100_000
 
@@ -435,7 +437,7 @@ def _stated(page: Page, page_url: str) -> NextPage | None:
 def _article_extension(page: Page, directory: str) -> str:
     """The extension most links under the page's directory use (for a directory URL)."""
     counts: dict[str, int] = {}
-    for anchor in page.tree.css("a[href]")[:2000]:
+    for anchor in page.tree.css("a[href]")[:MAX_EXTENSION_LINKS]:
         href = anchor.attributes.get("href") or ""
         url = canonical_url(href, page.url) if href else ""
         if url.startswith(directory):
