@@ -201,3 +201,45 @@ def test_one_cell_holding_a_whole_list_is_read_link_by_link() -> None:
     html = f"<table><tr><td>{links}</td></tr></table>"
     page = parse_list_page(html, "http://old.example.cn/xw/index.htm")
     assert len(page.entries) == 12
+
+
+# --------------------------------------------------------------------------- row shapes
+
+TITLES = ["开发区召开重点项目推进会议部署四季度工作", "管委会领导带队赴深圳开展产业链招商活动"]
+
+
+def rows_page(rows: str) -> list[tuple[str, str | None]]:
+    page = parse_list_page(f"<ul class='news'>{rows}</ul>", "http://s.example.cn/kfq/index.html")
+    return [
+        (e.title, e.published.date().isoformat() if e.published else None) for e in page.entries
+    ]
+
+
+def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'><span>{title}</span>"
+        f"<span class='d'>2023-11-1{i}</span></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_a_date_block_with_the_day_apart() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'><div class='date'><b>1{i}</b>2023-11</div>"
+        f"<div class='tit'>{title}</div></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_numbers_inside_a_title_stay() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'>第<b>{i + 3}</b>期开发区工作简报</a>"
+        f" 2023-01-0{i + 1}</li>"
+        for i in range(2)
+    )
+    assert rows_page(rows) == [
+        ("第3期开发区工作简报", "2023-01-01"),
+        ("第4期开发区工作简报", "2023-01-02"),
+    ]

@@ -74,6 +74,20 @@ _MORE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+)$")
+#: Separates the text nodes of a link (a character no page text holds).
+_PIECE = "\x1f"
+_PIECE_EDGES = " \t\n\r\xa0\u3000[]【】()（）"
+#: What a date (or a piece of one) is made of: digits, separators, 年月日, 时:分.
+_DATE_CHARS = re.compile(r"[\d\s\-/.:年月日号时分]")
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}")
+#: The day of a date block (``17`` above ``2023-11``), dropped from a title beside a date.
+_DAY_NUMBER = re.compile(r"\d{1,2}")
+#: A date a date block splits: the day apart from the year and month (``17 2023-11``,
+#: ``2023.11 17``).
+_SPLIT_DAY = re.compile(
+    r"(?<!\d)(?P<day1>\d{1,2})\s+(?P<year1>(?:19|20)\d\d)[-/.年](?P<month1>\d{1,2})月?(?![\d/.-])"
+    r"|(?<!\d)(?P<year2>(?:19|20)\d\d)[-/.年](?P<month2>\d{1,2})月?\s+(?P<day2>\d{1,2})(?![\d/.-])"
+)
 _ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
 _LOOSE_ROW_TAGS = frozenset({"p", "div", "td", "span"})
 _STOP_TAGS = frozenset({"body", "html", "ul", "ol", "table"})
@@ -147,12 +161,50 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
 
 
 def anchor_title(anchor: LexborNode) -> str:
-    """A link's title: its text, or its ``title`` attribute when the text is cut short."""
-    text = clean_line(anchor.text(separator=""))
+    """A link's title: its text, or its ``title`` attribute when the text is cut short.
+
+    A link that wraps a whole row (``<a><span>title</span><span>2023-11-17</span></a>``, or a
+    date block before the title) gives its title without the date.
+    """
+    pieces = anchor.text(separator=_PIECE).split(_PIECE)
+    text = clean_line("".join(pieces))
     full = clean_line(anchor.attributes.get("title") or "")
     if full and (not text or (_TRUNCATED.search(text) and full.startswith(text.rstrip(".…")[:4]))):
         return full
+    if len(pieces) > 1 and any(_date_piece(piece) for piece in pieces):
+        kept = [
+            clean_line(piece)
+            for piece in pieces
+            if not _date_piece(piece) and not _DAY_NUMBER.fullmatch(piece.strip(_PIECE_EDGES))
+        ]
+        kept = [piece for piece in kept if piece]
+        if kept:
+            return max(kept, key=len)
     return text
+
+
+def _date_piece(text: str) -> bool:
+    """Whether a piece of a link's text is a date and nothing else (``2023-11-17``,
+    ``[2023-11]``, ``2023年11月``)."""
+    stripped = text.strip(_PIECE_EDGES)
+    if not stripped or _DATE_CHARS.sub("", stripped):
+        return False
+    return parse_date(stripped)[0] is not None or _YEAR_MONTH.search(stripped) is not None
+
+
+def row_date_text(text: str) -> datetime | None:
+    """The date of a row's text, also when a date block splits it (``17 2023-11``)."""
+    found = parse_date(text)[0]
+    if found is not None:
+        return found
+    split = _SPLIT_DAY.search(text)
+    if split is None:
+        return None
+    if split.group("day1") is not None:
+        year, month, day = split.group("year1"), split.group("month1"), split.group("day1")
+    else:
+        year, month, day = split.group("year2"), split.group("month2"), split.group("day2")
+    return parse_date(f"{year}-{month}-{day}")[0]
 
 
 def row_of(anchor: LexborNode) -> LexborNode:
@@ -476,7 +528,7 @@ def _row_date(
         text = _row_text(row, texts)
         if link.title:
             text = text.replace(link.title, " ", 1)
-        when = parse_date(text)[0]
+        when = row_date_text(text)
     dates[key] = when
     return when
 
