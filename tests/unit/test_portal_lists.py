@@ -243,3 +243,12 @@ def test_numbers_inside_a_title_stay() -> None:
         ("第3期开发区工作简报", "2023-01-01"),
         ("第4期开发区工作简报", "2023-01-02"),
     ]
+
+
+def test_next_links_in_brackets_images_and_by_class() -> None:
+    assert list_page('<a href="index_1.html">[下一页]</a>')[0] == BASE + "index_1.html"
+    image = '<a href="index_1.html"><img src="next.gif" alt="下一页"></a>'
+    assert list_page(image)[0] == BASE + "index_1.html"
+    arrows = '<ul class="pager"><li class="prev"><a href="#">‹</a></li>'
+    arrows += '<li class="next"><a href="index_1.html">›</a></li></ul>'
+    assert list_page(arrows) == (BASE + "index_1.html", 'link of class "next"')
