@@ -252,3 +252,32 @@ def test_next_links_in_brackets_images_and_by_class() -> None:
     arrows = '<ul class="pager"><li class="prev"><a href="#">‹</a></li>'
     arrows += '<li class="next"><a href="index_1.html">›</a></li></ul>'
     assert list_page(arrows) == (BASE + "index_1.html", 'link of class "next"')
+
+
+def test_a_headline_item_above_the_list_is_part_of_it() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'>{title}</a><span>2023-11-1{i}</span></li>"
+        for i, title in enumerate(TITLES * 2)
+    )
+    headline = (
+        "<div class='headline'><h2><a href='/kfq/202311/t20231118_99.html'>"
+        "开发区2023年招商引资签约额突破千亿元</a></h2><p>今年以来，开发区坚持招商引资……</p></div>"
+    )
+    others = "".join(
+        f"<li><a href='/gn/202311/t2023110{i}_{i}.html'>国内新闻标题第{i}条新闻内容</a></li>"
+        for i in range(5)
+    )
+    html = (
+        f"<div class='main'><div class='left'>{headline}<ul class='list'>{rows}</ul></div>"
+        f"<div class='box'><h3>热门文章</h3><ul>{others}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://s.example.cn/kfq/index.html")
+    assert [e.url.rsplit("/", 1)[1] for e in page.entries][:2] == [
+        "t20231118_99.html",
+        "t20231110_0.html",
+    ]
+    assert len(page.entries) == 5
+    assert page.explanation.blocks == [
+        "ul.list in div.left (4 links)",
+        "div.headline beside it (1 link)",
+    ]

@@ -14,7 +14,8 @@ channels. The reader:
    by side and point into the same part of the site (one channel written as eight ``<ul>`` of five
    links is one list);
 4. scores each group by its rows, their dates, title lengths and article-like addresses, less
-   its channel-like ones, and takes the best;
+   its channel-like ones, and takes the best, with the small groups right beside it whose every
+   link is an article of the same part of the site (a headline item above the list);
 5. drops the rows of that group that still look like channel links.
 
 Work is linear in the page: a bounded number of links is examined, each row's text is read once
@@ -154,7 +155,30 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
             best, best_score = group, score
     if best is None:
         return ListReading([])
-    return _entries_of(best, dates, date_selector, texts, len(rows))
+    companions = [group for group in groups if group is not best and _companion(group, best)]
+    return _entries_of(best, companions, dates, date_selector, texts, len(rows))
+
+
+def _companion(group: _Group, best: _Group) -> bool:
+    """Whether ``group`` is more of the list beside the best group: a headline item above it or
+    a short block of another shape, next to it in the same container, every link an article of
+    the same part of the site with a full title."""
+    container, parent = group.container, best.container.parent
+    if parent is None or len(group.links) > len(best.links):
+        return False
+    beside = container.mem_id == parent.mem_id or (
+        container.parent is not None and container.parent.mem_id == parent.mem_id
+    )
+    if not beside:
+        return False
+    section = _main_section(best)
+    return all(
+        article_like(link.url)
+        and not _channel_like(link.url)
+        and _section(link.url) == section
+        and len(link.title) >= LONG_TITLE
+        for link in group.links
+    )
 
 
 # --------------------------------------------------------------------------- links and rows
@@ -455,6 +479,7 @@ def _score(
 
 def _entries_of(
     group: _Group,
+    companions: list[_Group],
     dates: dict[int, datetime | None],
     date_selector: str | None,
     texts: dict[int, str],
@@ -464,7 +489,11 @@ def _entries_of(
     seen: set[str] = set()
     channel_rows = 0
     mostly_channels = sum(_channel_like(link.url) for link in group.links) * 2 > len(group.links)
-    for link in group.links:
+    members = sorted(
+        [*group.links, *(link for other in companions for link in other.links)],
+        key=lambda link: link.order,
+    )
+    for link in members:
         if link.url in seen:
             continue
         when = _row_date(link, dates, date_selector, texts)
@@ -480,18 +509,22 @@ def _entries_of(
     container = group.container
     where = _describe(container.parent) if container.parent is not None else "the page"
     shape = _describe(container)
+    taken = len(entries) - sum(len(other.links) for other in companions)
     block = (
-        f"{group.parts} × {shape} in {where} ({_links(len(entries))})"
+        f"{group.parts} × {shape} in {where} ({_links(taken)})"
         if group.parts > 1
-        else f"{shape} in {where} ({_links(len(entries))})"
+        else f"{shape} in {where} ({_links(taken)})"
     )
+    blocks = [block]
+    for other in companions:
+        blocks.append(f"{_describe(other.links[0].row)} beside it ({_links(len(other.links))})")
     skipped: list[str] = []
     if channel_rows:
         skipped.append(f"{_links(channel_rows)} in the list lead to channels, not articles")
-    others = rows - len(group.links)
+    others = rows - len(members)
     if others > 0:
         skipped.append(f"{_links(others)} outside the list (menus, boxes, other channels)")
-    return ListReading(entries, [block], skipped)
+    return ListReading(entries, blocks, skipped)
 
 
 def _links(count: int) -> str:
