@@ -281,3 +281,23 @@ def test_a_headline_item_above_the_list_is_part_of_it() -> None:
         "ul.list in div.left (4 links)",
         "div.headline beside it (1 link)",
     ]
+
+
+def test_the_channels_own_list_wins_over_a_bigger_box_of_another_channel() -> None:
+    notices = "".join(
+        f"<li><a href='./202311/t2023111{i}_{i}.html'>关于开展第{i}批研发费用补助申报的通知</a>"
+        f"<span>2023-11-1{i}</span></li>"
+        for i in range(4)
+    )
+    latest = "".join(
+        f"<li><a href='/xwzx/gzdt/202311/t2023110{i}_{i}.html'>开发区工作动态新闻标题第{i}条</a>"
+        f"<span>2023-11-0{i + 1}</span></li>"
+        for i in range(8)
+    )
+    html = (
+        f"<div class='l'><ul class='list'>{notices}</ul></div>"
+        f"<div class='r'><div class='box'><h3>最新动态</h3><ul>{latest}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://kfq.example.cn/xwzx/tzgg/index.html")
+    assert len(page.entries) == 4
+    assert all("/xwzx/tzgg/" in entry.url for entry in page.entries)

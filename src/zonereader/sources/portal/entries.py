@@ -14,8 +14,9 @@ channels. The reader:
    by side and point into the same part of the site (one channel written as eight ``<ul>`` of five
    links is one list);
 4. scores each group by its rows, their dates, title lengths and article-like addresses, less
-   its channel-like ones, and takes the best, with the small groups right beside it whose every
-   link is an article of the same part of the site (a headline item above the list);
+   its channel-like ones, and takes the best (a group whose articles sit under the list page's
+   own directory, the channel's own list, before any other), with the small groups right
+   beside it whose every link is an article of the same part of the site (a headline item);
 5. drops the rows of that group that still look like channel links.
 
 Work is linear in the page: a bounded number of links is examined, each row's text is read once
@@ -62,6 +63,8 @@ DL_ROW_CHILDREN = 3
 #: A row holding this many long, article-like titles of its own is a list, not a row
 #: (``<td><a>…</a><br><a>…</a><br>…</td>``, or a table row of three columns of news).
 SPLIT_ROW_LINKS = 3
+#: Rows under the list page's own directory that make a group the channel's own list.
+MIN_OWN_ROWS = 2
 #: Points a group's score gives per row, per dated row, per long title, per article-like
 #: address, and takes per channel-like address.
 SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
@@ -145,18 +148,32 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
     rows = _one_link_per_row(links)
     groups = _join_blocks(_groups(rows))
     dates: dict[int, datetime | None] = {}
+    home = _directory(canonical_url(page.url))
     best: _Group | None = None
-    best_score = 0
+    best_key = (False, 0)
     for group in groups:
         score, dated = _score(group, dates, date_selector, texts)
         if len(group.links) < 2 and not dated:
             continue
-        if score > best_score:
-            best, best_score = group, score
+        key = (_own_channel(group, home), score)
+        if score > 0 and key > best_key:
+            best, best_key = group, key
     if best is None:
         return ListReading([])
     companions = [group for group in groups if group is not best and _companion(group, best)]
     return _entries_of(best, companions, dates, date_selector, texts, len(rows))
+
+
+def _own_channel(group: _Group, home: str) -> bool:
+    """Whether most of a group's links are articles under the list page's own directory: the
+    channel's own list, which wins over boxes of other channels' articles beside it."""
+    own = sum(link.url.startswith(home) and article_like(link.url) for link in group.links)
+    return own >= MIN_OWN_ROWS and own * 2 > len(group.links)
+
+
+def _directory(url: str) -> str:
+    """The directory part of an address, with its slash (``http://h/a/b/`` of ``…/b/c.html``)."""
+    return url.rsplit("/", 1)[0] + "/"
 
 
 def _companion(group: _Group, best: _Group) -> bool:
