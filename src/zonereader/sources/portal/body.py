@@ -24,9 +24,6 @@ from dataclasses import dataclass, field
 from zonereader.sources.portal.lines import (
     PageLines,
     is_credit,
-    is_footer,
-    is_prev_next,
-    is_section_end,
     squash,
 )
 from zonereader.text.html import Block, Container
@@ -186,11 +183,7 @@ def first_prose(lines: PageLines, values: list[float], where: BodyRange) -> int:
 
 
 def _ends_body(lines: PageLines, index: int) -> bool:
-    block = lines.blocks[index]
-    text = block.stripped
-    if is_section_end(text) or is_prev_next(text):
-        return True
-    return (block.chrome or lines.size[index] < MAX_FOOTER) and is_footer(text)
+    return lines.stop[index]
 
 
 def _repeats(block: Block, title: str) -> bool:

@@ -73,10 +73,13 @@ def _path_series(page: Page, url: str) -> list[str] | None:
     back = re.match(r"^(.+)_\d{1,4}$", stem)
     first_of_mine = f"{prefix}{back.group(1)}.{ext}" if back else None
     numbers: set[int] = set()
+    names = (stem, back.group(1)) if back else (stem,)
     for anchor in page.tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
             continue
+        if not any(name in href for name in names):
+            continue  # cannot be a page of this series: skip resolving it (most links)
         target = canonical_url(href, page.url)
         if first_of_mine is not None and target == first_of_mine:
             return []  # this page is itself a later page of an article
