@@ -40,6 +40,8 @@ LINK_IN_PROSE_WEIGHT = 0.5
 HEADER_REACH = 8
 #: A header line (subtitle, author) is shorter than this.
 MAX_HEADER_LINE = 80
+#: A subtitle is at most this long (characters without spaces).
+MAX_SUBTITLE = 80
 #: How many lines after the body are searched for credit lines (责任编辑…).
 CREDIT_REACH = 6
 #: The best run of lines is taken over the best element when it is worth this much more
@@ -64,6 +66,9 @@ class BodyChoice:
     dropped_count: int = 0
     date_line: int = -1
     """The index of a date line that opened the body (meta, not a paragraph), or -1."""
+    first_line: int = -1
+    """The index of the body's first line (a subtitle put before it aside): the header above
+    it holds the meta lines."""
 
 
 def block_values(lines: PageLines) -> list[float]:
@@ -241,6 +246,23 @@ def trim_body(
     return kept, dropped, start, first_meta
 
 
+def subtitle(lines: PageLines, title_last: int, first: int) -> Block | None:
+    """The subtitle printed right under the headline, outside the body's element: a heading
+    (or title-class) line that is no meta line, with only meta and tool lines between it and
+    the body's first line (``first``). A subtitle is part of the article: it opens the body."""
+    index = title_last + 1
+    if title_last < 0 or index >= first or index >= len(lines.blocks):
+        return None
+    block = lines.blocks[index]
+    if not (block.heading or block.titleish) or lines.meta[index] or lines.noise(index):
+        return None
+    if lines.size[index] > MAX_SUBTITLE or lines.link[index]:
+        return None
+    if any(not (lines.noise(i) or lines.meta[i]) for i in range(index + 1, first)):
+        return None
+    return block
+
+
 def credits_after(lines: PageLines, end: int) -> list[Block]:
     """Credit lines (责任编辑：…) just after the body's element, past any tool lines."""
     found: list[Block] = []
@@ -300,6 +322,10 @@ def find_body(
         end = where.end
     if kept and kept[-1].index >= end - 2:
         kept.extend(credits_after(lines, end))
+    first_line = kept[0].index if kept else end
+    opening = subtitle(lines, title_last, first_line) if kept else None
+    if opening is not None:
+        kept.insert(0, opening)
     return BodyChoice(
         blocks=kept,
         where=where,
@@ -308,4 +334,5 @@ def find_body(
         dropped=dropped[:MAX_DROPPED_SHOWN],
         dropped_count=len(dropped),
         date_line=date_line,
+        first_line=first_line,
     )

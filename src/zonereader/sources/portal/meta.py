@@ -46,7 +46,9 @@ _OTHER_LABELS = (
     "分类|主题分类|文号|发文字号|关键词|分享到"
 )
 _ALL_LABELS = f"{_ORIGIN_LABEL}|{_PUBLISHER_LABEL}|{_OTHER_LABELS}"
-_VALUE_END = rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|$)"
+_VALUE_END = (
+    rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|\s*(?:19|20)[0-9]{{2}}[-年/.]|$)"
+)
 _ORIGIN = re.compile(rf"({_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _PUBLISHER = re.compile(rf"({_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
