@@ -330,9 +330,6 @@ def _read(
     container_tags = CONTAINER_TAGS
     while stack:
         node = stack.pop()
-        if type(node) is int:  # the end of a recorded container (its tag's end came first)
-            records[node][1] = len(out.blocks) + (1 if pieces else 0)
-            continue
         if type(node) is str:  # the end of an element
             frames.pop()
             if node == "a" and link_url is not None:
@@ -340,6 +337,9 @@ def _read(
                 link_url = None
             if node in block_tags and (pieces or out.links):
                 out.flush()
+            continue
+        if type(node) is int:  # the end of a recorded container (its tag's end came first)
+            records[node][1] = len(out.blocks) + (1 if pieces else 0)
             continue
         tag = node.tag
         if tag == "-text":

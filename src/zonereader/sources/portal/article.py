@@ -288,7 +288,7 @@ def read_article_page(
         body_source = _body_source(body)
 
     # 4. date, origin, publisher
-    first_line = body_blocks[0].index if body_blocks and body is not None else body_start
+    first_line = body.first_line if body is not None and body_blocks else body_start
     if title.first >= 0:
         header_from = max(0, title.first - LINES_ABOVE_TITLE)
         header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))

@@ -24,9 +24,6 @@ from dataclasses import dataclass, field
 from zonereader.sources.portal.lines import (
     PageLines,
     is_credit,
-    is_footer,
-    is_prev_next,
-    is_section_end,
     squash,
 )
 from zonereader.text.html import Block, Container
@@ -43,6 +40,8 @@ LINK_IN_PROSE_WEIGHT = 0.5
 HEADER_REACH = 8
 #: A header line (subtitle, author) is shorter than this.
 MAX_HEADER_LINE = 80
+#: A subtitle is at most this long (characters without spaces).
+MAX_SUBTITLE = 80
 #: How many lines after the body are searched for credit lines (责任编辑…).
 CREDIT_REACH = 6
 #: The best run of lines is taken over the best element when it is worth this much more
@@ -67,6 +66,9 @@ class BodyChoice:
     dropped_count: int = 0
     date_line: int = -1
     """The index of a date line that opened the body (meta, not a paragraph), or -1."""
+    first_line: int = -1
+    """The index of the body's first line (a subtitle put before it aside): the header above
+    it holds the meta lines."""
 
 
 def block_values(lines: PageLines) -> list[float]:
@@ -186,11 +188,7 @@ def first_prose(lines: PageLines, values: list[float], where: BodyRange) -> int:
 
 
 def _ends_body(lines: PageLines, index: int) -> bool:
-    block = lines.blocks[index]
-    text = block.stripped
-    if is_section_end(text) or is_prev_next(text):
-        return True
-    return (block.chrome or lines.size[index] < MAX_FOOTER) and is_footer(text)
+    return lines.stop[index]
 
 
 def _repeats(block: Block, title: str) -> bool:
@@ -246,6 +244,23 @@ def trim_body(
         kept.append(block)
         prose = prose or (lines.marks[index] >= 1 and lines.size[index] >= MIN_PROSE)
     return kept, dropped, start, first_meta
+
+
+def subtitle(lines: PageLines, title_last: int, first: int) -> Block | None:
+    """The subtitle printed right under the headline, outside the body's element: a heading
+    (or title-class) line that is no meta line, with only meta and tool lines between it and
+    the body's first line (``first``). A subtitle is part of the article: it opens the body."""
+    index = title_last + 1
+    if title_last < 0 or index >= first or index >= len(lines.blocks):
+        return None
+    block = lines.blocks[index]
+    if not (block.heading or block.titleish) or lines.meta[index] or lines.noise(index):
+        return None
+    if lines.size[index] > MAX_SUBTITLE or lines.link[index]:
+        return None
+    if any(not (lines.noise(i) or lines.meta[i]) for i in range(index + 1, first)):
+        return None
+    return block
 
 
 def credits_after(lines: PageLines, end: int) -> list[Block]:
@@ -307,6 +322,10 @@ def find_body(
         end = where.end
     if kept and kept[-1].index >= end - 2:
         kept.extend(credits_after(lines, end))
+    first_line = kept[0].index if kept else end
+    opening = subtitle(lines, title_last, first_line) if kept else None
+    if opening is not None:
+        kept.insert(0, opening)
     return BodyChoice(
         blocks=kept,
         where=where,
@@ -315,4 +334,5 @@ def find_body(
         dropped=dropped[:MAX_DROPPED_SHOWN],
         dropped_count=len(dropped),
         date_line=date_line,
+        first_line=first_line,
     )

