@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from zonereader.config import SourceConfig
 from zonereader.models import Validators, zone_was_cut
 from zonereader.store.rows import PreparedArticle
+from zonereader.sync.article_pages import fetch_continuations
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.parsing import ParseFailed
@@ -199,8 +200,9 @@ async def _fetch_and_parse(
 
 
 async def _parse(scope: PortalScope, result: FetchResult, url: str, zone: str) -> PreparedArticle:
-    """Parse a fetched article page (raises ParseFailed)."""
-    return await scope.parser.parse(
+    """Parse a fetched article page, and fetch and join its later pages when it is split
+    over several (raises ParseFailed; DeadlineReached when the time limit came meanwhile)."""
+    first = await scope.parser.parse(
         result.body,
         result.content_type,
         result.url,
@@ -209,6 +211,9 @@ async def _parse(scope: PortalScope, result: FetchResult, url: str, zone: str) -
         selectors=scope.selectors,
         identity=url,
         zone=scope.fallback_zone(zone),
+    )
+    return await fetch_continuations(
+        scope.ctx, scope.source, scope.parser, first, scope.selectors, scope.check
     )
 
 
@@ -227,7 +232,7 @@ async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) ->
             raise ArticleError(f"{url}: {refused}")
         result = await scope.fetch(url)
         article = await _parse(scope, result, url, "")
-    except FetchError as exc:
+    except FetchError as exc:  # DeadlineReached included: outside a walk, nothing is left
         raise ArticleError(str(exc)) from None
     except ParseFailed as exc:
         raise ArticleError(f"{url}: {exc}") from None
