@@ -3,10 +3,12 @@
 :func:`check` runs SQLite's ``PRAGMA integrity_check`` on a read-only connection. :func:`recover`
 reads the damaged file read-only (the original is never written, not even its journal) and
 writes a new cache: **bookmarks and read marks first** (``user_state``, which articles stored
-afterwards under the same URLs take up), then every article whose row, zone and body can still
-be read. Damaged pages are stepped over: rows are read in rowid order, and when a read fails the
-next rowid tried grows by doubling until reads succeed again, so one bad page costs the rows it
-held, not the table.
+afterwards under the same URLs take up, now or when a sync brings them back), then every
+article whose row, zone and body can still be read. Damaged pages are stepped over: rows are
+read in rowid order, and when a read fails the scan finds the next rowid from which reads work
+again, so a bad page costs the rows under it, not the table. (Rows under a damaged page of
+the table's tree stay out of reach: SQLite's command-line ``.recover``, which reads pages one by
+one, can sometimes get more.)
 
 Derived data is rebuilt, not copied: zone memberships and the search index are written anew by
 the store. HTTP validators and walk state are left behind on purpose, so that the next sync
@@ -190,9 +192,13 @@ def _article(
 def _scan(
     conn: sqlite3.Connection, table: str, columns: str, report: Recovery
 ) -> Iterator[tuple[object, ...]]:
-    """Every readable row of ``table`` in rowid order, stepping over damaged pages."""
-    last = -(2**63)
-    step = 1
+    """Every readable row of ``table`` in rowid order, stepping over damaged pages.
+
+    Rows are read by rowid range (zonereader's rowids are positive). When a read fails, the
+    next rowid from which reads work again is found (:func:`_next_readable`) and the scan goes
+    on from there: the rows a damaged page held are lost, those after it are not.
+    """
+    last = 0
     while last < _LAST_ROWID:
         try:
             found = conn.execute(
@@ -201,17 +207,46 @@ def _scan(
                 (last,),
             ).fetchall()
         except sqlite3.DatabaseError:
-            if step == 1:
-                report.skipped_ranges += 1
-            last += step
-            step *= 2
+            report.skipped_ranges += 1
+            last = _next_readable(conn, table, last)
             continue
         if not found:
             return
-        step = 1
         for row in found:
             yield tuple(row[1:])
         last = int(found[-1][0])
+
+
+def _next_readable(conn: sqlite3.Connection, table: str, failed: int) -> int:
+    """The smallest rowid past ``failed`` from which a read of ``table`` works again (or
+    :data:`_LAST_ROWID`): steps that double until a read works, then a bisection back."""
+
+    def readable(after: int) -> bool:
+        try:
+            conn.execute(
+                f"SELECT rowid FROM {table} NOT INDEXED WHERE rowid > ? ORDER BY rowid LIMIT 1",
+                (after,),
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    bad, step = failed, 1
+    while True:
+        probe = failed + step
+        if probe >= _LAST_ROWID:
+            return _LAST_ROWID
+        if readable(probe):
+            good = probe
+            break
+        bad, step = probe, step * 2
+    while good - bad > 1:
+        middle = (bad + good) // 2
+        if readable(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 def _count(conn: sqlite3.Connection, sql: str) -> int | None:
