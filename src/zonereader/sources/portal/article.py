@@ -46,6 +46,7 @@ from zonereader.sources.portal.meta import (
     MetaTags,
     cell_pairs,
     find_date,
+    is_label_cell,
     is_meta,
     origin_of,
     publisher_of,
@@ -142,10 +143,14 @@ def _date_from_selector(texts: list[str], selector: str) -> _Dated:
     return _Dated(None, False, FieldSource("selector", f"{selector} (no date in it)"))
 
 
-def _visible_source(found: FoundDate, texts: dict[int, str], where: str) -> FieldSource:
+def _visible_source(
+    found: FoundDate, texts: dict[int, str], where: str, blocks: list[Block]
+) -> FieldSource:
     text = _quote(texts.get(found.index, ""))
     if found.label:
-        return FieldSource(where, f"{found.label}：", text)
+        # a label in a cell of its own, its value in the next: a disclosure table
+        label_cell = is_label_cell(blocks[found.index].stripped)
+        return FieldSource("table" if label_cell else where, f"{found.label}：", text)
     return FieldSource("line", "a date line by the headline", text)
 
 
@@ -160,6 +165,7 @@ def _choose_date(
     meta: MetaTags,
     opening: str,
     url: str,
+    blocks: list[Block],
 ) -> _Dated:
     """The article's date, in the order the module docstring gives."""
     texts = dict(before_body) | dict(header) | dict(after_body)
@@ -169,7 +175,7 @@ def _choose_date(
         visible = find_date(before_body, bare=False)
         where = "table"
     if visible is not None:
-        source = _visible_source(visible, texts, where)
+        source = _visible_source(visible, texts, where, blocks)
         when, has_time = visible.when, visible.has_time
         if meta.published is not None:
             swapped = _swapped(when)
@@ -309,7 +315,7 @@ def read_article_page(
         opening = blocks[body.date_line].stripped if body is not None and opens else ""
         body_end = body_blocks[-1].index + 1 if body_blocks else body_start
         after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
-        dated = _choose_date(header, before_body, after_body, meta, opening, url)
+        dated = _choose_date(header, before_body, after_body, meta, opening, url, blocks)
         credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
         origin, origin_source = _labelled_field(origin_of(header_texts))
         if not origin and meta.origin:
@@ -318,6 +324,11 @@ def read_article_page(
         if not origin:
             origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
         publisher, publisher_source = _labelled_field(publisher_of(header_texts))
+        if not publisher:  # an information-disclosure table above the headline: 发文机关
+            table_texts = [
+                text for index, text in before_body if is_label_cell(blocks[index].stripped)
+            ]
+            publisher, publisher_source = _labelled_field(publisher_of(table_texts), " in a table")
 
     # 5. the site's links, below the headline
     search_from = title.first if title.first >= 0 else body_start

@@ -37,7 +37,9 @@ from zonereader.text.sanitize import clean_line
 LONG_BODY = 500
 #: Characters of running text an article needs beside a headline or a dated meta line.
 ARTICLE_BODY = 120
-#: ... or beside a headline, a dated meta line and the site's 上一篇/下一篇 links.
+#: ... or beside two of them (a short notice: a headline and its dated meta line).
+NEWS_ITEM_BODY = 40
+#: ... or beside all three (a headline, a dated meta line and 上一篇/下一篇 links).
 SHORT_ARTICLE_BODY = 30
 #: A "body" whose paragraphs follow a link this many times is a list with summaries (a box
 #: of links inside an article's body is one run of links, followed by one paragraph).
@@ -98,7 +100,7 @@ def classify_page(html: str, url: str) -> KindSignals:
     any_text = 0
     if title is not None:
         for index in range(title.last + 1, min(title.last + 1 + META_REACH, len(lines.blocks))):
-            if lines.meta[index]:
+            if lines.meta[index] and not lines.link[index]:
                 dated_line = clean_line(lines.blocks[index].stripped)
                 break
     if where is not None:
@@ -150,7 +152,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         if present
     ]
     if not list_like:
-        needed = SHORT_ARTICLE_BODY if len(evidence) == 3 else ARTICLE_BODY
+        needed = {3: SHORT_ARTICLE_BODY, 2: NEWS_ITEM_BODY}.get(len(evidence), ARTICLE_BODY)
         if evidence and body_chars >= needed:
             reason = f"{' and '.join(evidence)} with {body_chars} characters of running text"
             reason += where_text

@@ -214,6 +214,11 @@ def is_date_line(text: str) -> bool:
     return len(rest) <= 12
 
 
+def is_label_cell(text: str) -> bool:
+    """Whether ``text`` is only a label (``发布日期：``): a cell whose value is in the next one."""
+    return _LABEL_CELL.match(text) is not None and bool(text.rstrip(":：").strip())
+
+
 def cell_pairs(blocks: list[Block], start: int, end: int) -> list[tuple[int, str]]:
     """The lines of ``blocks[start:end]`` with label-only cells joined to the value after them.
 
@@ -225,7 +230,7 @@ def cell_pairs(blocks: list[Block], start: int, end: int) -> list[tuple[int, str
     end = min(end, len(blocks))
     while index < end:
         text = blocks[index].stripped
-        if index + 1 < end and _LABEL_CELL.match(text) and text.rstrip(":：").strip():
+        if index + 1 < end and is_label_cell(text):
             lines.append((index, f"{text.rstrip(':：')}：{blocks[index + 1].stripped}"))
             index += 2
             continue

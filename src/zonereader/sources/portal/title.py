@@ -36,6 +36,8 @@ MAX_TITLE = 160
 #: line's place and markup are all there is, and less is asked.
 MIN_SCORE = 40
 MIN_SCORE_UNNAMED = 22
+#: A part of a ``<title>`` this long (or longer) is likely a headline, not a site or channel.
+HEADLINE_PART = 8
 #: A line scoring this much is the headline for sure: the body is looked for below it only.
 CONFIDENT_SCORE = 80
 #: The number of a section heading inside a body: ``一、``, ``（二）``, ``第三章``.
@@ -240,8 +242,12 @@ def find_title(
         score = _score(block, lines.marks[index], text, named, place, names)
         if best is None or score >= best[0]:  # of equals, the one nearer the body
             best = (score, block, text)
-    # a page whose <title> names no line of it (a site name, 显示) names nothing
-    if best is None or best[0] < (MIN_SCORE if matched_a_name else MIN_SCORE_UNNAMED):
+    # A <title> that names no line of the page names nothing when it is one part (a site name,
+    # 显示) or short parts (站点>栏目); 标题_站点 names a headline the page shows elsewhere.
+    named = matched_a_name or (
+        len(names.parts) >= 2 and max(map(len, names.parts)) >= HEADLINE_PART
+    )
+    if best is None or best[0] < (MIN_SCORE if named else MIN_SCORE_UNNAMED):
         return None
     score, block, text = best
     first, last = _join_split(blocks, block.index, (names.meta, names.whole), {crumb})
