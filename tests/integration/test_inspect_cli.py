@@ -247,3 +247,28 @@ def test_inspect_human_output_shows_the_reasons(tmp_path: Path) -> None:
     assert "read from:" in out
     assert '  title:     meta, <meta name="ArticleTitle">, shown as <h1>' in out
     assert "  selector:  div.TRS_Editor" in out
+
+
+def test_the_worked_example_of_docs_portals(tmp_path: Path) -> None:
+    """docs/portals.md: the heuristics misread the page; three selectors fix it."""
+    page = str(PAGES / "portal_example.html")
+    base = "http://www.gxq.example.cn/xwdt/yqyw/202401/t20240118_1234.html"
+    before = run(page, "--base-url", base)
+    assert before.returncode == 0, before.stderr
+    assert "title:     园区简介" in before.stdout
+    assert "  body:      density, a run of lines inside body" in before.stdout
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[sources]]\nname = "gxq"\nurl = "http://www.gxq.example.cn/xwdt/yqyw/"\n'
+        'zone = "江苏/某某高新区"\n\n[sources.selectors]\ntitle = "div.newstit"\n'
+        'meta = "div.sj"\nbody = "div.nr"\n',
+        encoding="utf-8",
+    )
+    after = run(page, "--base-url", base, "--config", str(config), "--source-name", "gxq")
+    assert after.returncode == 0, after.stderr
+    out = after.stdout
+    assert "title:     高新区举办2024年度重点项目集中签约活动" in out
+    assert "zone:      江苏/某某高新区/新闻动态/园区要闻" in out
+    assert "paragraphs: 2 (82 characters)" in out
+    assert "  published: selector, div.sj — 2024-01-18 浏览：326" in out
+    assert "  body:      selector, div.nr" in out
