@@ -445,3 +445,18 @@ def test_list_with_summaries_is_a_list() -> None:
 def test_long_running_text_alone_is_an_article() -> None:
     text = "".join(f"<p>{line}</p>" for line in PARAGRAPHS * 3)
     assert page_kind(f"<html><body>{text}</body></html>", URL) == "article"
+
+
+def test_json_ld_headline_and_date_of_a_news_portal() -> None:
+    head = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        f'"NewsArticle", "headline": "{TITLE}", "datePublished": "2023-11-17T20:52:15+08:00"'
+        '}</script><script type="application/ld+json">{not json</script>'
+    )
+    main = f'<h1 class="main-title">{TITLE}</h1><div id="article">{paragraphs()}</div>'
+    reading = read_article_page(
+        page(f"{TITLE}_新闻中心", main, head), "http://n.example.com/a.html", source="t"
+    )
+    assert reading.article.published == datetime(2023, 11, 17, 20, 52, 15, tzinfo=CST)
+    assert reading.provenance.published.detail == "JSON-LD datePublished"
+    assert reading.provenance.title.detail.startswith("JSON-LD headline")

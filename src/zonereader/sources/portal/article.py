@@ -51,6 +51,7 @@ from zonereader.sources.portal.meta import (
     origin_of,
     publisher_of,
     read_meta_tags,
+    tag_label,
 )
 from zonereader.sources.portal.page import (
     ExtractError,
@@ -155,7 +156,7 @@ def _visible_source(
 
 
 def _meta_source(meta: MetaTags, note: str = "") -> FieldSource:
-    return FieldSource("meta", f'<meta name="{meta.date_tag}">{note}')
+    return FieldSource("meta", f"{tag_label(meta.date_tag)}{note}")
 
 
 def _choose_date(
@@ -187,7 +188,7 @@ def _choose_date(
                 note = " (a date line by the headline says otherwise)"
                 return _Dated(meta.published, meta.has_time, _meta_source(meta, note))
             if meta.published.date() == when.date() and meta.has_time and not has_time:
-                detail = f'{source.detail} with the time from <meta name="{meta.date_tag}">'
+                detail = f"{source.detail} with the time from {tag_label(meta.date_tag)}"
                 return _Dated(meta.published, True, FieldSource(source.how, detail, source.text))
         return _Dated(when, has_time, source)
     if meta.published is not None:
@@ -320,7 +321,7 @@ def read_article_page(
         origin, origin_source = _labelled_field(origin_of(header_texts))
         if not origin and meta.origin:
             origin = meta.origin
-            origin_source = FieldSource("meta", f'<meta name="{meta.origin_tag}">')
+            origin_source = FieldSource("meta", tag_label(meta.origin_tag))
         if not origin:
             origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
         publisher, publisher_source = _labelled_field(publisher_of(header_texts))

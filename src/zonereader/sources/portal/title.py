@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from zonereader.sources.portal.lines import PageLines, squash
-from zonereader.sources.portal.meta import MetaTags
+from zonereader.sources.portal.meta import MetaTags, tag_label
 from zonereader.text.html import Block
 from zonereader.text.sanitize import clean_line
 
@@ -244,10 +244,10 @@ def find_title(
             best = (score, block, text)
     # A <title> that names no line of the page names nothing when it is one part (a site name,
     # 显示) or short parts (站点>栏目); 标题_站点 names a headline the page shows elsewhere.
-    named = matched_a_name or (
+    titled = matched_a_name or (
         len(names.parts) >= 2 and max(map(len, names.parts)) >= HEADLINE_PART
     )
-    if best is None or best[0] < (MIN_SCORE if named else MIN_SCORE_UNNAMED):
+    if best is None or best[0] < (MIN_SCORE if titled else MIN_SCORE_UNNAMED):
         return None
     score, block, text = best
     first, last = _join_split(blocks, block.index, (names.meta, names.whole), {crumb})
@@ -319,7 +319,7 @@ def _how(block: Block, text: str, names: _Names, meta: MetaTags) -> tuple[str, s
     tag = f"<h{block.heading}>" if block.heading else ("a title class" if block.titleish else "")
     from_meta, from_page = names.match(text)
     if from_meta > 0.5:
-        return "meta", f'<meta name="{meta.title_tag}">, shown as {tag or "a line"}'
+        return "meta", f"{tag_label(meta.title_tag)}, shown as {tag or 'a line'}"
     if from_page > 0.5:
         return "headline", f"{tag or 'a line'} that the <title> names"
     return "headline", tag or "the line above the meta line or the body"
@@ -329,7 +329,7 @@ def title_from_document(document_title: str, meta: MetaTags) -> TitleChoice | No
     """The headline from the ``<meta>`` title or the ``<title>`` alone (site name dropped),
     when no line of the page scores as one."""
     if meta.title and len(squash(meta.title)) <= MAX_TITLE:
-        return TitleChoice(meta.title, -1, -1, "meta", f'<meta name="{meta.title_tag}">', False)
+        return TitleChoice(meta.title, -1, -1, "meta", tag_label(meta.title_tag), False)
     parts = title_parts(document_title)
     text = clean_line(parts[0]) if parts else ""
     if text:
