@@ -460,3 +460,51 @@ def test_json_ld_headline_and_date_of_a_news_portal() -> None:
     assert reading.article.published == datetime(2023, 11, 17, 20, 52, 15, tzinfo=CST)
     assert reading.provenance.published.detail == "JSON-LD datePublished"
     assert reading.provenance.title.detail.startswith("JSON-LD headline")
+
+
+_HOT_NEWS = "".join(
+    f'<li><a href="/n/{i}.shtml">热点：各地推进重大项目建设第{i}批</a></li>' for i in range(10)
+)
+_BODY = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+NEWS_PORTALS = {
+    "kicker, headline, bare date with 来源, 责编": (
+        '<div class="path">人民网 &gt;&gt; 经济·科技</div>'
+        '<h3 class="pre">外资持续看好中国市场</h3>'
+        f'<h1>{TITLE}</h1><div class="col-1-1">2023年11月17日08:28 | 来源：<a href="/">人民网－'
+        '人民日报</a></div><div class="fr">分享到：<a>微信</a><a>微博</a></div>'
+        f'<div class="rm_txt_con">{_BODY}<p>(责编：王五、李四)</p></div>'
+        f'<div class="edit">分享让更多人看到</div><h2>热点推荐</h2><ul>{_HOT_NEWS}</ul>',
+        datetime(2023, 11, 17, 8, 28),
+        "(责编：王五、李四)",
+    ),
+    "year apart from month/day in spans": (
+        '<div class="header-time"><span class="year"><em> 2023</em></span><span class="day">'
+        '<em> 11</em>/<em>17</em></span><span class="time"> 20:52:15</span></div><div '
+        f'class="source">来源：新华网</div><h1><span class="title">{TITLE}</span></h1><div '
+        f'id="detail">{_BODY}</div><div class="columBox"><h3>相关新闻</h3>'
+        f"<ul>{_HOT_NEWS}</ul></div>",
+        datetime(2023, 11, 17, 20, 52, 15),
+        PARAGRAPHS[-1],
+    ),
+    "a portal's disclaimer under the body": (
+        f'<h1 class="post_title">{TITLE}</h1><div class="post_info">2023-11-17 20:52:15　来源: '
+        f'<a>新华网</a></div><div class="post_body">{_BODY}<p>责任编辑：王五_NN1234</p></div>'
+        "<div><p>特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布，"
+        f"本平台仅提供信息存储服务。</p></div><h3>热点新闻</h3><ul>{_HOT_NEWS}</ul>",
+        datetime(2023, 11, 17, 20, 52, 15),
+        "责任编辑：王五_NN1234",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", NEWS_PORTALS)
+def test_large_news_portal_layouts(name: str) -> None:
+    main, published, last = NEWS_PORTALS[name]
+    html = page(f"{TITLE}_新闻中心_某某网", main, boxes=False)
+    url = "http://news.example.com/n1/2023/1117/c1004-40120000.html"
+    assert page_kind(html, url) == "article"
+    article = parse_article_page(html, url, source="t")
+    assert article.title == TITLE
+    assert (article.published, article.has_time) == (published.replace(tzinfo=CST), True)
+    assert article.paragraphs[: len(PARAGRAPHS)] == PARAGRAPHS
+    assert article.paragraphs[-1] == last

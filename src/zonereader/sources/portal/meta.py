@@ -286,7 +286,8 @@ def find_date(lines: list[tuple[int, str]], bare: bool = True) -> FoundDate | No
     if best is not None or not bare:
         return best
     for index, text in lines:
-        if is_date_line(text):
+        # a bare date line, or a meta line whose date has no label (2023-11-17 08:28 | 来源：…)
+        if is_date_line(text) or (len(text) <= MAX_META_LINE and _META_ANY.search(text)):
             when, has_time = parse_date(text)
             if when is not None:
                 return FoundDate(when, has_time, "", len(DATE_LABELS), index)
