@@ -44,6 +44,10 @@ CONFIDENT_SCORE = 80
 _SECTION_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])"
 )
+#: Lines this far above (below) the body's first paragraph are scored only when marked up as
+#: headings or named by the ``<title>``: unmarked lines so far away cannot score enough.
+WINDOW_ABOVE = 40
+WINDOW_BELOW = 10
 #: A line this short (an author's name, a label) is a headline only with more evidence.
 SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
@@ -213,6 +217,7 @@ def find_title(
 
     best: tuple[float, Block, str] | None = None
     matched_a_name = False
+    window_start, window_end = body_start - WINDOW_ABOVE, body_start + WINDOW_BELOW
     for block in blocks:
         index = block.index
         size = lines.size[index]
@@ -223,6 +228,14 @@ def find_title(
         if meta_lines[index]:
             continue
         raw = block.stripped
+        if not (
+            window_start <= index <= window_end
+            or block.heading
+            or block.titleish
+            or squash(raw) in names.whole
+            or squash(raw) in names.meta
+        ):
+            continue  # far from the body, unmarked and unnamed: cannot win (saves most lines)
         if _LABEL_LINE.match(raw):
             continue
         text = squash(_clean_candidate(raw))
