@@ -508,3 +508,14 @@ def test_large_news_portal_layouts(name: str) -> None:
     assert (article.published, article.has_time) == (published.replace(tzinfo=CST), True)
     assert article.paragraphs[: len(PARAGRAPHS)] == PARAGRAPHS
     assert article.paragraphs[-1] == last
+
+
+def test_dated_line_closing_a_post_is_meta_and_a_disclaimer_ends_it() -> None:
+    main = (
+        f"<h3>{TITLE}</h3><div class=post>{paragraphs()}"
+        "<p>本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表.</p><p>郑 重 声 明</p>"
+        "<p>1. 任何言论纯属作者个人观点，与本论坛无关；禁止发表违反法律、法规的言论。</p></div>"
+    )
+    _, published, has_time, paras = read(page(TITLE, main), "http://bbs.example.com/t/1.html")
+    assert (published, has_time) == (datetime(2005, 8, 12, 16, 12, 21, tzinfo=CST), True)
+    assert paras == PARAGRAPHS
