@@ -22,7 +22,7 @@ from zonereader.text.html import Block
 #: slower on lines that hold none of them.)
 _TOOL_WORDS = re.compile(
     r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链])"
-    r"(?:打印(?:本页|此页|本文|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
+    r"(?:打印(?:本页|此页|本文|本稿|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
     r"(?:加入|添加)?收藏(?:本页|本文|此页)?|返回(?:顶部|首页|列表|上一页|上页)?|回到顶部|"
     r"字体|字号|文字|放大|缩小|正常|默认|标准|[大中小]|"
     r"分享让更多人看到|分享(?:到)?|扫一扫|扫码|扫描|关注|在手机(?:上)?(?:打开|阅读|浏览)(?:当前页|本页)?|"
@@ -56,7 +56,7 @@ _SECTION_END = re.compile(
 #: A disclaimer closing a portal's article (特别声明：…, 免责声明：…, 新浪声明：…).
 _DISCLAIMER = re.compile(r"^[【\[（(]?\S{0,6}声明(?:[】\]）)]?[:：]|[】\]）)]?$)")
 _FOOTER = re.compile(
-    r"(?=[版cC©I网公主承技与联Aa])(?:版权所有|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
+    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
     r"主办单位[:：]|承办单位[:：]|技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图)",
 )
@@ -187,7 +187,8 @@ def _footer_hint(text: str) -> bool:
     """A quick test before :func:`is_footer` for lines of prose (most lines of a page)."""
     return (
         "版权" in text or "©" in text or "ICP" in text or "opyright" in text or "OPYRIGHT" in text
-    )
+        or "本网" in text
+    )  # fmt: skip
 
 
 def analyse_lines(blocks: list[Block]) -> PageLines:
