@@ -15,13 +15,20 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, add_common_options
+from zonereader.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    Context,
+    Subparsers,
+    add_common_options,
+)
 from zonereader.paths import ensure_parent
 
 DEFAULT_ARTICLES = 300
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add the ``demo`` subcommand to ``subparsers``."""
     parser = subparsers.add_parser(
         "demo",
@@ -72,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, ctx: object) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     """Serve the portal (``--serve``) or hand over to the full demo."""
     if args.articles < 0:
         raise CommandError("--articles must be 0 or more", EXIT_USAGE)

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonereader.cli.common import CommandError, Context, add_common_options
+from zonereader.cli.common import CommandError, Context, Subparsers, add_common_options
 from zonereader.models import Article, ListPage, PortalSelectors
 from zonereader.sources.portal.explain import ArticleProvenance, FieldSource
 from zonereader.text.sanitize import clean_line
@@ -29,7 +29,7 @@ from zonereader.text.urls import canonical_url
 _SHOWN_PARAGRAPHS = 6
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``zonereader inspect`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "inspect",

@@ -143,7 +143,7 @@ def _parse_xml_feed(
             return fast
     # Imported here: the fast path reads most feeds, and feedparser (with urllib.request, ssl,
     # email) is ~40 ms of a sync's start-up.
-    import feedparser  # type: ignore[import-untyped]  # feedparser ships no type hints
+    import feedparser
 
     result = feedparser.parse(
         data,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ FIXED_KEYS: tuple[tuple[str, str], ...] = (
 SPECS_BY_ID = {spec.id: spec for spec in KEY_SPECS}
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Return Textual bindings for every spec in ``scopes``."""
     return [
         Binding(

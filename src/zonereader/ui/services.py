@@ -11,14 +11,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from zonereader.config import Config
 from zonereader.models import CST
 
-#: ``run_sync(config, db_path, *, full, only, progress) -> SyncReport``
-SyncFunction = Callable[..., Any]
+if TYPE_CHECKING:
+    from zonereader.sync.progress import ProgressCallback
+    from zonereader.sync.report import SyncReport
+
+
+class SyncFunction(Protocol):
+    """Runs a sync of every configured source (the app's ``r``), as
+    :func:`zonereader.sync.engine.run_sync` does.
+
+    Called in a worker thread; ``progress`` gets each progress event from that thread. Errors
+    of sources and articles are in the report; an exception means the sync could not run
+    (another sync holds the lock, the cache cannot be opened).
+    """
+
+    def __call__(
+        self, config: Config, db_path: Path, *, progress: ProgressCallback | None = None
+    ) -> SyncReport:
+        """Sync ``config``'s sources into the cache at ``db_path``."""
+        ...
+
+
 #: ``fetch_article(config, db_path, url) -> article id | None``
 FetchFunction = Callable[[Config, Path, str], "int | None"]
 
@@ -28,11 +47,13 @@ def now_cst() -> datetime:
     return datetime.now(CST)
 
 
-def default_sync(config: Config, db_path: Path, **kwargs: Any) -> Any:
+def default_sync(
+    config: Config, db_path: Path, *, progress: ProgressCallback | None = None
+) -> SyncReport:
     """Run the real sync engine (see :func:`zonereader.sync.engine.run_sync`)."""
     from zonereader.sync.engine import run_sync
 
-    return run_sync(config, db_path, **kwargs)
+    return run_sync(config, db_path, progress=progress)
 
 
 def default_fetch(config: Config, db_path: Path, url: str) -> int | None:

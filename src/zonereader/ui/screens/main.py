@@ -26,7 +26,6 @@ from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing, follow_site_link
 from zonereader.ui.screens.panes import PanesScreen
 from zonereader.ui.services import FetchFunction, SyncFunction, is_lock_held, is_web_url
-from zonereader.ui.syncview import SyncTally, summarize_report
 from zonereader.ui.textfmt import format_count
 from zonereader.ui.zones import zones_with_unread
 
@@ -342,6 +341,9 @@ class MainScreen(PanesScreen):
     @work(thread=True, group="sync", exclusive=True)
     def _run_sync(self, sync: SyncFunction, config: Config, db_path: Path) -> None:
         """Run a sync, posting progress lines and how it ended."""
+        # Loaded with the first sync, not with the app: it brings the sync's event records.
+        from zonereader.ui.syncview import SyncTally, summarize_report
+
         tally = SyncTally()
 
         def progress(event: ProgressEvent) -> None:
