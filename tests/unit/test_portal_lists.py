@@ -201,3 +201,103 @@ def test_one_cell_holding_a_whole_list_is_read_link_by_link() -> None:
     html = f"<table><tr><td>{links}</td></tr></table>"
     page = parse_list_page(html, "http://old.example.cn/xw/index.htm")
     assert len(page.entries) == 12
+
+
+# --------------------------------------------------------------------------- row shapes
+
+TITLES = ["开发区召开重点项目推进会议部署四季度工作", "管委会领导带队赴深圳开展产业链招商活动"]
+
+
+def rows_page(rows: str) -> list[tuple[str, str | None]]:
+    page = parse_list_page(f"<ul class='news'>{rows}</ul>", "http://s.example.cn/kfq/index.html")
+    return [
+        (e.title, e.published.date().isoformat() if e.published else None) for e in page.entries
+    ]
+
+
+def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'><span>{title}</span>"
+        f"<span class='d'>2023-11-1{i}</span></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_a_date_block_with_the_day_apart() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'><div class='date'><b>1{i}</b>2023-11</div>"
+        f"<div class='tit'>{title}</div></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_numbers_inside_a_title_stay() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'>第<b>{i + 3}</b>期开发区工作简报</a>"
+        f" 2023-01-0{i + 1}</li>"
+        for i in range(2)
+    )
+    assert rows_page(rows) == [
+        ("第3期开发区工作简报", "2023-01-01"),
+        ("第4期开发区工作简报", "2023-01-02"),
+    ]
+
+
+def test_next_links_in_brackets_images_and_by_class() -> None:
+    assert list_page('<a href="index_1.html">[下一页]</a>')[0] == BASE + "index_1.html"
+    image = '<a href="index_1.html"><img src="next.gif" alt="下一页"></a>'
+    assert list_page(image)[0] == BASE + "index_1.html"
+    arrows = '<ul class="pager"><li class="prev"><a href="#">‹</a></li>'
+    arrows += '<li class="next"><a href="index_1.html">›</a></li></ul>'
+    assert list_page(arrows) == (BASE + "index_1.html", 'link of class "next"')
+
+
+def test_a_headline_item_above_the_list_is_part_of_it() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'>{title}</a><span>2023-11-1{i}</span></li>"
+        for i, title in enumerate(TITLES * 2)
+    )
+    headline = (
+        "<div class='headline'><h2><a href='/kfq/202311/t20231118_99.html'>"
+        "开发区2023年招商引资签约额突破千亿元</a></h2><p>今年以来，开发区坚持招商引资……</p></div>"
+    )
+    others = "".join(
+        f"<li><a href='/gn/202311/t2023110{i}_{i}.html'>国内新闻标题第{i}条新闻内容</a></li>"
+        for i in range(5)
+    )
+    html = (
+        f"<div class='main'><div class='left'>{headline}<ul class='list'>{rows}</ul></div>"
+        f"<div class='box'><h3>热门文章</h3><ul>{others}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://s.example.cn/kfq/index.html")
+    assert [e.url.rsplit("/", 1)[1] for e in page.entries][:2] == [
+        "t20231118_99.html",
+        "t20231110_0.html",
+    ]
+    assert len(page.entries) == 5
+    assert page.explanation.blocks == [
+        "ul.list in div.left (4 links)",
+        "div.headline beside it (1 link)",
+    ]
+
+
+def test_the_channels_own_list_wins_over_a_bigger_box_of_another_channel() -> None:
+    notices = "".join(
+        f"<li><a href='./202311/t2023111{i}_{i}.html'>关于开展第{i}批研发费用补助申报的通知</a>"
+        f"<span>2023-11-1{i}</span></li>"
+        for i in range(4)
+    )
+    latest = "".join(
+        f"<li><a href='/xwzx/gzdt/202311/t2023110{i}_{i}.html'>开发区工作动态新闻标题第{i}条</a>"
+        f"<span>2023-11-0{i + 1}</span></li>"
+        for i in range(8)
+    )
+    html = (
+        f"<div class='l'><ul class='list'>{notices}</ul></div>"
+        f"<div class='r'><div class='box'><h3>最新动态</h3><ul>{latest}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://kfq.example.cn/xwzx/tzgg/index.html")
+    assert len(page.entries) == 4
+    assert all("/xwzx/tzgg/" in entry.url for entry in page.entries)

@@ -210,6 +210,12 @@ def _list_dict(page: ListPage) -> dict[str, Any]:
         ],
         "next_url": page.next_url,
         "channels": [{"url": c.url, "zone": c.zone} for c in page.channels],
+        "explanation": {
+            "next_page": page.explanation.next_page,
+            "blocks": list(page.explanation.blocks),
+            "skipped": list(page.explanation.skipped),
+            "revealed": page.explanation.revealed,
+        },
     }
 
 
@@ -269,6 +275,15 @@ def format_human(result: dict[str, Any]) -> str:
             out.append(f"  {date}  {clean_line(entry['title'])}")
             out.append(f"  {'':10}  {clean_line(entry['url'])}")
         line("next page", page["next_url"])
+        why = page["explanation"]
+        if page["next_url"]:
+            line("  from", why["next_page"])
+        for block in why["blocks"]:
+            line("list", block)
+        for skipped in why["skipped"]:
+            line("skipped", skipped)
+        if why["revealed"]:
+            line("revealed", why["revealed"])
         if page["channels"]:
             out.append(f"channels:  {len(page['channels'])}")
             for channel in page["channels"]:

@@ -50,10 +50,18 @@ async def fetch_continuations(
     pages = pages[: MAX_ARTICLE_PAGES - 1]
     if not pages:
         return first
-    later = await asyncio.gather(
-        *(_read_page(ctx, source, parser, url, first, selectors) for url in pages)
+    results = await asyncio.gather(
+        *(_read_page(ctx, source, parser, url, first, selectors) for url in pages),
+        return_exceptions=True,
     )
-    return prepare_article(join_pages(article, [page.article for page in later]))
+    later: list[PreparedArticle] = []
+    for result in results:  # every fetch has ended: the first failure (in page order) is told
+        if isinstance(result, BaseException):
+            raise result
+        later.append(result)
+    joined = join_pages(article, [page.article for page in later])
+    # Preparing (search bigrams of the whole text) is CPU work: off the event loop.
+    return await asyncio.to_thread(prepare_article, joined)
 
 
 async def _read_page(

@@ -73,13 +73,16 @@ def _path_series(page: Page, url: str) -> list[str] | None:
     back = re.match(r"^(.+)_\d{1,4}$", stem)
     first_of_mine = f"{prefix}{back.group(1)}.{ext}" if back else None
     numbers: set[int] = set()
-    names = (stem, back.group(1)) if back else (stem,)
+    # Only links that spell this file's name can be its pages (a cheap test before the URL
+    # is made canonical; a name with non-ASCII characters may be percent-encoded in links).
+    name = back.group(1) if back else stem
+    spelled = name if name.isascii() else ""
     for anchor in page.tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
+        if not href or (spelled and spelled not in href):
             continue
-        if not any(name in href for name in names):
-            continue  # cannot be a page of this series: skip resolving it (most links)
+        if href.lower().startswith(("javascript:", "#", "mailto:")):
+            continue
         target = canonical_url(href, page.url)
         if first_of_mine is not None and target == first_of_mine:
             return []  # this page is itself a later page of an article
@@ -88,7 +91,7 @@ def _path_series(page: Page, url: str) -> list[str] | None:
         match = pattern.match(target[len(prefix) :])
         if match is not None:
             numbers.add(int(match.group(1)))
-    count, scripted_first = _stated_pages(page, stem)
+    count, scripted_first = _stated_pages(page, stem, read_text=bool(numbers))
     if count is not None and (numbers or scripted_first):
         first = scripted_first or (1 if 1 in numbers else min(numbers))
         numbers.update(range(first, first + count - 1))
@@ -97,8 +100,11 @@ def _path_series(page: Page, url: str) -> list[str] | None:
     return [canonical_url(f"{prefix}{stem}_{number}.{ext}") for number in ordered]
 
 
-def _stated_pages(page: Page, stem: str) -> tuple[int | None, int]:
+def _stated_pages(page: Page, stem: str, *, read_text: bool) -> tuple[int | None, int]:
     """``(page count, first page number)`` the article's pager states, if it does.
+
+    A script pager naming the article is always read; ``共N页`` text only with ``read_text``
+    (when links to later pages were found: text alone could be any page's).
 
     The first number is that of the second page's address when a script pager says it (0
     when the script does not tell, 1 for TRS's ``name_1``, 2 for the variant whose container
@@ -113,6 +119,8 @@ def _stated_pages(page: Page, stem: str) -> tuple[int | None, int]:
         for match in _CREATE_PAGE.finditer(text):
             if match.group(4) == stem:
                 return min(int(match.group(2)), MAX_ARTICLE_PAGES), 2 if match.group(1) else 1
+    if not read_text:
+        return None, 0
     for block in page.blocks:
         text = block.stripped
         if len(text) <= MAX_PAGER_LINE and "页" in text:
@@ -127,9 +135,13 @@ def _query_series(page: Page, url: str) -> list[str]:
     parts = urlsplit(url)
     own = parse_qsl(parts.query, keep_blank_values=True)
     numbers: dict[int, str] = {}
+    filename = parts.path.rsplit("/", 1)[-1]
+    spelled = filename if filename.isascii() else ""
     for anchor in page.tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
+        if not href or "=" not in href or (spelled and spelled not in href and href[0] != "?"):
+            continue
+        if href.lower().startswith(("javascript:", "#", "mailto:")):
             continue
         target = urlsplit(canonical_url(href, page.url))
         if (target.netloc, target.path) != (

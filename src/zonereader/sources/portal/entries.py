@@ -14,7 +14,9 @@ channels. The reader:
    by side and point into the same part of the site (one channel written as eight ``<ul>`` of five
    links is one list);
 4. scores each group by its rows, their dates, title lengths and article-like addresses, less
-   its channel-like ones, and takes the best;
+   its channel-like ones, and takes the best (a group whose articles sit under the list page's
+   own directory, the channel's own list, before any other), with the small groups right
+   beside it whose every link is an article of the same part of the site (a headline item);
 5. drops the rows of that group that still look like channel links.
 
 Work is linear in the page: a bounded number of links is examined, each row's text is read once
@@ -23,6 +25,7 @@ and only up to a bound, and ancestors are walked a fixed number of levels.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,6 +63,8 @@ DL_ROW_CHILDREN = 3
 #: A row holding this many long, article-like titles of its own is a list, not a row
 #: (``<td><a>…</a><br><a>…</a><br>…</td>``, or a table row of three columns of news).
 SPLIT_ROW_LINKS = 3
+#: Rows under the list page's own directory that make a group the channel's own list.
+MIN_OWN_ROWS = 2
 #: Points a group's score gives per row, per dated row, per long title, per article-like
 #: address, and takes per channel-like address.
 SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
@@ -73,6 +78,20 @@ _MORE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED = re.compile(r"(?:\.{2,}|…+)$")
+#: Separates the text nodes of a link (a character no page text holds).
+_PIECE = "\x1f"
+_PIECE_EDGES = " \t\n\r\xa0\u3000[]【】()（）"
+#: What a date (or a piece of one) is made of: digits, separators, 年月日, 时:分.
+_DATE_CHARS = re.compile(r"[\d\s\-/.:年月日号时分]")
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}")
+#: The day of a date block (``17`` above ``2023-11``), dropped from a title beside a date.
+_DAY_NUMBER = re.compile(r"\d{1,2}")
+#: A date a date block splits: the day apart from the year and month (``17 2023-11``,
+#: ``2023.11 17``).
+_SPLIT_DAY = re.compile(
+    r"(?<!\d)(?P<day1>\d{1,2})\s+(?P<year1>(?:19|20)\d\d)[-/.年](?P<month1>\d{1,2})月?(?![\d/.-])"
+    r"|(?<!\d)(?P<year2>(?:19|20)\d\d)[-/.年](?P<month2>\d{1,2})月?\s+(?P<day2>\d{1,2})(?![\d/.-])"
+)
 _ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
 _LOOSE_ROW_TAGS = frozenset({"p", "div", "td", "span"})
 _STOP_TAGS = frozenset({"body", "html", "ul", "ol", "table"})
@@ -129,29 +148,104 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
     rows = _one_link_per_row(links)
     groups = _join_blocks(_groups(rows))
     dates: dict[int, datetime | None] = {}
+    home = _directory(canonical_url(page.url))
     best: _Group | None = None
-    best_score = 0
+    best_key = (False, 0)
     for group in groups:
         score, dated = _score(group, dates, date_selector, texts)
         if len(group.links) < 2 and not dated:
             continue
-        if score > best_score:
-            best, best_score = group, score
+        key = (_own_channel(group, home), score)
+        if score > 0 and key > best_key:
+            best, best_key = group, key
     if best is None:
         return ListReading([])
-    return _entries_of(best, dates, date_selector, texts, len(rows))
+    companions = [group for group in groups if group is not best and _companion(group, best)]
+    return _entries_of(best, companions, dates, date_selector, texts, len(rows))
+
+
+def _own_channel(group: _Group, home: str) -> bool:
+    """Whether most of a group's links are articles under the list page's own directory: the
+    channel's own list, which wins over boxes of other channels' articles beside it."""
+    own = sum(link.url.startswith(home) and article_like(link.url) for link in group.links)
+    return own >= MIN_OWN_ROWS and own * 2 > len(group.links)
+
+
+def _directory(url: str) -> str:
+    """The directory part of an address, with its slash (``http://h/a/b/`` of ``…/b/c.html``)."""
+    return url.rsplit("/", 1)[0] + "/"
+
+
+def _companion(group: _Group, best: _Group) -> bool:
+    """Whether ``group`` is more of the list beside the best group: a headline item above it or
+    a short block of another shape, next to it in the same container, every link an article of
+    the same part of the site with a full title."""
+    container, parent = group.container, best.container.parent
+    if parent is None or len(group.links) > len(best.links):
+        return False
+    beside = container.mem_id == parent.mem_id or (
+        container.parent is not None and container.parent.mem_id == parent.mem_id
+    )
+    if not beside:
+        return False
+    section = _main_section(best)
+    return all(
+        article_like(link.url)
+        and not _channel_like(link.url)
+        and _section(link.url) == section
+        and len(link.title) >= LONG_TITLE
+        for link in group.links
+    )
 
 
 # --------------------------------------------------------------------------- links and rows
 
 
 def anchor_title(anchor: LexborNode) -> str:
-    """A link's title: its text, or its ``title`` attribute when the text is cut short."""
-    text = clean_line(anchor.text(separator=""))
+    """A link's title: its text, or its ``title`` attribute when the text is cut short.
+
+    A link that wraps a whole row (``<a><span>title</span><span>2023-11-17</span></a>``, or a
+    date block before the title) gives its title without the date.
+    """
+    pieces = anchor.text(separator=_PIECE).split(_PIECE)
+    text = clean_line("".join(pieces))
     full = clean_line(anchor.attributes.get("title") or "")
     if full and (not text or (_TRUNCATED.search(text) and full.startswith(text.rstrip(".…")[:4]))):
         return full
+    if len(pieces) > 1 and any(_date_piece(piece) for piece in pieces):
+        kept = [
+            clean_line(piece)
+            for piece in pieces
+            if not _date_piece(piece) and not _DAY_NUMBER.fullmatch(piece.strip(_PIECE_EDGES))
+        ]
+        kept = [piece for piece in kept if piece]
+        if kept:
+            return max(kept, key=len)
     return text
+
+
+def _date_piece(text: str) -> bool:
+    """Whether a piece of a link's text is a date and nothing else (``2023-11-17``,
+    ``[2023-11]``, ``2023年11月``)."""
+    stripped = text.strip(_PIECE_EDGES)
+    if not stripped or _DATE_CHARS.sub("", stripped):
+        return False
+    return parse_date(stripped)[0] is not None or _YEAR_MONTH.search(stripped) is not None
+
+
+def row_date_text(text: str) -> datetime | None:
+    """The date of a row's text, also when a date block splits it (``17 2023-11``)."""
+    found = parse_date(text)[0]
+    if found is not None:
+        return found
+    split = _SPLIT_DAY.search(text)
+    if split is None:
+        return None
+    if split.group("day1") is not None:
+        year, month, day = split.group("year1"), split.group("month1"), split.group("day1")
+    else:
+        year, month, day = split.group("year2"), split.group("month2"), split.group("day2")
+    return parse_date(f"{year}-{month}-{day}")[0]
 
 
 def row_of(anchor: LexborNode) -> LexborNode:
@@ -255,7 +349,7 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
             repeated = len(rows_of_url[link.url]) > 1
             link.score = (
                 int(not repeated),
-                int(_article_like(link.url)),
+                int(article_like(link.url)),
                 int(not _channel_like(link.url)),
                 len(link.title),
             )
@@ -273,7 +367,8 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
 # --------------------------------------------------------------------------- addresses
 
 
-def _article_like(url: str) -> bool:
+@functools.lru_cache(maxsize=8192)
+def article_like(url: str) -> bool:
     """Whether an address names one item: a date or a long number in its path, or an id."""
     parts = urlsplit(url)
     path = parts.path
@@ -287,6 +382,7 @@ def _article_like(url: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _channel_like(url: str) -> bool:
     """Whether an address is a channel's or a site's page: a directory or an index page."""
     parts = urlsplit(url)
@@ -298,6 +394,7 @@ def _channel_like(url: str) -> bool:
     return bool(_CHANNEL_FILE.match(path.rsplit("/", 1)[-1]))
 
 
+@functools.lru_cache(maxsize=8192)
 def _section(url: str) -> str:
     """The part of the site an address is in: its path up to the first dated or numbered
     segment (``/xwzx/gzdt/`` of ``/xwzx/gzdt/202311/t20231117_1.html``)."""
@@ -385,7 +482,7 @@ def _score(
     for link in group.links:
         dated += _row_date(link, dates, date_selector, texts) is not None
         long_titles += len(link.title) >= LONG_TITLE
-        article += _article_like(link.url)
+        article += article_like(link.url)
         channel += _channel_like(link.url)
     score = (
         SCORE_ROW * len(group.links)
@@ -399,6 +496,7 @@ def _score(
 
 def _entries_of(
     group: _Group,
+    companions: list[_Group],
     dates: dict[int, datetime | None],
     date_selector: str | None,
     texts: dict[int, str],
@@ -408,7 +506,11 @@ def _entries_of(
     seen: set[str] = set()
     channel_rows = 0
     mostly_channels = sum(_channel_like(link.url) for link in group.links) * 2 > len(group.links)
-    for link in group.links:
+    members = sorted(
+        [*group.links, *(link for other in companions for link in other.links)],
+        key=lambda link: link.order,
+    )
+    for link in members:
         if link.url in seen:
             continue
         when = _row_date(link, dates, date_selector, texts)
@@ -424,18 +526,22 @@ def _entries_of(
     container = group.container
     where = _describe(container.parent) if container.parent is not None else "the page"
     shape = _describe(container)
+    taken = len(entries) - sum(len(other.links) for other in companions)
     block = (
-        f"{group.parts} × {shape} in {where} ({_links(len(entries))})"
+        f"{group.parts} × {shape} in {where} ({_links(taken)})"
         if group.parts > 1
-        else f"{shape} in {where} ({_links(len(entries))})"
+        else f"{shape} in {where} ({_links(taken)})"
     )
+    blocks = [block]
+    for other in companions:
+        blocks.append(f"{_describe(other.links[0].row)} beside it ({_links(len(other.links))})")
     skipped: list[str] = []
     if channel_rows:
         skipped.append(f"{_links(channel_rows)} in the list lead to channels, not articles")
-    others = rows - len(group.links)
+    others = rows - len(members)
     if others > 0:
         skipped.append(f"{_links(others)} outside the list (menus, boxes, other channels)")
-    return ListReading(entries, [block], skipped)
+    return ListReading(entries, blocks, skipped)
 
 
 def _links(count: int) -> str:
@@ -472,7 +578,7 @@ def _row_date(
         text = _row_text(row, texts)
         if link.title:
             text = text.replace(link.title, " ", 1)
-        when = parse_date(text)[0]
+        when = row_date_text(text)
     dates[key] = when
     return when
 

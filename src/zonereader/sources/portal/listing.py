@@ -25,6 +25,7 @@ from zonereader.models import (
 from zonereader.sources.portal.entries import (
     ListReading,
     anchor_title,
+    article_like,
     in_chrome,
     pager_word,
     read_entries,
@@ -51,6 +52,9 @@ MAX_HEADING = 30
 MAX_ROW_LABEL = 12
 #: Dated entries that make a page a list rather than a section index.
 MIN_DATED_LIST = 3
+#: Entries with article-like addresses (dated or numbered) that make a page a list rather than
+#: a section index even with no dates (an e-paper's last 版 beside its 版面导航).
+MIN_LIST = 2
 
 
 def list_entries(page: Page, selectors: PortalSelectors | None) -> list[ListEntry]:
@@ -199,7 +203,9 @@ def parse_list_page(html: str, url: str, selectors: PortalSelectors | None = Non
             if title_node is not None:
                 index_zone = clean_line(re.split(r"\s*[_|｜—–-]\s*", title_node.text())[0])
         channels = index_channels(page, index_zone)
-        if len(channels) >= max(2, len(entries)):
+        articles = sum(article_like(entry.url) for entry in entries)
+        is_list = len(entries) >= MIN_LIST and articles * 2 > len(entries)
+        if len(channels) >= max(2, len(entries)) and not is_list:
             entries, zone = [], index_zone
             explanation.blocks = [f"section index: {len(channels)} channel links"]
             explanation.skipped = []

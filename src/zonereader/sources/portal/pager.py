@@ -3,7 +3,7 @@
 Real list pages show their next page in one of these ways, tried in this order:
 
 1. a link whose text is 下一页 (下页, 后一页, 下一版, next…) with a real ``href``;
-2. ``rel="next"`` on a ``<link>`` or an ``<a>``;
+2. ``rel="next"`` on a ``<link>`` or an ``<a>``, or a pager link classed ``next``;
 3. a pager of page numbers (``1 2 3 … 17``) whose link to the page after the current one is
    real;
 4. a pager that a script builds at load time: TRS-style ``createPageHTML(count, current,
@@ -25,20 +25,28 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from zonereader.models import PortalSelectors
 from zonereader.sources.portal.page import Page, followable
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
 NEXT_PAGE_WORDS = re.compile(
-    r"^(?:下一页|下页|后一页|下一頁|下一版|next|next\s*page)\s*[>›»＞]*$", re.IGNORECASE
+    r"^[\[【(（<]?\s*(?:下\s*一\s*页|下页|后一页|后页|下一頁|下一版|next|next\s*page)\s*"
+    r"[>›»＞\]】)）]*$",
+    re.IGNORECASE,
 )
+#: A pager's "next" control by its class: ``<a class="next">›</a>``, ``<li class="next"><a>``.
+_NEXT_CLASS = re.compile(r"(?:^|[-_\s])(?:next|nextpage|next-page|page-next)(?:$|[-_\s])", re.I)
 #: Inline script text read for script pagers on one page (a hostile page may hold megabytes).
 MAX_SCRIPT_CHARS = 200_000
 #: Longest inline script read: pager calls are short; a longer one is an inlined library.
 MAX_SCRIPT_LENGTH = 50_000
 #: Longest text block read for pager text (共8页 第1页 …): longer blocks are prose.
 MAX_PAGER_TEXT = 200
+#: Links read to find the extension a directory's pages use (a sample is enough).
+MAX_EXTENSION_LINKS = 2000
 #: Highest page count believed (a pager stating more is broken or hostile).
 MAX_PAGE_COUNT = 100_000
 
@@ -131,7 +139,7 @@ def find_next_page(page: Page, selectors: PortalSelectors | None) -> NextPage:
     page_url = canonical_url(page.url)
     if selectors is not None and selectors.next_page:
         return _selected(page, selectors.next_page, page_url)
-    for finder in (_linked, _rel_next, _numbered, _scripted, _stated):
+    for finder in (_linked, _rel_next, _classed, _numbered, _scripted, _stated):
         found = finder(page, page_url)
         if found is not None and found.url is not None:
             return found
@@ -160,16 +168,41 @@ def _selected(page: Page, selector: str, page_url: str) -> NextPage:
 
 
 def _linked(page: Page, page_url: str) -> NextPage | None:
+    """A link whose text (or title, or its image's alt text) says 下一页."""
     for anchor in page.tree.css("a[href]"):
         text = clean_line(anchor.text(separator="")) or clean_line(
             anchor.attributes.get("title") or ""
         )
-        if not NEXT_PAGE_WORDS.match(text):
-            continue
-        url = _usable(anchor.attributes.get("href") or "", page, page_url)
-        if url is not None:
-            return NextPage(url, f'link "{text}"')
+        if not text:
+            image = anchor.css_first("img[alt]")
+            text = clean_line(image.attributes.get("alt") or "") if image is not None else ""
+        if NEXT_PAGE_WORDS.match(text):
+            url = _usable(anchor.attributes.get("href") or "", page, page_url)
+            if url is not None:
+                return NextPage(url, f'link "{text}"')
     return None
+
+
+def _classed(page: Page, page_url: str) -> NextPage | None:
+    """A pager link classed "next" whatever its text (``<a class="next">›</a>``)."""
+    for anchor in page.tree.css("a[href]"):
+        if _classed_next(anchor):
+            url = _usable(anchor.attributes.get("href") or "", page, page_url)
+            if url is not None:
+                return NextPage(url, 'link of class "next"')
+    return None
+
+
+def _classed_next(anchor: LexborNode) -> bool:
+    """Whether a link, or the list item holding it, is a pager's "next" control by class."""
+    if _NEXT_CLASS.search(anchor.attributes.get("class") or ""):
+        return True
+    parent = anchor.parent
+    return (
+        parent is not None
+        and parent.tag == "li"
+        and bool(_NEXT_CLASS.search(parent.attributes.get("class") or ""))
+    )
 
 
 def _rel_next(page: Page, page_url: str) -> NextPage | None:
@@ -435,7 +468,7 @@ def _stated(page: Page, page_url: str) -> NextPage | None:
 def _article_extension(page: Page, directory: str) -> str:
     """The extension most links under the page's directory use (for a directory URL)."""
     counts: dict[str, int] = {}
-    for anchor in page.tree.css("a[href]")[:2000]:
+    for anchor in page.tree.css("a[href]")[:MAX_EXTENSION_LINKS]:
         href = anchor.attributes.get("href") or ""
         url = canonical_url(href, page.url) if href else ""
         if url.startswith(directory):
