@@ -519,3 +519,16 @@ def test_dated_line_closing_a_post_is_meta_and_a_disclaimer_ends_it() -> None:
     _, published, has_time, paras = read(page(TITLE, main), "http://bbs.example.com/t/1.html")
     assert (published, has_time) == (datetime(2005, 8, 12, 16, 12, 21, tzinfo=CST), True)
     assert paras == PARAGRAPHS
+
+
+def test_notice_whose_body_is_a_table_is_an_article() -> None:
+    rows = "".join(
+        f"<tr><td>{i}</td><td>某某新材料科技有限公司第{i}分公司</td><td>高新技术企业</td>"
+        f"<td>开发区{i}号</td></tr>"
+        for i in range(1, 13)
+    )
+    main = (
+        "<h1>关于2023年度开发区高新技术企业认定名单的公示</h1><div>发布时间：2023-11-17</div>"
+        f'<div class="content"><table>{rows}</table></div>'
+    )
+    assert page_kind(page("关于2023年度开发区高新技术企业认定名单的公示", main), URL) == "article"
