@@ -61,7 +61,7 @@ class FeedJob:
     known: dict[str, str]
     """The entries stored before: identity -> content digest (unchanged ones are skipped)."""
     previous: dict[str, str]
-    """The digests of the feed's last parse: the identities its entries had (kept stable)."""
+    """The digests of the feed's last parse, whose identities entries keep."""
 
 
 #: A job for :func:`run_job`.
