@@ -27,13 +27,7 @@ EPAPER_ZONE = "开发区报"
 
 #: Fields the article extractor still reads wrong on a template, with the pattern it misses.
 #: The test fails when one of these starts to pass, so that the entry is removed here.
-KNOWN_MISSES: dict[str, dict[str, str]] = {
-    "epaper": {
-        "paragraphs": "the 副题 (an <h2> under the headline) and the byline (本报记者 …) are "
-        "kept as the first paragraphs of the body (the extractor's rule: a subtitle under the "
-        "headline opens the body); the template holds them apart from the body",
-    },
-}
+KNOWN_MISSES: dict[str, dict[str, str]] = {}
 
 
 @pytest.fixture
