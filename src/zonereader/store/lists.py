@@ -16,8 +16,8 @@ import sqlite3
 
 from zonereader.models import ArticleSummary, ListQuery, ZoneCount, join_zone
 from zonereader.store import rows
-from zonereader.store.plans import EMPTY, IdList, SqlPlan, search_plan, zone_plan
-from zonereader.store.search import fts_query
+from zonereader.store.plans import EMPTY, IdList, SqlPlan, zone_plan
+from zonereader.store.query_plan import compile_query
 from zonereader.store.sql import all_rows, first_row, rows_in
 from zonereader.store.writes import ROOT_ZONE_ID, ZoneIds
 
@@ -49,10 +49,7 @@ class ListQueries:
     def plan(self, conn: sqlite3.Connection, query: ListQuery) -> SqlPlan | IdList:
         """Decide how ``query`` is answered (see :mod:`zonereader.store.plans`)."""
         if query.search is not None:
-            expression = fts_query(query.search)
-            if expression is None:
-                return EMPTY
-            return search_plan(expression, query.unread_only)
+            return compile_query(conn, self._zones, query.search, unread_only=query.unread_only)
         if query.bookmarks:
             unread = " AND a.read = 0" if query.unread_only else ""
             found = all_rows(
@@ -77,7 +74,7 @@ class ListQueries:
         plan = self.plan(conn, query)
         if isinstance(plan, IdList):
             return len(plan.ids)
-        key = (plan.where, plan.params)
+        key = (plan.table, plan.where, plan.params)
         cached = self._counts.get(key)
         if cached is not None and cached[0] == version:
             return cached[1]
