@@ -173,6 +173,60 @@ class ZoneCount:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceCount:
+    """A source name with how many cached articles it has and how many are unread."""
+
+    name: str
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One sync run as the cache recorded it (``finished`` None: still running, or killed)."""
+
+    id: int
+    started: datetime
+    finished: datetime | None
+    sources: tuple[str, ...]
+    counts: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """What ``zonereader stats`` reports. Dates are aware; sizes in bytes."""
+
+    articles: int
+    unread: int
+    bookmarks: int
+    tombstones: int
+    """Articles removed by a prune that a sync will not fetch again."""
+    sources: tuple[SourceCount, ...]
+    zones: tuple[ZoneCount, ...]
+    """Articles filed directly under each zone."""
+    oldest: datetime | None
+    newest: datetime | None
+    file_bytes: int
+    """The database file and its write-ahead log."""
+    free_bytes: int
+    """Free pages inside the file (reused by new articles, or given back by a vacuum)."""
+    search_bytes: int | None
+    """The search index's share of the file (None: this SQLite cannot tell)."""
+    auto_vacuum: str
+    runs: tuple[RunSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PruneCount:
+    """What a prune removes (or, in a dry run, would remove)."""
+
+    articles: int
+    """Articles removed (or to remove)."""
+    kept_bookmarked: int
+    """Articles old enough to go that stay because they are bookmarked."""
+
+
+@dataclass(frozen=True, slots=True)
 class ListQuery:
     """Which articles a list shows. One type for zones, virtual nodes and search results.
 

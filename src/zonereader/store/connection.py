@@ -49,6 +49,9 @@ def open_connection(path: Path, *, create: bool) -> sqlite3.Connection:
         raise StoreError(f"{path}: cannot open the cache: {exc}") from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if _is_blank(conn):
+            # Only possible before the first table exists; lets a prune give space back.
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise StoreError(f"{path}: cannot switch the cache to WAL mode (got {mode})")
@@ -64,3 +67,8 @@ def open_connection(path: Path, *, create: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _is_blank(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds no schema at all yet (a file just created)."""
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0

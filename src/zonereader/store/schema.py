@@ -13,6 +13,12 @@ Tables:
   (see :mod:`zonereader.store.search`).
 * ``user_state``: read flags and bookmarks keyed by URL, so they survive delete + re-sync.
 * ``validators``, ``runs``, ``meta``: HTTP validators per URL, sync runs, small values.
+* ``tombstones`` (version 2): the URL, content hash and date of every article a prune
+  removed, so that a sync neither fetches nor stores it again (see
+  :mod:`zonereader.store.retention`).
+
+A new cache is created with ``auto_vacuum = INCREMENTAL`` so that a prune can give space back
+in short steps; an older one keeps ``NONE`` until ``zonereader prune --vacuum`` rebuilds it.
 
 Each migration runs in one transaction together with the ``user_version`` bump.
 """
@@ -99,8 +105,18 @@ CREATE TABLE meta (
 );
 """
 
+#: Version 2: tombstones of pruned articles, so that a sync does not fetch them again.
+_V2 = """
+CREATE TABLE tombstones (
+    url TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    sort_ts INTEGER NOT NULL,
+    pruned REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,7 +13,10 @@ the transactions, and hands them the connection:
 * :mod:`~zonereader.store.writes`: the sync's write path (batches, search-index writes, zone
   ids);
 * :mod:`~zonereader.store.lists`: the list queries (count, page, position, neighbour);
-* :mod:`~zonereader.store.user_state`: read flags and bookmarks.
+* :mod:`~zonereader.store.user_state`: read flags and bookmarks;
+* :mod:`~zonereader.store.query_plan`: the query language compiled into list plans;
+* :mod:`~zonereader.store.retention`: pruning, tombstones, giving space back;
+* :mod:`~zonereader.store.stats`: what ``zonereader stats`` reports.
 """
 
 from __future__ import annotations
@@ -31,17 +34,20 @@ from typing import Any, ParamSpec, TypeVar
 from zonereader.models import (
     Article,
     ArticleSummary,
+    CacheStats,
     ListQuery,
+    PruneCount,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
     Validators,
     ZoneCount,
 )
-from zonereader.store import lists, rows, user_state, writes
+from zonereader.store import lists, retention, rows, stats, user_state, writes
 from zonereader.store.connection import open_connection
 from zonereader.store.errors import StoreError
 from zonereader.store.lists import DataVersion, ListQueries
+from zonereader.store.query_plan import resolve_zone
 from zonereader.store.rows import PreparedArticle
 from zonereader.store.sql import all_rows, first_row, rows_in
 from zonereader.store.writes import ArticleWriter, ZoneIds
@@ -394,3 +400,134 @@ class Store:
         """
         with self._write() as conn:
             return user_state.toggle_bookmark(conn, article_id, self._clock())
+
+    @_guarded
+    def set_bookmark(self, article_id: int, bookmarked: bool) -> bool:
+        """Bookmark one article, or remove its bookmark; return whether anything changed.
+
+        An unknown id changes nothing and returns False.
+        """
+        with self._write() as conn:
+            return user_state.set_bookmark(conn, article_id, bookmarked, self._clock())
+
+    @_guarded
+    def mark_unread(self, query: ListQuery) -> int:
+        """Mark every article of ``query`` unread, in one transaction; return how many changed."""
+        ids = self._lists.ids(self._db, query)
+        if not ids:
+            return 0
+        with self._write() as conn:
+            return user_state.mark_unread(conn, ids)
+
+    @_guarded
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (a sync, a command) commits."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    @_guarded
+    def zone_path(self, name: str) -> str:
+        """The zone path ``name`` stands for: a path, or a unique ending of one.
+
+        Raises:
+            zonereader.text.query.QueryError: no zone has that path or ending, or several do.
+        """
+        zone_id = resolve_zone(self._db, self._zones, name)
+        return str(self._one("SELECT path FROM zones WHERE id = ?", (zone_id,))[0])
+
+    # ------------------------------------------------------------------ retention
+
+    @_guarded
+    def prune_count(self, cutoff: float, zone: str = "") -> PruneCount:
+        """What :meth:`prune` would remove now (a dry run).
+
+        Args:
+            cutoff: epoch seconds; articles dated before it go (undated: first seen).
+            zone: only this zone path and the zones below it (empty: the whole cache).
+        """
+        zone_id = self._zone_id(zone)
+        if zone_id is None:
+            return PruneCount(0, 0)
+        found = retention.candidates(self._db, zone_id, int(cutoff))
+        kept = retention.kept_bookmarked(self._db, zone_id, int(cutoff))
+        return PruneCount(len(found), kept)
+
+    def prune(
+        self,
+        cutoff: float,
+        zone: str = "",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> PruneCount:
+        """Remove articles dated before ``cutoff``, except bookmarked ones; leave tombstones.
+
+        Runs in short transactions of :data:`~zonereader.store.retention.PRUNE_BATCH`
+        articles, releasing the store between them: a reader never waits long, and a kill
+        loses at most the batch in flight. Read flags and bookmarks are never touched.
+
+        Args:
+            cutoff: epoch seconds; articles dated before it go (undated: first seen).
+            zone: only this zone path and the zones below it (empty: the whole cache).
+            progress: called with (removed so far, candidates) after each batch.
+
+        Returns:
+            How many articles went, and how many old ones stayed for their bookmark.
+        """
+        with self._lock:
+            zone_id = self._zone_id(zone)
+            if zone_id is None:
+                return PruneCount(0, 0)
+            found = retention.candidates(self._db, zone_id, int(cutoff))
+            kept = retention.kept_bookmarked(self._db, zone_id, int(cutoff))
+        removed = 0
+        for start in range(0, len(found), retention.PRUNE_BATCH):
+            batch = found[start : start + retention.PRUNE_BATCH]
+            removed += self._prune_batch(batch, int(cutoff))
+            if progress is not None:
+                progress(removed, len(found))
+        if removed:
+            self._lists.forget_counts()
+        return PruneCount(removed, kept)
+
+    @_guarded
+    def _prune_batch(self, ids: list[int], cutoff: int) -> int:
+        with self._write() as conn:
+            return retention.prune_batch(conn, ids, cutoff, self._clock())
+
+    def _zone_id(self, zone: str) -> int | None:
+        return self._zones.lookup(self._db, "/".join(p for p in zone.split("/") if p))
+
+    @_guarded
+    def tombstones(self, urls: Iterable[str]) -> dict[str, str]:
+        """``{url: content hash}`` of those of ``urls`` (canonical) that a prune removed."""
+        return retention.tombstones(self._db, list(dict.fromkeys(urls)))
+
+    def give_back_space(self) -> int:
+        """Hand free pages back to the file system in short steps; return how many pages.
+
+        Only a cache in incremental auto-vacuum mode can (see :meth:`vacuum`). Never blocks
+        a reader: each step is a short write, and the final checkpoint waits at most the busy
+        timeout for a query in progress.
+        """
+        with self._lock:
+            conn = self._db
+
+            def breathe() -> None:  # let the app's calls in between steps
+                self._lock.release()
+                self._lock.acquire()
+
+            try:
+                return retention.give_back_space(conn, breathe)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: {exc}") from exc
+
+    @_guarded
+    def vacuum(self) -> None:
+        """Rebuild the file with ``VACUUM`` (and switch it to incremental auto-vacuum).
+
+        One long write: run it only when no sync runs and no reader app is open on the cache.
+        """
+        retention.vacuum(self._db)
+
+    @_guarded
+    def stats(self, runs: int = 5) -> CacheStats:
+        """Counts, dates, sizes and the latest ``runs`` sync runs of the cache."""
+        return stats.cache_stats(self._db, self.path, runs)

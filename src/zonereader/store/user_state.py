@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from zonereader.store.sql import IN_CHUNK
+
 #: How much newer than the newest bookmark a new one is stamped when the clock did not move.
 _BOOKMARK_TICK_S = 1e-6
 
@@ -79,3 +81,38 @@ def toggle_bookmark(conn: sqlite3.Connection, article_id: int, now: float) -> bo
         (row[0], stamp),
     )
     return True
+
+
+def set_bookmark(conn: sqlite3.Connection, article_id: int, bookmarked: bool, now: float) -> bool:
+    """Inside a write: bookmark one article or remove its bookmark; return whether it changed.
+
+    An unknown id changes nothing and returns False.
+    """
+    row = conn.execute(
+        "SELECT s.bookmarked_at FROM articles a LEFT JOIN user_state s ON s.url = a.url "
+        "WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None or (row[0] is not None) == bookmarked:
+        return False
+    return toggle_bookmark(conn, article_id, now) == bookmarked
+
+
+def mark_unread(conn: sqlite3.Connection, ids: list[int]) -> int:
+    """Inside a write: mark the articles ``ids`` unread; return how many were read."""
+    changed = 0
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"UPDATE user_state SET read = 0, read_at = NULL WHERE url IN "
+            f"(SELECT url FROM articles WHERE id IN ({marks}) AND read = 1)",
+            chunk,
+        )
+        changed += conn.execute(
+            f"UPDATE articles SET read = 0 WHERE id IN ({marks}) AND read = 1", chunk
+        ).rowcount
+        conn.execute(
+            f"UPDATE zone_members SET read = 0 WHERE article_id IN ({marks}) AND read = 1", chunk
+        )
+    return changed
