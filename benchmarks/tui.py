@@ -111,7 +111,7 @@ def build_cache(db_path: Path, articles: int, seed: int = 7) -> float:
 def reset_position(db_path: Path) -> None:
     """Forget the position a previous run saved, so that every start is a fresh start."""
     from zonereader.store import Store
-    from zonereader.ui.screens.main import META_KEYS
+    from zonereader.ui.position import META_KEYS
 
     with Store.open(db_path) as store:
         for key in META_KEYS:

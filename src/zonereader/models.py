@@ -182,17 +182,6 @@ class SourceCount:
 
 
 @dataclass(frozen=True, slots=True)
-class RunSummary:
-    """One sync run as the cache recorded it (``finished`` None: still running, or killed)."""
-
-    id: int
-    started: datetime
-    finished: datetime | None
-    sources: tuple[str, ...]
-    counts: dict[str, object]
-
-
-@dataclass(frozen=True, slots=True)
 class CacheStats:
     """What ``zonereader stats`` reports. Dates are aware; sizes in bytes."""
 
@@ -213,7 +202,8 @@ class CacheStats:
     search_bytes: int | None
     """The search index's share of the file (None: this SQLite cannot tell)."""
     auto_vacuum: str
-    runs: tuple[RunSummary, ...]
+    runs: tuple[RunRecord, ...]
+    """The latest finished sync runs, newest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +270,34 @@ class SyncCounts:
             "not_modified": self.not_modified,
             "errors": list(self.errors),
         }
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> SyncCounts:
+        """Read counts saved with :meth:`as_dict` (unknown keys are ignored, missing ones 0)."""
+        errors = values.get("errors")
+        return cls(
+            new=int(values.get("new", 0)),
+            updated=int(values.get("updated", 0)),
+            unchanged=int(values.get("unchanged", 0)),
+            failed=int(values.get("failed", 0)),
+            requests=int(values.get("requests", 0)),
+            not_modified=int(values.get("not_modified", 0)),
+            errors=[str(error) for error in errors] if isinstance(errors, list) else [],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A finished sync run, as the cache remembers it."""
+
+    id: int
+    started: datetime
+    """When it started (aware, UTC)."""
+    finished: datetime
+    """When it finished (aware, UTC)."""
+    sources: tuple[str, ...]
+    """The names of the sources it synced."""
+    counts: SyncCounts
 
 
 def zone_parts(path: str) -> list[str]:

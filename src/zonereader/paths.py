@@ -46,11 +46,6 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
-def log_path(database: Path) -> Path:
-    """Return the log file that sits beside ``database``."""
-    return database.with_name(database.name + ".log")
-
-
 def demo_dir() -> Path:
     """Return the private directory of ``zonereader demo`` (its own cache and config)."""
     env = os.environ.get("ZONEREADER_DEMO_DIR")

@@ -1,13 +1,15 @@
-"""The sample portal server on loopback: keep-alive, 304s, stats, growth, every fault mode.
+"""The sample portal server on loopback: keep-alive, 304s, stats, growth, portal-only faults.
 
-Every check uses a plain client (http.client or a raw socket), never zonereader's own HTTP code.
+Every fault mode is tested against both demo servers in test_demo_fault_modes.py; what is
+left here is what only the portal has (list pages, several rules on one site).
+
+Every check uses a plain client (http.client), never zonereader's own HTTP code.
 """
 
 from __future__ import annotations
 
 import http.client
 import re
-import socket
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,29 +35,6 @@ def get(
         return response.status, response.headers, response.read()
     finally:
         conn.close()
-
-
-def raw_get(server: PortalServer, path: str, timeout: float = 5.0) -> socket.socket:
-    """Send a GET on a raw socket and return the socket, to read the answer by hand."""
-    sock = socket.create_connection(("127.0.0.1", server.port), timeout=timeout)
-    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    return sock
-
-
-def read_head(sock: socket.socket) -> tuple[bytes, bytes]:
-    """Read until the end of the response headers; return (headers, body bytes read so far)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    return head, rest
-
-
-def content_length(head: bytes) -> int:
-    return int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
 
 
 def test_serves_the_site_over_keep_alive(sample_portal: PortalServer) -> None:
@@ -168,106 +147,6 @@ def test_status_faults_apply_n_times_then_behave(portal_factory: PortalFactory) 
     assert [get(server, server.portal.article_path(6))[0] for _ in range(3)] == [410] * 3
     assert get(server, server.portal.article_path(7))[0] == 404
     assert faults.applied() == 7
-
-
-def test_429_carries_retry_after(portal_factory: PortalFactory) -> None:
-    server = portal_factory(
-        articles=10, faults=FaultPlan().retry_after("/kfq/*", seconds=7, times=1)
-    )
-    status, headers, _ = get(server, "/kfq/index.html")
-    assert status == 429 and headers["Retry-After"] == "7"
-    assert get(server, "/kfq/index.html")[0] == 200
-
-
-def test_reset_mid_response(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=30)
-    zone_page = server.portal.list_path(ZHOUSHAN)
-    server.faults = FaultPlan().reset(zone_page, times=1)
-    sock = raw_get(server, zone_page)
-    head, body = read_head(sock)
-    assert head.startswith(b"HTTP/1.1 200")
-    with pytest.raises(ConnectionResetError):
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                pytest.fail("the connection closed cleanly instead of being reset")
-            body += chunk
-    sock.close()
-    assert len(body) < content_length(head)
-    assert get(server, zone_page)[0] == 200  # once only
-
-
-def test_truncated_body(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=20, faults=FaultPlan().truncate("/kfq/index.html", times=1))
-    conn = connect(server)
-    conn.request("GET", "/kfq/index.html")
-    response = conn.getresponse()
-    with pytest.raises(http.client.IncompleteRead) as caught:
-        response.read()
-    assert 0 < len(caught.value.partial) < int(response.headers["Content-Length"])
-    conn.close()
-
-
-def test_stall_trickles_bytes(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=10, faults=FaultPlan().stall("/kfq/index.html", interval=0.05))
-    sock = raw_get(server, "/kfq/index.html")
-    head, body = read_head(sock)
-    assert head.startswith(b"HTTP/1.1 200")
-    for _ in range(5):
-        chunk = sock.recv(65536)
-        assert 0 < len(chunk) <= 2  # byte by byte
-        body += chunk
-    assert len(body) < content_length(head)
-    sock.close()
-    server.stop()  # a stalled answer never keeps the server from stopping
-
-
-@pytest.mark.parametrize("declare", [True, False])
-def test_oversized_body(portal_factory: PortalFactory, declare: bool) -> None:
-    size = 50 * 1024 * 1024
-    plan = FaultPlan().oversize("/kfq/index.html", size=size, declare_length=declare)
-    server = portal_factory(articles=10, faults=plan)
-    sock = raw_get(server, "/kfq/index.html")
-    head, body = read_head(sock)
-    if declare:
-        assert content_length(head) == size
-    else:
-        assert b"content-length" not in head.lower()
-    while len(body) < 4 * 1024 * 1024:
-        chunk = sock.recv(1 << 20)
-        assert chunk
-        body += chunk
-    sock.close()  # a client that caps bodies hangs up; the server copes
-    assert get(server, "/robots.txt")[0] == 200
-
-
-def test_lying_charset(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=10, faults=FaultPlan().lying_charset("/kfq/index.html"))
-    status, headers, body = get(server, "/kfq/index.html")
-    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    with pytest.raises(UnicodeDecodeError):
-        body.decode("utf-8")
-    assert "开发区新闻" in body.decode("gbk")
-
-
-def test_garbage(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=10, faults=FaultPlan().garbage("/kfq/index.html"))
-    status, headers, body = get(server, "/kfq/index.html")
-    assert status == 200 and headers["Content-Type"] == "text/html" and len(body) == 8192
-    with pytest.raises(UnicodeDecodeError):
-        body.decode("utf-8")
-
-
-def test_redirect_loop(portal_factory: PortalFactory) -> None:
-    server = portal_factory(articles=10, faults=FaultPlan().redirect_loop("/kfq/index.html"))
-    path, hops = "/kfq/index.html", []
-    for _ in range(4):
-        status, headers, _ = get(server, path)
-        assert status == 302
-        path = urlsplit(urljoin(server.base_url + path, headers["Location"]))
-        path = path.path + (f"?{path.query}" if path.query else "")
-        hops.append(path)
-    assert hops == ["/kfq/index.html?loop=1", "/kfq/index.html"] * 2
 
 
 def test_pagination_loop(portal_factory: PortalFactory) -> None:

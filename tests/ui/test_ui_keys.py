@@ -29,8 +29,8 @@ async def open_list(pilot: Any, key: str) -> MainScreen:
     """Choose a list in the zone tree with the keyboard: cursor on it, Enter."""
     await settle(pilot)
     screen = main(pilot.app)
-    screen.tree.focus()
-    screen.tree.select_key(key)
+    screen.zone_tree.focus()
+    screen.zone_tree.select_key(key)
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
@@ -157,7 +157,7 @@ async def test_next_unread_crosses_zones_both_ways(ui_cache: UICache) -> None:
         assert screen.spec.key == f"zone:{second}"
         newest_second = store.page(ListQuery(zone=second), 0, 1)[0]
         assert screen.reader.article_id == newest_second.id
-        assert screen.tree.cursor_key == f"zone:{second}"
+        assert screen.zone_tree.cursor_key == f"zone:{second}"
         assert screen.articles.current.id == newest_second.id
         # P from the first article of the second zone goes back to the first zone's last
         # unread article (its very last one was read above)
@@ -236,7 +236,7 @@ async def test_bookmark_and_read_toggles(ui_cache: UICache) -> None:
         assert store.article(shown).bookmarked and screen.reader.article.bookmarked
         screen = await open_list(pilot, "bookmarks")
         assert screen.articles.count == 2
-        assert "Bookmarks 2" in str(screen.tree._by_key["bookmarks"].label)
+        assert "Bookmarks 2" in str(screen.zone_tree._by_key["bookmarks"].label)
 
 
 async def test_mark_list_read_asks_first(ui_cache: UICache) -> None:
@@ -350,11 +350,11 @@ async def test_tab_cycles_panes_and_zoom(ui_cache: UICache) -> None:
         await pilot.press("z")
         await settle(pilot)
         assert screen.has_class("-zoom") and screen.articles.region.width == 0
-        assert screen.tree.region.width == 0 and screen.reader.region.width == SIZE[0]
+        assert screen.zone_tree.region.width == 0 and screen.reader.region.width == SIZE[0]
         await pilot.press("escape")
         await settle(pilot)
         assert not screen.has_class("-zoom")
-        assert screen.tree.region.width > 0
+        assert screen.zone_tree.region.width > 0
 
 
 async def test_open_in_browser_and_copy_url(ui_cache: UICache) -> None:
@@ -419,7 +419,7 @@ async def test_quit_saves_position_and_restart_restores_it(ui_cache: UICache) ->
         assert screen.spec.key == f"zone:{zone}"
         assert screen.articles.cursor == cursor
         assert screen.reader.article_id == article_id
-        assert screen.tree.cursor_key == f"zone:{zone}"
+        assert screen.zone_tree.cursor_key == f"zone:{zone}"
 
 
 async def test_bookmark_survives_restart(ui_cache: UICache) -> None:
@@ -453,7 +453,7 @@ async def test_resize_keeps_the_position(ui_cache: UICache) -> None:
         await pilot.resize_terminal(160, 48)
         await settle(pilot)
         assert screen.has_class("-wide")
-        tree, lst, reader = screen.tree.region, screen.articles.region, screen.reader.region
+        tree, lst, reader = screen.zone_tree.region, screen.articles.region, screen.reader.region
         assert tree.x < lst.x < reader.x and tree.y == lst.y == reader.y
         assert screen.articles.cursor == cursor and screen.reader.article_id == article_id
         top = screen.articles.scroll_y

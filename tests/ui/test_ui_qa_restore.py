@@ -80,7 +80,7 @@ async def test_shrinking_the_terminal_keeps_the_cursor_row_on_screen(tmp_path: P
 
 async def test_a_saved_screen_row_below_the_pane_still_shows_the_cursor(tmp_path: Path) -> None:
     """A position saved in a taller terminal (row 30) restored at 80x24 (6 list rows)."""
-    from zonereader.ui.screens.main import META_INDEX, META_ROW
+    from zonereader.ui.position import META_INDEX, META_ROW
 
     db_path = tmp_path / "cache.db"
     cache = UICache(db_path, tmp_path / "absent.toml", fixed_cache(db_path, 80))

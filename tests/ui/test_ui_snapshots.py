@@ -40,8 +40,8 @@ async def _open_first_unread(pilot: Any) -> None:
 async def _zone_and_article(pilot: Any) -> None:
     await settle(pilot)
     screen = pilot.app.screen
-    screen.tree.focus()
-    screen.tree.select_key("zone:开发区新闻/浙江/舟山/文字新闻")
+    screen.zone_tree.focus()
+    screen.zone_tree.select_key("zone:开发区新闻/浙江/舟山/文字新闻")
     await pilot.press("enter")
     await settle(pilot)
     await pilot.press("j", "j", "enter", "b")

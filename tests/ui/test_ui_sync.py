@@ -94,7 +94,7 @@ async def test_sync_by_another_process_refreshes_without_moving_the_cursor(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             screen = app.screen
-            screen.tree.select_key("all")
+            screen.zone_tree.select_key("all")
             await pilot.press("tab", "tab", "enter")  # tree focused: choose All
             await settle(pilot)
             screen.articles.move_cursor(5)

@@ -11,6 +11,17 @@ from rich.cells import cell_len
 from zonereader.models import ZoneCount
 from zonereader.ui.keymap import KEY_SPECS, keymap_from_config
 from zonereader.ui.lists import spec_for_key
+from zonereader.ui.position import (
+    META_ARTICLE,
+    META_INDEX,
+    META_LIST,
+    META_ROW,
+    META_UNREAD_ONLY,
+    Position,
+    ReturnPoint,
+    SavedPosition,
+    current_position,
+)
 from zonereader.ui.syncview import SyncTally
 from zonereader.ui.textfmt import (
     NO_LINE_END,
@@ -173,3 +184,31 @@ def test_only_web_urls_go_to_the_browser() -> None:
     assert is_web_url("http://portal.test/a.html") and is_web_url("https://x.cn/")
     for url in ("file:///etc/passwd", "javascript:alert(1)", "ftp://x/", "http:///nohost", ""):
         assert not is_web_url(url)
+
+
+def test_position_round_trips_through_meta_and_bad_values_give_a_fresh_start() -> None:
+    position = Position("zone:开发区新闻/舟山", True, 42, 7, 3)
+    assert Position.from_meta(position.to_meta()) == position
+    fresh = Position.from_meta({META_LIST: "nonsense", META_INDEX: "x", META_ARTICLE: ""})
+    assert fresh == Position("nonsense", False, None, 0, None)
+    assert spec_for_key(fresh.list_key).key == "unread"
+
+
+def test_saved_position_reports_only_what_changed_since_the_last_write() -> None:
+    saved = SavedPosition({META_LIST: "all", META_INDEX: "3", META_ROW: "1", META_ARTICLE: "9"})
+    moved = Position("all", False, 9, 4, 1)
+    changes = saved.changes(moved)
+    assert changes == {META_INDEX: "4", META_UNREAD_ONLY: "0"}
+    saved.written(changes)
+    assert saved.changes(moved) == {}
+    closed = Position("all", False, None, 4, 1)
+    assert saved.changes(closed) == {META_ARTICLE: ""}  # an empty value deletes the key
+
+
+def test_search_results_save_the_list_the_search_started_from() -> None:
+    search = spec_for_key("search:招商")
+    back = ReturnPoint(spec_for_key("zone:舟山"), 5, 12, 4)
+    kept = current_position(search, back, reader_id=5, cursor=0, screen_row=0, unread_only=False)
+    assert (kept.list_key, kept.index, kept.row, kept.article_id) == ("zone:舟山", 12, 4, 5)
+    lost = current_position(search, None, reader_id=None, cursor=9, screen_row=2, unread_only=True)
+    assert (lost.list_key, lost.index, lost.row, lost.unread_only) == ("unread", 0, 0, True)

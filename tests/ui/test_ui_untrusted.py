@@ -155,7 +155,7 @@ def test_hostile_article_text_is_inert_in_a_real_terminal(tmp_path: Path) -> Non
 def test_hostile_text_is_cleaned_before_it_reaches_widgets(tmp_path: Path) -> None:
     """The same, checked on the laid-out lines the reader draws and the rows the list draws."""
     from zonereader.ui.article_view import article_blocks, layout
-    from zonereader.ui.screens.main import clean_summary
+    from zonereader.ui.reads import clean_summary
 
     db, _ = evil_cache(tmp_path)
     with Store.open(db) as store:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from zonereader.demo import INDEX_PATH, OTHER_PATH, OTHER_ZONE, SamplePortal
-from zonereader.demo.portal import is_not_modified
+from zonereader.demo.serving import is_not_modified
 
 BASE = "http://127.0.0.1:8123"
 

@@ -155,12 +155,10 @@ def test_runs(tmp_path: Path) -> None:
         store.finish_run(second, SyncCounts(unchanged=3))
         run = store.last_run()
     assert run is not None
-    assert run["id"] == second
-    assert run["sources"] == ["sample", "feeds"]
-    assert run["counts"] == SyncCounts(unchanged=3).as_dict()
-    started, finished = run["started"], run["finished"]
-    assert isinstance(started, datetime) and isinstance(finished, datetime)
-    assert finished > started
+    assert run.id == second
+    assert run.sources == ("sample", "feeds")
+    assert run.counts == SyncCounts(unchanged=3)
+    assert run.started.tzinfo is not None and run.finished > run.started
 
 
 def test_batch_upsert_outcomes_and_atomicity(store: Store) -> None:

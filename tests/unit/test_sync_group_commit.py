@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -119,3 +120,47 @@ def test_aclose_cancels_what_is_still_queued() -> None:
             await first
 
     asyncio.run(scenario())
+
+
+def test_a_refused_merged_write_is_logged_and_retried_batch_by_batch(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recorder = Recorder()
+
+    async def scenario() -> list[object]:
+        group = GroupCommit(recorder.write)
+        first = asyncio.create_task(group.store([_article("u/1")], []))
+        await asyncio.sleep(0)
+        queued = [group.store([_article(url)], []) for url in ("u/2", "bad/3")]
+        return await asyncio.gather(first, *queued, return_exceptions=True)
+
+    with caplog.at_level(logging.INFO, logger="zonereader.sync.group_commit"):
+        asyncio.run(scenario())
+    assert recorder.calls[1:] == [["u/2", "bad/3"], ["u/2"], ["bad/3"]]
+    assert "merged write of 2 batches failed (refused)" in caplog.text
+
+
+def test_an_unexpected_error_fails_the_whole_group_without_retrying() -> None:
+    """A bug in the write is not a refused article: no batch is written again, none hangs."""
+    calls: list[int] = []
+
+    async def broken(
+        articles: list[PreparedArticle], validators: list[tuple[str, Validators]]
+    ) -> list[tuple[int, UpsertOutcome]]:
+        calls.append(len(articles))
+        await asyncio.sleep(0.01)
+        if len(calls) > 1:
+            raise RuntimeError("bug")
+        return [(1, UpsertOutcome.NEW)]
+
+    async def scenario() -> list[object]:
+        group = GroupCommit(broken)
+        first = asyncio.create_task(group.store([_article("u/1")], []))
+        await asyncio.sleep(0)
+        queued = [group.store([_article(f"u/{n}")], []) for n in (2, 3)]
+        return await asyncio.gather(first, *queued, return_exceptions=True)
+
+    first, second, third = asyncio.run(scenario())
+    assert first == [(1, UpsertOutcome.NEW)]
+    assert isinstance(second, RuntimeError) and isinstance(third, RuntimeError)
+    assert calls == [1, 2]

@@ -6,7 +6,8 @@ the XML declaration, both, neither, or lying) as pure functions of (seed, feed, 
 same arguments always give the same bytes, and growing a feed adds newer items at its top.
 :class:`FeedServer` serves a FeedSet on 127.0.0.1 with ETag / Last-Modified and 304s, keep-alive,
 an OPML list of every feed at ``/feeds.opml``, an HTML page per feed that advertises it with
-``<link rel="alternate">``, redirects and 410s on request, and the sample portal's fault modes.
+``<link rel="alternate">``, redirects and 410s on request, and the fault modes of the demo HTTP
+core (:mod:`zonereader.demo.serving`), which the sample portal's server shares.
 
 Run ``python -m zonereader.demo.feeds --feeds 50 --items 100`` to serve from another process: it
 prints the OPML URL on one line. With ``--control``, ``POST /_control/items/N`` sets every feed's
@@ -24,26 +25,20 @@ import email.utils
 import hashlib
 import json
 import random
-import socket
-import struct
 import sys
 import threading
-import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from zonereader.demo.faults import Fault, FaultKind, FaultPlan
+from zonereader.demo.faults import FaultPlan
+from zonereader.demo.serving import DemoServer, Response
 from zonereader.models import CST
 
-#: Feed formats the generator writes.
-FORMATS = ("rss", "atom", "json")
 #: How a feed declares its charset: in the HTTP header, the XML declaration, both, neither, or
 #: "lying" (header and declaration say UTF-8 over GBK bytes).
 DECLARATIONS = ("both", "header", "xml", "none", "lying")
@@ -351,16 +346,18 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FeedServer:
-    """Serve a :class:`FeedSet` on loopback, in a background thread.
+class FeedServer(DemoServer):
+    """Serve a :class:`FeedSet` on loopback, in a background thread (the demo HTTP core).
 
     Paths: ``/feeds/N.xml`` or ``/feeds/N.json`` (the feeds, with ETag/Last-Modified and 304),
     ``/site/N.html`` (a page advertising feed N), ``/items/N/M.html`` (item pages),
     ``/feeds.opml`` (every feed). ``routes`` overrides paths (permanent and temporary redirects,
-    404/410); ``faults`` is the sample portal's :class:`~zonereader.demo.faults.FaultPlan` (5xx,
-    429 with Retry-After, resets, stalls, truncated, oversized and garbage bodies, a lying
-    charset, redirect loops), applied to feed paths the same way.
+    404/410); ``faults`` is a :class:`~zonereader.demo.faults.FaultPlan` (5xx, 429 with
+    Retry-After, resets, stalls, truncated, oversized and garbage bodies, a lying charset,
+    redirect loops), applied exactly as the sample portal's server applies it.
     """
+
+    PAGE_KINDS = ("feed", "other")
 
     def __init__(
         self,
@@ -371,21 +368,12 @@ class FeedServer:
         faults: FaultPlan | None = None,
         control: bool = False,
     ) -> None:
+        """Serve ``feeds``; ``control`` enables the ``/_control/`` paths (see the module)."""
+        super().__init__(host, port, faults)
         self.feed_set = feeds
         self.routes: dict[str, Route] = {}
-        self.faults = faults
-        self.control = control
-        self.stats: Counter[str] = Counter()
-        self._stats_lock = threading.Lock()
-        self._httpd = _Server((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        self.control_enabled = control
+        self._routes_lock = threading.Lock()
 
     @property
     def opml_url(self) -> str:
@@ -404,47 +392,9 @@ class FeedServer:
         """Every feed URL."""
         return [self.feed_url(n) for n in range(self.feed_set.feeds)]
 
-    def start(self) -> FeedServer:
-        """Start serving in a daemon thread; return self."""
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FeedServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def count(self, kind: str, *, request: bool = True) -> None:
-        """Add one to the counter ``kind`` (and to ``total`` when it counts a request)."""
-        with self._stats_lock:
-            self.stats[kind] += 1
-            if request:
-                self.stats["total"] += 1
-
-    def reset_stats(self) -> None:
-        """Zero every request counter."""
-        with self._stats_lock:
-            self.stats.clear()
-
-    def take_stats(self) -> dict[str, int]:
-        """Return the request counters and zero them."""
-        with self._stats_lock:
-            taken = dict(self.stats)
-            self.stats.clear()
-        return taken
-
     def route(self, path: str) -> Route | None:
         """The override for ``path``, consuming one use of it."""
-        with self._stats_lock:
+        with self._routes_lock:
             found = self.routes.get(path)
             if found is None:
                 return None
@@ -454,168 +404,59 @@ class FeedServer:
                 found.times -= 1
             return replace(found)
 
+    # -------------------------------------------------------------- routing
 
-class _Server(ThreadingHTTPServer):
-    """A threading server with a listen backlog for many clients at once.
+    def page_kind(self, path: str) -> str:
+        """'feed' for the feeds, 'other' for everything else."""
+        return "feed" if path.startswith("/feeds/") else "other"
 
-    socketserver's default backlog of 5 drops the SYNs of a burst of 50 connections, and each
-    dropped one costs the client a 1-second retransmission.
-    """
+    def control(self, method: str, path: str) -> Response | None:
+        """``GET /_control/stats`` and ``POST /_control/items/N``, when enabled."""
+        if not self.control_enabled:
+            return None
+        if method == "GET" and path == "/_control/stats":
+            body = json.dumps(self.take_stats(), sort_keys=True).encode()
+            return 200, {"Content-Type": "application/json"}, body
+        parts = path.strip("/").split("/")
+        if method == "POST" and len(parts) == 3 and parts[:2] == ["_control", "items"]:
+            self.feed_set.set_items(int(parts[2]))
+            for number in range(self.feed_set.feeds):  # render now, not on first fetch
+                self.feed_set.render(number, self.base_url)
+            return 204, {}, b""
+        return None
 
-    request_queue_size = 1024
-    daemon_threads = True
+    def respond(self, path: str, query: str, *, loop_pagination: bool = False) -> Response:
+        """A route's override, or the feed, page or list at ``path``."""
+        route = self.route(path)
+        if route is not None:
+            headers = {"Content-Type": "text/plain", **route.headers}
+            if route.location:
+                headers["Location"] = route.location
+            return route.status, headers, b""
+        feeds = self.feed_set
+        base = self.base_url
+        number = _number(path)
+        if path == "/feeds.opml":
+            return 200, {"Content-Type": "text/x-opml; charset=utf-8"}, feeds.opml(base)
+        if path.startswith("/feeds/") and number is not None and number < feeds.feeds:
+            if path != feeds.path(number):
+                return _NOT_FOUND
+            rendered = feeds.render(number, base)
+            headers = {
+                "Content-Type": rendered.content_type,
+                "ETag": rendered.etag,
+                "Last-Modified": rendered.last_modified,
+            }
+            return 200, headers, rendered.body
+        if path.startswith("/site/") and number is not None and number < feeds.feeds:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, feeds.page(number, base)
+        if path.startswith("/items/"):
+            body = f"<html><body><p>{escape(path)}</p></body></html>".encode()
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+        return _NOT_FOUND
 
 
-def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-        server_version = "zonereader-demo-feeds"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Stay quiet."""
-
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if server.control and path == "/_control/stats":
-                body = json.dumps(server.take_stats(), sort_keys=True).encode()
-                self._answer(200, body, "application/json")
-                return
-            kind = "feed" if path.startswith("/feeds/") else "other"
-            server.count(kind)
-            fault = server.faults.take(path) if server.faults is not None else None
-            if fault is not None:
-                self._fault(fault, path)
-                return
-            route = server.route(path)
-            if route is not None:
-                self._answer(route.status, b"", "text/plain", {
-                    **({"Location": route.location} if route.location else {}),
-                    **route.headers,
-                })  # fmt: skip
-                return
-            self._serve(path)
-
-        def do_POST(self) -> None:
-            parts = self.path.strip("/").split("/")
-            if server.control and len(parts) == 3 and parts[:2] == ["_control", "items"]:
-                server.feed_set.set_items(int(parts[2]))
-                for number in range(server.feed_set.feeds):  # render now, not on first fetch
-                    server.feed_set.render(number, server.base_url)
-                self._answer(204, b"", "text/plain")
-                return
-            self._answer(404, b"not found", "text/plain")
-
-        def _serve(self, path: str) -> None:
-            feeds = server.feed_set
-            base = server.base_url
-            number = _number(path)
-            if path == "/feeds.opml":
-                self._answer(200, feeds.opml(base), "text/x-opml; charset=utf-8")
-            elif path.startswith("/feeds/") and number is not None and number < feeds.feeds:
-                if path != feeds.path(number):
-                    self._answer(404, b"not found", "text/plain")
-                    return
-                rendered = feeds.render(number, base)
-                if self._not_modified(rendered):
-                    server.count("not_modified", request=False)
-                    self._answer(304, b"", None, {"ETag": rendered.etag})
-                    return
-                self._answer(200, rendered.body, rendered.content_type, {
-                    "ETag": rendered.etag, "Last-Modified": rendered.last_modified,
-                })  # fmt: skip
-            elif path.startswith("/site/") and number is not None and number < feeds.feeds:
-                self._answer(200, feeds.page(number, base), "text/html; charset=utf-8")
-            elif path.startswith("/items/"):
-                body = f"<html><body><p>{escape(path)}</p></body></html>".encode()
-                self._answer(200, body, "text/html; charset=utf-8")
-            else:
-                self._answer(404, b"not found", "text/plain")
-
-        def _fault(self, fault: Fault, path: str) -> None:
-            kind = fault.kind
-            number = _number(path)
-            rendered = (
-                server.feed_set.render(number, server.base_url)
-                if number is not None and number < server.feed_set.feeds
-                else Rendered(b"<rss/>", "application/rss+xml", '"x"', "")
-            )
-            if kind in (FaultKind.STATUS, FaultKind.RETRY_AFTER):
-                status = 429 if kind is FaultKind.RETRY_AFTER else fault.status
-                extra = {"Retry-After": str(fault.seconds)} if kind is FaultKind.RETRY_AFTER else {}
-                self._answer(status, b"error", "text/plain", extra)
-            elif kind is FaultKind.REDIRECT_LOOP:
-                target = path if "loop=1" in self.path else f"{path}?loop=1"
-                self._answer(302, b"", "text/plain", {"Location": target})
-            elif kind is FaultKind.GARBAGE:
-                noise = random.Random(path).randbytes(8192)
-                self._answer(200, noise, "application/rss+xml")
-            elif kind is FaultKind.LYING_CHARSET:
-                gbk = rendered.body.decode("utf-8", "replace").encode("gb18030", "replace")
-                self._answer(200, gbk, "application/rss+xml; charset=utf-8")
-            else:
-                self._broken(fault, rendered.body)
-
-        def _broken(self, fault: Fault, body: bytes) -> None:
-            """Stall, truncate, reset or oversize: the connection is not reusable after."""
-            self.close_connection = True
-            size = fault.size if fault.kind is FaultKind.OVERSIZE else len(body)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-            if fault.kind is not FaultKind.OVERSIZE or fault.declare_length:
-                self.send_header("Content-Length", str(size))
-            self.end_headers()
-            try:
-                if fault.kind is FaultKind.STALL:
-                    for index in range(len(body)):
-                        self.wfile.write(body[index : index + 1])
-                        time.sleep(fault.interval)
-                elif fault.kind is FaultKind.OVERSIZE:
-                    chunk = b"<!-- " + b"x" * 65_000 + b" -->"
-                    for _ in range(size // len(chunk) + 1):
-                        self.wfile.write(chunk)
-                elif fault.kind is FaultKind.TRUNCATE:
-                    self.wfile.write(body[: len(body) // 2])
-                else:  # RESET: part of the body, then a TCP RST
-                    self.wfile.write(body[: len(body) // 3])
-                    self.connection.setsockopt(
-                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                    )
-            except OSError:
-                return  # the client gave up, as it should
-
-        def _not_modified(self, rendered: Rendered) -> bool:
-            tag = self.headers.get("If-None-Match")
-            if tag is not None:
-                return rendered.etag in [t.strip() for t in tag.split(",")] or tag.strip() == "*"
-            since = self.headers.get("If-Modified-Since")
-            if since:
-                try:
-                    when = email.utils.parsedate_to_datetime(since)
-                    return when >= email.utils.parsedate_to_datetime(rendered.last_modified)
-                except (TypeError, ValueError):
-                    return False
-            return False
-
-        def _answer(
-            self,
-            status: int,
-            body: bytes,
-            content_type: str | None,
-            headers: dict[str, str] | None = None,
-        ) -> None:
-            self.send_response(status)
-            if content_type:
-                self.send_header("Content-Type", content_type)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            if status != 304:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if status != 304:
-                self.wfile.write(body)
-
-    return Handler
+_NOT_FOUND: Response = (404, {"Content-Type": "text/plain"}, b"not found")
 
 
 def _number(path: str) -> int | None:
@@ -663,16 +504,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--control", action="store_true", help="accept POST /_control/items/N")
     args = parser.parse_args(argv)
     feed_set = FeedSet(args.feeds, args.items, args.seed, mixed_options if args.mixed else None)
-    server = FeedServer(feed_set, port=args.port, control=args.control)
+    server = FeedServer(feed_set, port=args.port, control=args.control).start()
     for number in range(feed_set.feeds):  # render before announcing: first requests stay fast
         feed_set.render(number, server.base_url)
     print(server.opml_url, flush=True)
-    try:
-        server._httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server._httpd.server_close()
+    server.serve_forever()
     return 0
 
 

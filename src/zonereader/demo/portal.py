@@ -33,7 +33,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from itertools import accumulate
 
 from zonereader.demo import pages, phrases
@@ -116,32 +116,6 @@ class _State:
 def http_date(when: datetime) -> str:
     """Format ``when`` as an HTTP date (GMT)."""
     return format_datetime(when.astimezone(UTC), usegmt=True)
-
-
-def is_not_modified(
-    headers: dict[str, str], if_none_match: str | None, if_modified_since: str | None
-) -> bool:
-    """Whether a conditional GET with these request headers gets a 304 for this response.
-
-    ``If-None-Match`` wins over ``If-Modified-Since`` (RFC 9110 §13.2.2).
-    """
-    etag = headers.get("ETag")
-    if if_none_match is not None:
-        if not etag:
-            return False
-        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-        return "*" in tags or etag.removeprefix("W/") in tags
-    modified = headers.get("Last-Modified")
-    if if_modified_since and modified:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-            last = parsedate_to_datetime(modified)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return last <= since
-    return False
 
 
 def _relative(target: str, page: str) -> str:

@@ -91,9 +91,7 @@ def prune_batch(conn: sqlite3.Connection, ids: list[int], cutoff: int, now: floa
     )
     conn.executemany("DELETE FROM articles WHERE id = ?", [(int(row[0]),) for row in doomed])
     # Last, as in every write (see write_search): the tokens come from the rows read above.
-    write_search(
-        conn, [search_delete(int(row[0]), int(row[3]), row[4], row[5]) for row in doomed]
-    )
+    write_search(conn, [search_delete(int(row[0]), int(row[3]), row[4], row[5]) for row in doomed])
     return len(doomed)
 
 

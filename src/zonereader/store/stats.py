@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from pathlib import Path
 
-from zonereader.models import CacheStats, RunSummary, SourceCount
+from zonereader.models import CacheStats, SourceCount
 from zonereader.store import rows
 from zonereader.store.lists import unread_total, zone_counts
+from zonereader.store.runs import finished_runs
 from zonereader.store.sql import all_rows, first_row
 
 _AUTO_VACUUM = {0: "none", 1: "full", 2: "incremental"}
@@ -21,7 +21,7 @@ def cache_stats(conn: sqlite3.Connection, path: Path, runs: int) -> CacheStats:
     Args:
         conn: the cache.
         path: its file, for the size on disk (with its write-ahead log).
-        runs: how many of the latest sync runs to include.
+        runs: how many of the latest finished sync runs to include.
     """
     total = int(first_row(conn, "SELECT count(*) FROM articles")[0])
     sources = [
@@ -53,32 +53,8 @@ def cache_stats(conn: sqlite3.Connection, path: Path, runs: int) -> CacheStats:
         free_bytes=free_pages * page_size,
         search_bytes=_search_bytes(conn),
         auto_vacuum=_AUTO_VACUUM.get(int(first_row(conn, "PRAGMA auto_vacuum")[0]), "?"),
-        runs=tuple(recent_runs(conn, runs)),
+        runs=tuple(finished_runs(conn, runs)),
     )
-
-
-def recent_runs(conn: sqlite3.Connection, limit: int) -> list[RunSummary]:
-    """The latest ``limit`` sync runs, newest first (unfinished ones included)."""
-    found = all_rows(
-        conn,
-        "SELECT id, started, finished, sources, counts FROM runs ORDER BY started DESC, id DESC "
-        "LIMIT ?",
-        (limit,),
-    )
-    result = []
-    for row in found:
-        started = rows.utc_datetime(row[1])
-        assert started is not None
-        result.append(
-            RunSummary(
-                id=int(row[0]),
-                started=started,
-                finished=rows.utc_datetime(row[2]),
-                sources=tuple(str(name) for name in _json_list(row[3])),
-                counts=_json_dict(row[4]),
-            )
-        )
-    return result
 
 
 def _search_bytes(conn: sqlite3.Connection) -> int | None:
@@ -100,19 +76,3 @@ def _file_bytes(path: Path) -> int:
         with contextlib.suppress(OSError):  # no -wal file: nothing to add
             total += path.with_name(path.name + suffix).stat().st_size
     return total
-
-
-def _json_list(text: str | None) -> list[object]:
-    try:
-        value = json.loads(text) if text else []
-    except ValueError:
-        return []
-    return value if isinstance(value, list) else []
-
-
-def _json_dict(text: str | None) -> dict[str, object]:
-    try:
-        value = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -16,13 +16,13 @@ the transactions, and hands them the connection:
 * :mod:`~zonereader.store.user_state`: read flags and bookmarks;
 * :mod:`~zonereader.store.query_plan`: the query language compiled into list plans;
 * :mod:`~zonereader.store.retention`: pruning, tombstones, giving space back;
-* :mod:`~zonereader.store.stats`: what ``zonereader stats`` reports.
+* :mod:`~zonereader.store.stats`: what ``zonereader stats`` reports;
+* :mod:`~zonereader.store.runs`: sync runs.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 import threading
 import time
@@ -37,13 +37,14 @@ from zonereader.models import (
     CacheStats,
     ListQuery,
     PruneCount,
+    RunRecord,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
     Validators,
     ZoneCount,
 )
-from zonereader.store import lists, retention, rows, stats, user_state, writes
+from zonereader.store import lists, retention, rows, runs, stats, user_state, writes
 from zonereader.store.connection import open_connection
 from zonereader.store.errors import StoreError
 from zonereader.store.lists import DataVersion, ListQueries
@@ -263,42 +264,19 @@ class Store:
     def start_run(self, sources: list[str]) -> int:
         """Record the start of a sync run; return its id."""
         with self._write() as conn:
-            cursor = conn.execute(
-                "INSERT INTO runs (started, sources) VALUES (?, ?)",
-                (self._clock(), json.dumps(list(sources), ensure_ascii=False)),
-            )
-            return int(cursor.lastrowid or 0)
+            return runs.start_run(conn, sources, self._clock())
 
     @_guarded
     def finish_run(self, run_id: int, counts: SyncCounts) -> None:
         """Record the end of a sync run with its counts and errors."""
         with self._write() as conn:
-            conn.execute(
-                "UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
-                (self._clock(), json.dumps(counts.as_dict(), ensure_ascii=False), run_id),
-            )
+            runs.finish_run(conn, run_id, counts, self._clock())
 
     @_guarded
-    def last_run(self) -> dict[str, object] | None:
-        """Return the newest finished run, or None.
-
-        Returns:
-            ``{"id": int, "started": datetime, "finished": datetime (aware, UTC),
-            "sources": [names], "counts": SyncCounts.as_dict()}``.
-        """
-        row = self._one(
-            "SELECT id, started, finished, sources, counts FROM runs "
-            "WHERE finished IS NOT NULL ORDER BY finished DESC, id DESC LIMIT 1"
-        )
-        if row is None:
-            return None
-        return {
-            "id": int(row[0]),
-            "started": rows.utc_datetime(row[1]),
-            "finished": rows.utc_datetime(row[2]),
-            "sources": json.loads(row[3]),
-            "counts": json.loads(row[4]) if row[4] else {},
-        }
+    def last_run(self) -> RunRecord | None:
+        """Return the newest finished run, or None."""
+        found = runs.finished_runs(self._db, 1)
+        return found[0] if found else None
 
     @_guarded
     def get_meta(self, key: str) -> str | None:

@@ -22,7 +22,7 @@ from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.group_commit import GroupCommit
-from zonereader.sync.http import Fetcher, FetchResult, one_line
+from zonereader.sync.http import Fetcher, FetchResult
 from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
     ArticleFailed,
@@ -31,6 +31,7 @@ from zonereader.sync.progress import (
     ProgressEvent,
 )
 from zonereader.sync.report import FAILED, OK, PARTIAL, SourceStatus
+from zonereader.text.sanitize import clean_line
 
 T = TypeVar("T")
 
@@ -107,7 +108,7 @@ class WalkContext:
 
     def note(self, source: SourceConfig | str, message: str) -> None:
         """Record something worth telling about ``source`` that is not an error."""
-        self.status(source).notes.append(one_line(message, 300))
+        self.status(source).notes.append(clean_line(message, 300))
 
     def fail(self, source: SourceConfig | str, message: str, *, fatal: bool = False) -> None:
         """Record a one-line error for ``source``.
@@ -118,7 +119,7 @@ class WalkContext:
             fatal: the source could not be walked at all (its state becomes "failed");
                 otherwise it becomes "partial" (unless already "failed").
         """
-        line = one_line(message, 300)
+        line = clean_line(message, 300)
         status = self.status(source)
         status.errors.append(line)
         if fatal:
@@ -131,7 +132,7 @@ class WalkContext:
         """Count one article that could not be fetched or parsed, and record why."""
         self.counts.failed += 1
         self.status(source).failed += 1
-        line = one_line(message, 300)
+        line = clean_line(message, 300)
         if not line.startswith(url):
             line = f"{url}: {line}"
         self.fail(source, line)

@@ -22,10 +22,11 @@ from zonereader.models import SourceKind
 from zonereader.paths import ensure_parent
 from zonereader.store import Store
 from zonereader.sync.context import WalkContext
-from zonereader.sync.http import Fetcher, one_line
+from zonereader.sync.http import Fetcher
 from zonereader.sync.lock import LockHeld, SyncLock
 from zonereader.sync.progress import ProgressCallback, SourceFinished, SourceStarted
 from zonereader.sync.report import SyncReport
+from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
 __all__ = [
@@ -210,7 +211,7 @@ def fetch_article(
 
     def failed(message: str) -> None:
         if errors is not None:
-            errors.append(one_line(message, 300))
+            errors.append(clean_line(message, 300))
 
     target = canonical_url(url)
     source = next(

@@ -16,11 +16,15 @@ whose batch caused it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from zonereader.models import UpsertOutcome, Validators
+from zonereader.store.errors import StoreError
 from zonereader.store.rows import PreparedArticle
+
+log = logging.getLogger(__name__)
 
 #: Stores articles and page validators in one transaction.
 Write = Callable[
@@ -29,6 +33,11 @@ Write = Callable[
 ]
 #: The most articles one merged transaction takes (a batch bigger than this goes alone).
 MAX_GROUP_ARTICLES = 256
+#: What a write raises when one of its articles is refused: the cache's own errors, and what
+#: SQLite's driver raises for a value it cannot bind (a lone surrogate, an integer too big).
+#: A merged write that fails so is written again batch by batch; anything else is a bug, and
+#: fails every batch of the group at once.
+REFUSED = (StoreError, ValueError, OverflowError)
 
 
 @dataclass(slots=True)
@@ -103,8 +112,16 @@ class GroupCommit:
             validators = [pair for batch in group for pair in batch.validators]
             try:
                 results = await self.write(articles, validators)
-            except Exception:
-                pass
+            except REFUSED as exc:
+                log.info(
+                    "a merged write of %d batches failed (%s); writing them one by one",
+                    len(group),
+                    exc,
+                )
+            except Exception as exc:
+                for batch in group:
+                    _fail(batch, exc)
+                return
             else:
                 start = 0
                 for batch in group:
@@ -115,9 +132,8 @@ class GroupCommit:
         for batch in group:
             try:
                 results = await self.write(batch.articles, batch.validators)
-            except Exception as exc:
-                if not batch.done.done():
-                    batch.done.set_exception(exc)
+            except Exception as exc:  # handed to the walk that queued the batch
+                _fail(batch, exc)
             else:
                 _settle(batch, results)
 
@@ -125,3 +141,8 @@ class GroupCommit:
 def _settle(batch: _Batch, results: list[tuple[int, UpsertOutcome]]) -> None:
     if not batch.done.done():  # its walk may have been cancelled meanwhile
         batch.done.set_result(results)
+
+
+def _fail(batch: _Batch, exc: Exception) -> None:
+    if not batch.done.done():  # its walk may have been cancelled meanwhile
+        batch.done.set_exception(exc)

@@ -37,6 +37,7 @@ import httpx
 from zonereader import __version__
 from zonereader.config import DEFAULT_USER_AGENT, SyncSettings
 from zonereader.models import Validators
+from zonereader.text.sanitize import clean_line
 
 # httpcore tries ``import sniffio`` on every request to learn which event loop runs; without
 # sniffio installed (anyio 4 no longer needs it) each attempt is a failed import that searches
@@ -59,13 +60,6 @@ DRAIN_SECONDS = 1.0
 def default_user_agent() -> str:
     """Return the User-Agent sent when the config does not set one."""
     return DEFAULT_USER_AGENT.format(version=__version__)
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """Make ``text`` safe for a one-line message: control characters dropped, length capped."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    cleaned = " ".join(cleaned.split())
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +104,11 @@ class FetchError(Exception):
     def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
         super().__init__(url, reason)
         self.url = url
-        self.reason = one_line(reason)
+        self.reason = clean_line(reason, 200)
         self.status = status
 
     def __str__(self) -> str:
-        return f"{one_line(self.url, 300)}: {self.reason}"
+        return f"{clean_line(self.url, 300)}: {self.reason}"
 
 
 class _Retry(Exception):
@@ -302,7 +296,7 @@ class Fetcher:
                 else:
                     still_permanent = False
                 if target in seen:
-                    raise FetchError(url, f"redirect loop (back to {one_line(target, 120)})")
+                    raise FetchError(url, f"redirect loop (back to {clean_line(target, 120)})")
                 seen.add(target)
                 current = target
                 continue
@@ -491,8 +485,8 @@ def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
     if "refused" in text:
         return "connection refused"
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect: {one_line(str(exc), 120) or fallback}"
-    return one_line(str(exc), 120) or fallback
+        return f"cannot connect: {clean_line(str(exc), 120) or fallback}"
+    return clean_line(str(exc), 120) or fallback
 
 
 def fetch_once(url: str, timeout: float = 20.0) -> tuple[bytes, str | None, str]:

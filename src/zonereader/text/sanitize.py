@@ -58,10 +58,18 @@ def clean_text(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-def clean_line(text: str) -> str:
+def clean_line(text: str, limit: int | None = None) -> str:
     """Return ``text`` cleaned as by :func:`clean_text`, on one line.
 
     Every run of whitespace (newlines, tabs, full-width and no-break spaces included) becomes one
     ordinary space, and the ends are stripped.
+
+    Args:
+        text: Untrusted text.
+        limit: At most this many characters (a longer line is cut and ends with ``…``); None
+            keeps it whole.
     """
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    line = _SPACES.sub(" ", clean_text(text)).strip()
+    if limit is not None and len(line) > limit:
+        return line[: limit - 1] + "…"
+    return line

@@ -14,7 +14,8 @@ from textual.message import Message
 from zonereader.config import Config
 from zonereader.store import Store
 from zonereader.ui.keymap import keymap_from_config
-from zonereader.ui.screens.main import MainScreen, read_startup
+from zonereader.ui.reads import read_startup
+from zonereader.ui.screens.main import MainScreen
 from zonereader.ui.services import (
     FetchFunction,
     Services,

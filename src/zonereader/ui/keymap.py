@@ -7,7 +7,7 @@ their ``BINDINGS`` from them, the help screen and the command palette list them,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -179,8 +179,3 @@ def effective_keys(spec: KeySpec, keymap: Mapping[str, str]) -> str:
     if spec.key_display:
         return spec.key_display
     return ", ".join(spec.keys.split(","))
-
-
-def describe(specs: Iterable[KeySpec], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Return (keys, description) rows for ``specs`` under ``keymap``."""
-    return [(effective_keys(spec, keymap), spec.description) for spec in specs]

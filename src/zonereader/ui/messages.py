@@ -6,12 +6,12 @@ article id), so that results of a stale request are dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
-from zonereader.models import ArticleSummary, StoredArticle, ZoneCount
+from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCount
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Loaded(Message):
     counts: list[ZoneCount]
     unread_total: int
     bookmark_total: int
-    last_run: dict[str, Any] | None
+    last_run: RunRecord | None
     saved: dict[str, str] | None = None
 
 
@@ -105,7 +105,7 @@ class SyncFinished(Message):
 class ExternalChange(Message):
     """Another process finished a sync: lists and counts should refresh in place."""
 
-    last_run: dict[str, Any] | None = field(default=None)
+    last_run: RunRecord | None = None
 
 
 @dataclass
@@ -113,4 +113,4 @@ class Notice(Message):
     """A one-line message for the user, from a worker."""
 
     text: str
-    severity: str = "information"
+    severity: SeverityLevel = "information"

@@ -73,20 +73,21 @@ class ZoneTree(Tree[str]):
         self._paths = paths
         for key in (UNREAD, BOOKMARKS, ALL):
             self._by_key[key] = self.root.add_leaf(Text(), data=key)
-        self._add_children(self.root, root, expanded, first_build)
+        self._add_zone_nodes(self.root, root, expanded, first_build)
         self._update_labels(root, unread_total, bookmark_total)
         self.root.expand()
         if cursor_key is not None:
             self.select_key(cursor_key, announce=False)
 
-    def _add_children(
+    def _add_zone_nodes(
         self, parent: TreeNode[str], zone: ZoneNode, expanded: set[str], first_build: bool
     ) -> None:
+        """Add ``zone``'s children (and theirs) under ``parent``, expanded as they were."""
         for child in zone.sorted_children():
             key = zone_key(child.path)
             if child.children:
                 node = parent.add(Text(), data=key)
-                self._add_children(node, child, expanded, first_build)
+                self._add_zone_nodes(node, child, expanded, first_build)
                 depth = len(zone_parts(child.path))
                 if key in expanded or (first_build and depth == 1):
                     node.expand()
