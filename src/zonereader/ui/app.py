@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import ClassVar
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import BindingType
 from textual.message import Message
 
 from zonereader.config import Config
 from zonereader.store import Store
-from zonereader.ui.keymap import keymap_from_config
+from zonereader.ui.keymap import bindings, keymap_from_config
 from zonereader.ui.reads import read_startup
 from zonereader.ui.screens.main import MainScreen
 from zonereader.ui.services import (
@@ -41,6 +43,8 @@ class ZoneReaderApp(App[None]):
     TITLE = "zonereader"
     COMMANDS = App.COMMANDS | {actions_provider}
     ENABLE_COMMAND_PALETTE = True
+    # Our own palette binding (with an id), so that [keys] command_palette can move it.
+    BINDINGS: ClassVar[list[BindingType]] = [*App.BINDINGS, *bindings("app")]
 
     def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from zonereader.models import ListQuery
+from zonereader.ui.layout import Column
 
 UNREAD = "unread"
 BOOKMARKS = "bookmarks"
@@ -31,6 +32,11 @@ class ListSpec:
     def zone(self) -> str | None:
         """The zone path when this list is a zone, else None."""
         return self.query.zone if self.key.startswith(ZONE_PREFIX) else None
+
+    @property
+    def column(self) -> Column:
+        """The list's extra column: the publishing zone in a zone, else the article's zone."""
+        return Column.PUBLISHER if self.zone is not None else Column.ZONE
 
     @property
     def is_search(self) -> bool:

@@ -20,14 +20,18 @@ class Loaded(Message):
 
     counts: list[ZoneCount]
     unread_total: int
-    bookmark_total: int
+    bookmark_unread: int
     last_run: RunRecord | None
     saved: dict[str, str] | None = None
 
 
 @dataclass
 class ListLoaded(Message):
-    """A list's size and the page around its cursor were read."""
+    """A list's size and the page around its cursor were read.
+
+    ``count`` is how many rows the list shows (with the unread filter, if on); ``total`` and
+    ``unread`` count the whole list for its header.
+    """
 
     generation: int
     count: int
@@ -36,6 +40,8 @@ class ListLoaded(Message):
     rows: list[ArticleSummary]
     screen_row: int | None = None
     open_cursor: bool = False
+    total: int = 0
+    unread: int = 0
 
 
 @dataclass
@@ -72,6 +78,8 @@ class StateChanged(Message):
     article_id: int
     read: bool | None = None
     bookmarked: bool | None = None
+    title: str = ""
+    """The article's title (sanitised), for the message that says what changed."""
 
 
 @dataclass

@@ -54,6 +54,9 @@ def load_list(
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
     """
     count = store.count(query)
+    whole = replace(query, unread_only=False)
+    total = count if whole == query else store.count(whole)
+    unread = count if query.unread_only else store.count(replace(query, unread_only=True))
     cursor = target_index
     if target_id is not None:
         found = store.index_of(query, target_id)
@@ -62,7 +65,9 @@ def load_list(
     cursor = max(0, min(cursor, count - 1)) if count else 0
     offset = (cursor // PAGE_SIZE) * PAGE_SIZE
     rows = [clean_summary(r) for r in store.page(query, offset, PAGE_SIZE)] if count else []
-    return msg.ListLoaded(generation, count, cursor, offset, rows, screen_row, open_cursor)
+    return msg.ListLoaded(
+        generation, count, cursor, offset, rows, screen_row, open_cursor, total, unread
+    )
 
 
 def load_rows(
@@ -78,7 +83,7 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
     return msg.Loaded(
         counts=store.zone_counts(),
         unread_total=store.unread_total(),
-        bookmark_total=store.count(ListQuery(bookmarks=True)),
+        bookmark_unread=store.count(ListQuery(bookmarks=True, unread_only=True)),
         last_run=store.last_run(),
         saved=saved,
     )

@@ -18,7 +18,7 @@ from zonereader.ui.widgets.article_list import BOOKMARK_MARK, UNREAD_MARK
 
 SECTIONS = (
     ("Moving (every pane)", ("move",)),
-    ("Lists and articles", ("list", "screen")),
+    ("Lists and articles", ("list", "screen", "reader", "app")),
 )
 
 

@@ -27,13 +27,16 @@ from zonereader.ui.reads import find_unread_landing, follow_site_link
 from zonereader.ui.screens.panes import PanesScreen
 from zonereader.ui.services import FetchFunction, SyncFunction, is_lock_held, is_web_url
 from zonereader.ui.syncview import SyncTally, summarize_report
-from zonereader.ui.textfmt import format_count
+from zonereader.ui.textfmt import format_count, plural, truncate_cells
 from zonereader.ui.zones import zones_with_unread
 
 if TYPE_CHECKING:
     from zonereader.sync.progress import ProgressEvent
 
 __all__ = ["MainScreen"]
+
+#: How much of a title a toast quotes (``Bookmarked: 舟山港综合保税区…``).
+TOAST_TITLE_CELLS = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +45,13 @@ class Target:
 
     id: int
     url: str
+    title: str
     read: bool
     bookmarked: bool
 
 
 class MainScreen(PanesScreen):
-    """Three panes over one cache, with a status line on top and the keys at the bottom."""
+    """The panes over one cache, with a status line on top and the keys at the bottom."""
 
     BINDINGS = bindings("screen")
 
@@ -143,7 +147,13 @@ class MainScreen(PanesScreen):
         follow_site_link(self.store, fetch, config, db_path, url, label, step, self.post_message)
 
     def action_back(self) -> None:
-        """Leave zoom, else leave search results for the list they were started from."""
+        """Step back: close the drawer, leave the reader or zoom, else leave search results."""
+        if self.drawer and not self.wide:
+            self.drawer = False
+            return
+        if self.reading and not self.wide:
+            self.reading = False
+            return
         if self.zoomed:
             self.zoomed = False
             self.articles.focus()
@@ -157,23 +167,56 @@ class MainScreen(PanesScreen):
             self.articles.focus()
 
     def action_zoom(self) -> None:
-        """Give the reader the whole screen (again: back to the panes)."""
+        """Give the reader the whole screen (again: back to the panes).
+
+        In the list-first layout the reader already has the screen: ``z`` reads the article
+        under the cursor, or goes back to the list.
+        """
+        if not self.wide:
+            if self.reading:
+                self.reading = False
+            else:
+                self.articles.action_open()
+            return
         self.zoomed = not self.zoomed
         if not self.zoomed:
             self.articles.focus()
 
+    def action_close_reader(self) -> None:
+        """``q`` in the reader: back to the list when the reader has the screen, else quit."""
+        if self.reading and not self.wide:
+            self.reading = False
+            return
+        self.app.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` in the reader only goes back to the list when the reader has the screen."""
+        if action == "close_reader":
+            return self.reading and not self.wide
+        return True
+
+    def action_toggle_zones(self) -> None:
+        """Open or close the zone tree (a drawer below three-pane widths; else focus it)."""
+        if self.wide:
+            if self.focused is self.zone_tree:
+                self.articles.focus()
+            else:
+                self.zone_tree.focus()
+            return
+        self.drawer = not self.drawer
+
     # ------------------------------------------------------------------ read and bookmarks
 
     def _target(self) -> Target | None:
-        """The article under the cursor when the list has focus, else the one in the reader."""
-        row = self.articles.current
+        """The article being read when the reader shows one (whichever pane has focus), else
+        the one under the list's cursor."""
         stored = self.reader.article
-        if self.focused is not self.articles and stored is not None:
-            return Target(stored.id, stored.article.url, stored.read, stored.bookmarked)
+        if stored is not None and self.reader_shown:
+            title = clean_line(stored.article.title) or "(untitled)"
+            return Target(stored.id, stored.article.url, title, stored.read, stored.bookmarked)
+        row = self.articles.current
         if row is not None:
-            return Target(row.id, row.url, row.read, row.bookmarked)
-        if stored is not None:
-            return Target(stored.id, stored.article.url, stored.read, stored.bookmarked)
+            return Target(row.id, row.url, row.title, row.read, row.bookmarked)
         return None
 
     def action_toggle_bookmark(self) -> None:
@@ -182,13 +225,13 @@ class MainScreen(PanesScreen):
         if target is None:
             self.notify("No article selected.")
             return
-        self._toggle_bookmark(target.id)
+        self._toggle_bookmark(target.id, target.title)
 
     @work(thread=True, group="state")
-    def _toggle_bookmark(self, article_id: int) -> None:
+    def _toggle_bookmark(self, article_id: int, title: str) -> None:
         """Flip one article's bookmark."""
         now = self.store.toggle_bookmark(article_id)
-        self.post_message(msg.StateChanged(article_id, bookmarked=now))
+        self.post_message(msg.StateChanged(article_id, bookmarked=now, title=title))
 
     def action_toggle_read(self) -> None:
         """Mark the article read, or unread again."""
@@ -196,16 +239,21 @@ class MainScreen(PanesScreen):
         if target is None:
             self.notify("No article selected.")
             return
-        self._set_read(target.id, not target.read)
+        self._set_read(target.id, not target.read, target.title)
 
     @work(thread=True, group="state")
-    def _set_read(self, article_id: int, read: bool) -> None:
+    def _set_read(self, article_id: int, read: bool, title: str) -> None:
         """Mark one article read or unread."""
         self.store.set_read(article_id, read)
-        self.post_message(msg.StateChanged(article_id, read=read))
+        self.post_message(msg.StateChanged(article_id, read=read, title=title))
 
     def on_state_changed(self, message: msg.StateChanged) -> None:
         """Redraw the markers of the article that changed."""
+        if message.read is not None:
+            row_index = self.articles.find(message.article_id)
+            row = self.articles.row(row_index) if row_index is not None else None
+            if row is not None and row.read != message.read:
+                self._count_read_change(message.article_id, message.read)
         self.articles.update_flags(
             message.article_id, read=message.read, bookmarked=message.bookmarked
         )
@@ -216,8 +264,13 @@ class MainScreen(PanesScreen):
             if message.bookmarked is not None:
                 stored.bookmarked = message.bookmarked
             self.reader.show(stored, keep_scroll=True)
+        title = truncate_cells(message.title, TOAST_TITLE_CELLS)
         if message.bookmarked is not None:
-            self.notify("Bookmarked." if message.bookmarked else "Bookmark removed.", timeout=2)
+            done = "Bookmarked" if message.bookmarked else "Bookmark removed"
+            self.notify(f"{done}: {title}", markup=False, timeout=3)
+        elif message.read is not None and message.title:
+            done = "Marked read" if message.read else "Marked unread"
+            self.notify(f"{done}: {title}", markup=False, timeout=3)
         self._refresh_counts_soon()
 
     def action_mark_list_read(self) -> None:
@@ -227,7 +280,8 @@ class MainScreen(PanesScreen):
             self.notify("This list is empty.")
             return
         query = self.spec.effective(self.unread_only)
-        question = f"Mark all {format_count(count)} articles of “{self.spec.title}” read?"
+        what = "the article" if count == 1 else f"all {format_count(count)} articles"
+        question = f"Mark {what} of “{clean_line(self.spec.title)}” read?"
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -244,7 +298,7 @@ class MainScreen(PanesScreen):
 
     def on_list_marked_read(self, message: msg.ListMarkedRead) -> None:
         """Refresh after marking a whole list read."""
-        self.notify(f"Marked {format_count(message.changed)} articles read.")
+        self.notify(f"Marked {plural(message.changed, 'article')} read.")
         self._refresh_in_place()
 
     # ------------------------------------------------------------------ lists and search

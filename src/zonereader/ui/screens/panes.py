@@ -1,6 +1,9 @@
-"""The three panes over one cache: what the main screen shows, and how results come back.
+"""The panes over one cache: what the main screen shows, and how results come back.
 
-:class:`PanesScreen` lays out the zone tree, the article list and the reader, starts the
+:class:`PanesScreen` lays out the zone tree, the article list and the reader (side by side
+from :data:`~zonereader.ui.layout.WIDE_WIDTH` columns; below that the list fills the screen,
+the reader takes it over to read, and the tree is a drawer: see :mod:`zonereader.ui.layout`),
+switching between them with reactives and CSS classes, never by mounting. It starts the
 workers that read lists, rows, articles and counts (their reads are in
 :mod:`zonereader.ui.reads`), applies the messages they post back (dropping those for a list or
 an article that is no longer wanted), follows syncs run by other processes, and saves the
@@ -13,6 +16,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
@@ -21,12 +25,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from zonereader.config import Config
 from zonereader.models import ListQuery, RunRecord
 from zonereader.store import Store
+from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
+from zonereader.ui.layout import Column, is_wide, tree_width
 from zonereader.ui.lists import UNREAD, ListSpec, spec_for_key
 from zonereader.ui.position import (
     Position,
@@ -43,22 +48,27 @@ from zonereader.ui.reads import (
     read_startup,
 )
 from zonereader.ui.services import Services
-from zonereader.ui.textfmt import format_age
+from zonereader.ui.textfmt import format_age, list_header
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel
+from zonereader.ui.widgets.keybar import KeyBar
 from zonereader.ui.widgets.reader import Reader
 from zonereader.ui.widgets.status import StatusLine
 from zonereader.ui.widgets.zone_tree import ZoneTree
 from zonereader.ui.zones import ZoneNode, build_zone_tree
 
-#: Widths from which the three panes sit side by side.
-WIDE_WIDTH = 120
-
 
 class PanesScreen(Screen[None]):
     """Zone tree, article list and reader over one cache, a status line and the keys."""
 
+    wide: reactive[bool] = reactive(False)
+    """Three panes side by side (a wide terminal); else the list-first layout."""
+    reading: reactive[bool] = reactive(False)
+    """List-first layout: the reader has the screen (Escape goes back to the list)."""
+    drawer: reactive[bool] = reactive(False)
+    """List-first layout: the zone tree is open beside the list."""
     zoomed: reactive[bool] = reactive(False)
+    """Three panes: the reader has the whole screen (z)."""
     unread_only: reactive[bool] = reactive(False)
 
     def __init__(
@@ -90,11 +100,13 @@ class PanesScreen(Screen[None]):
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
         self._sync_text = ""
+        self._tree_line_width = 0
+        self._list_totals = (0, 0)
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Status line, the three panes (or the empty-cache panel) and the footer."""
+        """Status line, the panes (or the empty-cache panel) and the key bar."""
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
             yield ZoneTree(id="zones")
@@ -102,7 +114,7 @@ class PanesScreen(Screen[None]):
                 yield ArticleList(id="articles")
                 yield Reader(id="reader")
         yield EmptyPanel(id="empty")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def zone_tree(self) -> ZoneTree:
@@ -127,19 +139,90 @@ class PanesScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
+        self.wide = is_wide(self.app.size.width)
+        self.set_class(not self.wide, "-narrow")
+        self.set_class(self.wide, "-wide")
         self._read_startup(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
 
     def on_resize(self, event: Resize) -> None:
-        """Three panes side by side when wide, list over reader when narrow."""
-        self.set_class(event.size.width >= WIDE_WIDTH, "-wide")
+        """Three panes side by side when wide, the list-first layout when narrow."""
+        self.wide = is_wide(event.size.width)
+
+    # ------------------------------------------------------------------ layout switches
+
+    def watch_wide(self, wide: bool) -> None:
+        """Switch layouts, keeping the list position, the article and the pane in use."""
+        focused = self.focused
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+        if wide:
+            self.drawer = False
+            self.reading = False
+        else:
+            self.zoomed = False
+            self.drawer = focused is self.zone_tree
+            self.reading = focused is self.reader and self.reader.article is not None
+            if not self.drawer and not self.reading and self.has_class("-ready"):
+                self.articles.focus()
+        self._fit_tree()
+        self.refresh_bindings()
+
+    def watch_reading(self, reading: bool) -> None:
+        """List-first layout: the reader takes the screen, or gives it back to the list."""
+        self.set_class(reading, "-reading")
+        if self.wide:
+            return
+        if reading:
+            self.drawer = False
+            self.reader.focus()
+        elif not self.drawer:
+            self.articles.focus()
+        self.refresh_bindings()
+
+    def watch_drawer(self, drawer: bool) -> None:
+        """List-first layout: open or close the zone tree beside the list."""
+        self.set_class(drawer, "-drawer")
+        if self.wide:
+            return
+        if drawer:
+            self.zone_tree.focus()
+        elif self.focused is self.zone_tree or self.focused is None:
+            (self.reader if self.reading else self.articles).focus()
+        self.refresh_bindings()
 
     def watch_zoomed(self, zoomed: bool) -> None:
-        """Zoom: the reader takes the whole screen."""
+        """Zoom: the reader takes the whole screen (three-pane layout)."""
         self.set_class(zoomed, "-zoom")
         if zoomed:
             self.reader.focus()
+        self.refresh_bindings()
+
+    @property
+    def reader_shown(self) -> bool:
+        """Whether the reader is on screen (always beside the list when wide)."""
+        return self.wide or self.reading
+
+    @property
+    def hidden_keys(self) -> frozenset[str]:
+        """Key bar entries that make no sense in the layout shown now."""
+        hidden = {"zoom"} if not self.wide else {"close_reader"}
+        if self.reader.article is None or not self.reader_shown:
+            hidden.add("links")
+        return frozenset(hidden)
+
+    @on(ZoneTree.WidthChanged)
+    def _tree_width_changed(self, message: ZoneTree.WidthChanged) -> None:
+        self._tree_line_width = message.width
+        self._fit_tree()
+
+    def _fit_tree(self) -> None:
+        """Three panes: the tree as wide as its longest visible line (capped)."""
+        if self.wide:
+            self.zone_tree.styles.width = tree_width(self._tree_line_width)
+        else:
+            self.zone_tree.styles.width = None  # the stylesheet's drawer width
 
     def watch_unread_only(self) -> None:
         """Show the filter in the status line."""
@@ -176,11 +259,13 @@ class PanesScreen(Screen[None]):
         """Redraw the tree and counts; at start-up, go back to where the user left off."""
         self.zones = build_zone_tree(message.counts)
         self.unread_total = message.unread_total
-        self.zone_tree.show_zones(self.zones, message.unread_total, message.bookmark_total)
+        self.zone_tree.show_zones(self.zones, message.unread_total, message.bookmark_unread)
         was_empty = self.has_class("-empty")
         self.set_class(self.zones.total == 0, "-empty")
         if was_empty and self.zones.total:
             self.articles.focus()  # the first sync just filled the cache
+            if not self.wide and not self.started:
+                self.drawer = True  # no zone chosen yet: show where to go
         self.last_run = message.last_run
         if not self.syncing:
             self._sync_text = self._last_sync_text()
@@ -190,10 +275,17 @@ class PanesScreen(Screen[None]):
             self._restore(message.saved)
 
     def _restore(self, saved: dict[str, str]) -> None:
-        """Go back to the saved position; its list and article are already on their way."""
+        """Go back to the saved position; its list and article are already on their way.
+
+        With nothing saved (a first start), the list-first layout opens the zone tree: no zone
+        has been chosen yet.
+        """
         self._saved = SavedPosition(saved)
+        self.set_class(True, "-ready")
         if self.generation != STARTUP_GENERATION:
             return  # the person already chose another list
+        if not saved and not self.wide and self.zones.total:
+            self.drawer = True
         position = Position.from_meta(saved)
         self.unread_only = position.unread_only
         self.spec = spec_for_key(position.list_key)
@@ -201,7 +293,8 @@ class PanesScreen(Screen[None]):
         self.articles.empty_text = self._empty_list_text()
         self.status.show(place=self.spec.title)
         self.zone_tree.select_key(self.spec.key if not self.spec.is_search else UNREAD)
-        if self.zones.total:
+        self.articles.column = self.spec.column
+        if self.zones.total and not self.drawer:
             self.articles.focus()
 
     def _last_sync_text(self) -> str:
@@ -224,6 +317,7 @@ class PanesScreen(Screen[None]):
         self.spec = spec
         self.generation += 1
         self.articles.empty_text = self._empty_list_text()
+        self.articles.column = spec.column
         self.status.show(place=spec.title)
         self._load_list(
             spec.effective(self.unread_only),
@@ -279,10 +373,27 @@ class PanesScreen(Screen[None]):
             message.cursor,
             message.screen_row,
         )
+        self._list_totals = (message.total, message.unread)
+        self._show_header()
         self._update_position()
         if message.open_cursor and articles.current is not None:
             self._open_article(articles.current.id)
         self._save_soon()
+
+    def _show_header(self) -> None:
+        """The list's name and totals on its border."""
+        total, unread = self._list_totals
+        header = list_header(clean_line(self.spec.title), total, unread, unread_only=self.unread_only)
+        self.articles.border_title = Text(header)
+
+    def _count_read_change(self, article_id: int, read: bool) -> None:
+        """An article of the list was read (or unread again): keep the header's count true."""
+        if self.articles.find(article_id) is None:
+            return
+        total, unread = self._list_totals
+        unread = max(0, min(total, unread + (-1 if read else 1)))
+        self._list_totals = (total, unread)
+        self._show_header()
 
     @on(ArticleList.NeedRows)
     def _need_rows(self, message: ArticleList.NeedRows) -> None:
@@ -320,6 +431,8 @@ class PanesScreen(Screen[None]):
     def _zone_chosen(self, message: ZoneTree.Chosen) -> None:
         self._return_to = None
         self._show_list(spec_for_key(message.key))
+        self.drawer = False
+        self.reading = False
         self.articles.focus()
 
     def _update_position(self) -> None:
@@ -343,8 +456,13 @@ class PanesScreen(Screen[None]):
             self._pending_open = (self.generation, articles.cursor)
 
     def _open_article(self, article_id: int, *, mark_read: bool = True) -> None:
-        """Load an article into the reader (marking it read) in a worker."""
+        """Load an article into the reader (marking it read) in a worker.
+
+        In the list-first layout the reader takes the screen at once.
+        """
         self._wanted_article = article_id
+        if not self.wide:
+            self.reading = True
         self._read_article(article_id, mark_read)
 
     @work(thread=True, group="article", exclusive=True)
@@ -359,6 +477,7 @@ class PanesScreen(Screen[None]):
             return
         self.reader.show(stored)
         if message.changed_read:
+            self._count_read_change(stored.id, True)
             self.articles.update_flags(stored.id, read=True)
             self.unread_total = max(0, self.unread_total - 1)
             self.status.show(unread=self.unread_total)

@@ -33,7 +33,7 @@ class Reader(ScrollView, can_focus=True):
     """Shows one article: title, meta line, paragraphs, the site's 上一条/下一条."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings("move"),
+        *bindings("move", "reader"),
         Binding("space", "page_down", "Page down", show=False),
     ]
 
