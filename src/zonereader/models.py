@@ -286,6 +286,40 @@ class SyncCounts:
         )
 
 
+class SourceState(enum.StrEnum):
+    """How a source fared in a sync run."""
+
+    OK = "ok"
+    """Every page and article went through."""
+    PARTIAL = "partial"
+    """Walked, but some pages or articles failed."""
+    FAILED = "failed"
+    """Could not be walked at all (its start page failed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """What one source of a finished run did, as the cache remembers it (the sync log)."""
+
+    name: str
+    kind: str
+    state: SourceState
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    errors: tuple[str, ...] = ()
+    """One line each (at most :data:`MAX_SOURCE_ERRORS` are kept)."""
+    more_errors: int = 0
+    """Errors past those kept."""
+    notes: tuple[str, ...] = ()
+
+
+#: Error lines kept per source and run in the sync log (the count of the rest is kept).
+MAX_SOURCE_ERRORS = 50
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     """A finished sync run, as the cache remembers it."""
@@ -298,6 +332,18 @@ class RunRecord:
     sources: tuple[str, ...]
     """The names of the sources it synced."""
     counts: SyncCounts
+    results: tuple[SourceResult, ...] = ()
+    """Each source's outcome (empty for runs recorded before the cache kept them)."""
+
+    @property
+    def failed_sources(self) -> int:
+        """How many sources could not be walked at all."""
+        return sum(1 for result in self.results if result.state is SourceState.FAILED)
+
+    @property
+    def partial_sources(self) -> int:
+        """How many sources were walked with some pages or articles failing."""
+        return sum(1 for result in self.results if result.state is SourceState.PARTIAL)
 
 
 def zone_parts(path: str) -> list[str]:

@@ -16,6 +16,8 @@ Tables:
 * ``tombstones`` (version 2): the URL, content hash and date of every article a prune
   removed, so that a sync neither fetches nor stores it again (see
   :mod:`zonereader.store.retention`).
+* ``run_sources`` (version 3): each source's outcome in a run (state, counts, error lines),
+  for the app's sync log.
 
 A new cache is created with ``auto_vacuum = INCREMENTAL`` so that a prune can give space back
 in short steps; an older one keeps ``NONE`` until ``zonereader prune --vacuum`` rebuilds it.
@@ -115,8 +117,28 @@ CREATE TABLE tombstones (
 ) WITHOUT ROWID;
 """
 
+#: Version 3: each source's outcome in a sync run, for the sync log.
+_V3 = """
+CREATE TABLE run_sources (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '[]',
+    more_errors INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, source)
+) WITHOUT ROWID;
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

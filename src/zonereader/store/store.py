@@ -38,6 +38,7 @@ from zonereader.models import (
     ListQuery,
     PruneCount,
     RunRecord,
+    SourceResult,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
@@ -267,10 +268,17 @@ class Store:
             return runs.start_run(conn, sources, self._clock())
 
     @_guarded
-    def finish_run(self, run_id: int, counts: SyncCounts) -> None:
-        """Record the end of a sync run with its counts and errors."""
+    def finish_run(
+        self, run_id: int, counts: SyncCounts, results: Iterable[SourceResult] = ()
+    ) -> None:
+        """Record the end of a sync run with its counts and errors, and each source's outcome."""
         with self._write() as conn:
-            runs.finish_run(conn, run_id, counts, self._clock())
+            runs.finish_run(conn, run_id, counts, self._clock(), results)
+
+    @_guarded
+    def recent_runs(self, limit: int = 20) -> list[RunRecord]:
+        """The ``limit`` most recently finished runs, newest first, with each source's outcome."""
+        return runs.finished_runs(self._db, limit)
 
     @_guarded
     def last_run(self) -> RunRecord | None:

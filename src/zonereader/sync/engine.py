@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zonereader.config import Config, SourceConfig
-from zonereader.models import SourceKind
+from zonereader.models import SourceKind, SourceResult
 from zonereader.paths import ensure_parent
 from zonereader.store import Store
 from zonereader.sync.context import WalkContext
@@ -120,10 +120,15 @@ def run_sync(
             asyncio.run(_walk_all(config, store, sources, full, progress, report))
         except BaseException:
             report.counts.errors.append("sync interrupted")
-            store.finish_run(run_id, report.counts)
+            store.finish_run(run_id, report.counts, _results(report))
             raise
-        store.finish_run(run_id, report.counts)
+        store.finish_run(run_id, report.counts, _results(report))
         return report
+
+
+def _results(report: SyncReport) -> list[SourceResult]:
+    """Each walked source's outcome, as the cache keeps it for the sync log."""
+    return [status.as_result() for status in report.sources.values()]
 
 
 async def _walk_all(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import ClassVar
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +146,7 @@ _OVERLAPPING = {
 _SHARED_ON_PURPOSE = {frozenset({"close_reader", "quit"})}
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Return Textual bindings for every spec in ``scopes``."""
     return [
         Binding(
@@ -258,7 +258,7 @@ def _clash_line(spec: KeySpec, other: KeySpec, key: str, *, remapped: bool) -> s
         outcome = "and only one of them can have it"
     fix = f"choose another key for {spec.id}"
     if not remapped:
-        fix += f", or move {other.id} too: [keys] {other.id} = \"…\""
+        fix += f', or move {other.id} too: [keys] {other.id} = "…"'
     return f"[keys] {spec.id} = {shown!r}: {who}, {outcome}; {fix}"
 
 

@@ -107,6 +107,15 @@ class SyncFinished(Message):
     summary: str = ""
     error: str = ""
     locked: bool = False
+    troubled: bool = False
+    """Some sources failed or had errors (the sync log says which)."""
+
+
+@dataclass
+class RunsLoaded(Message):
+    """The last sync runs were read, for the sync log."""
+
+    runs: list[RunRecord]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.notifications import SeverityLevel
 
 from zonereader.config import Config
 from zonereader.models import ListQuery
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen"]
 
+#: How many runs the sync log shows.
+SYNC_LOG_RUNS = 20
 #: How much of a title a toast quotes (``Bookmarked: 舟山港综合保税区…``).
 TOAST_TITLE_CELLS = 48
 
@@ -376,6 +379,21 @@ class MainScreen(PanesScreen):
 
     # ------------------------------------------------------------------ sync
 
+    def action_sync_log(self) -> None:
+        """Show the last sync runs, per source, with their errors."""
+        self._read_runs()
+
+    @work(thread=True, group="synclog", exclusive=True)
+    def _read_runs(self) -> None:
+        """Read the last runs for the sync log."""
+        self.post_message(msg.RunsLoaded(self.store.recent_runs(SYNC_LOG_RUNS)))
+
+    def on_runs_loaded(self, message: msg.RunsLoaded) -> None:
+        """Open the sync log on the runs just read."""
+        from zonereader.ui.screens.synclog import SyncLogScreen
+
+        self.app.push_screen(SyncLogScreen(message.runs, self.services.clock()))
+
     def action_sync(self) -> None:
         """Sync every source in the background; lists refresh when it ends."""
         if self.syncing:
@@ -408,7 +426,8 @@ class MainScreen(PanesScreen):
             line = clean_line(str(exc))
             self.post_message(msg.SyncFinished(error=line, locked=is_lock_held(exc)))
             return
-        self.post_message(msg.SyncFinished(summary=summarize_report(report)))
+        troubled = bool(report.failed_sources or report.partial_sources)
+        self.post_message(msg.SyncFinished(summary=summarize_report(report), troubled=troubled))
 
     def on_sync_progress(self, message: msg.SyncProgress) -> None:
         """Show sync progress on the status line."""
@@ -426,5 +445,6 @@ class MainScreen(PanesScreen):
             return
         self._sync_text = message.summary
         self.status.show(sync=message.summary)
-        self.notify(message.summary, markup=False, timeout=4)
+        severity: SeverityLevel = "warning" if message.troubled else "information"
+        self.notify(message.summary, markup=False, timeout=6, severity=severity)
         self._refresh_in_place()

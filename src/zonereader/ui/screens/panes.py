@@ -31,7 +31,7 @@ from zonereader.models import ListQuery, RunRecord
 from zonereader.store import Store
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
-from zonereader.ui.layout import Column, is_wide, tree_width
+from zonereader.ui.layout import is_wide, tree_width
 from zonereader.ui.lists import UNREAD, ListSpec, spec_for_key
 from zonereader.ui.position import (
     Position,
@@ -48,7 +48,9 @@ from zonereader.ui.reads import (
     read_startup,
 )
 from zonereader.ui.services import Services
-from zonereader.ui.textfmt import format_age, list_header
+from zonereader.ui.synclog import sync_state_text
+from zonereader.ui.syncview import SYNC_LOG_HINT
+from zonereader.ui.textfmt import list_header
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel
 from zonereader.ui.widgets.keybar import KeyBar
@@ -264,7 +266,7 @@ class PanesScreen(Screen[None]):
         self.set_class(self.zones.total == 0, "-empty")
         if was_empty and self.zones.total:
             self.articles.focus()  # the first sync just filled the cache
-            if not self.wide and not self.started:
+            if not self.wide:
                 self.drawer = True  # no zone chosen yet: show where to go
         self.last_run = message.last_run
         if not self.syncing:
@@ -298,9 +300,14 @@ class PanesScreen(Screen[None]):
             self.articles.focus()
 
     def _last_sync_text(self) -> str:
-        if self.last_run is None:
-            return "never synced"
-        return f"synced {format_age(self.last_run.finished, self.services.clock())}"
+        text = sync_state_text(self.last_run, self.services.clock())
+        if (
+            self.last_run is not None
+            and self.last_run.results != ()
+            and (self.last_run.failed_sources or self.last_run.partial_sources)
+        ):
+            text += f" ({SYNC_LOG_HINT})"
+        return text
 
     # ------------------------------------------------------------------ the list
 
@@ -383,7 +390,8 @@ class PanesScreen(Screen[None]):
     def _show_header(self) -> None:
         """The list's name and totals on its border."""
         total, unread = self._list_totals
-        header = list_header(clean_line(self.spec.title), total, unread, unread_only=self.unread_only)
+        title = clean_line(self.spec.title)
+        header = list_header(title, total, unread, unread_only=self.unread_only)
         self.articles.border_title = Text(header)
 
     def _count_read_change(self, article_id: int, read: bool) -> None:

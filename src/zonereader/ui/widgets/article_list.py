@@ -190,12 +190,11 @@ class ArticleList(ScrollView, can_focus=True):
             return
         page, slot = divmod(index, PAGE_SIZE)
         row = self._pages[page][slot]
-        changes: dict[str, bool] = {}
-        if read is not None:
-            changes["read"] = read
-        if bookmarked is not None:
-            changes["bookmarked"] = bookmarked
-        self._pages[page][slot] = replace(row, **changes)
+        self._pages[page][slot] = replace(
+            row,
+            read=row.read if read is None else read,
+            bookmarked=row.bookmarked if bookmarked is None else bookmarked,
+        )
         self.refresh_line(index)
 
     @property
@@ -373,9 +372,7 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(self._row_segments(row, width, cursor), width)
 
     def _row_segments(self, row: ArticleSummary, width: int, cursor: bool) -> list[Segment]:
-        base, text_style, marker_style, dim_style, column_style = self._row_styles(
-            cursor, row.read
-        )
+        base, text_style, marker_style, dim_style, column_style = self._row_styles(cursor, row.read)
         markers = (UNREAD_MARK if not row.read else " ") + (
             BOOKMARK_MARK if row.bookmarked else " "
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -85,7 +86,7 @@ def key_bar_text(entries: list[KeyEntry], width: int, key_style: Style | str = "
 class KeyBar(Widget):
     """One line of keys at the bottom of the main screen."""
 
-    COMPONENT_CLASSES = {"keybar--key"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key"}
 
     DEFAULT_CSS = """
     KeyBar {
