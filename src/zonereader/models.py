@@ -58,6 +58,29 @@ class SiteLink:
 
 
 @pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A link inside an article's body: where it leads and the text it showed."""
+
+    url: str
+    text: str = ""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyImage:
+    """An image inside an article's body.
+
+    ``paragraph`` is how many of the article's paragraphs come before it (0: above the first);
+    ``caption`` its alt text or title, if the page gave one.
+    """
+
+    url: str
+    caption: str = ""
+    paragraph: int = 0
+
+
+@pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """One news item as a source extracted it, ready to be stored.
@@ -78,8 +101,10 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     prev_link: SiteLink | None = None
     next_link: SiteLink | None = None
-    links: list[str] = field(default_factory=list)
-    """Footnote links of the body (feeds keep the body's links here)."""
+    links: list[BodyLink] = field(default_factory=list)
+    """The distinct http(s) links of the body, in order (feeds add their enclosures)."""
+    images: list[BodyImage] = field(default_factory=list)
+    """The images of the body, in order, each placed between two paragraphs."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,11 @@ def test_runs_keep_each_source_outcome_newest_first(tmp_path: Path) -> None:
         store.finish_run(
             second,
             SyncCounts(failed=len(errors)),
-            [SourceResult("门户", "portal", SourceState.PARTIAL, failed=len(errors), errors=errors)],
+            [
+                SourceResult(
+                    "门户", "portal", SourceState.PARTIAL, failed=len(errors), errors=errors
+                )
+            ],
         )
         runs = store.recent_runs(5)
         last = store.last_run()

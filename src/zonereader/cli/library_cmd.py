@@ -230,8 +230,12 @@ def format_article(stored: StoredArticle) -> str:
             lines.append(f"{label}:{clean_line(link.title)}  <{clean_line(link.url)}>")
         else:
             lines.append(f"{label}:没有了")
-    for number, url in enumerate(article.links, start=1):
-        lines.append(f"[{number}] {clean_line(url)}")
+    for number, link in enumerate(article.links, start=1):
+        text = f"{clean_line(link.text)}  " if link.text else ""
+        lines.append(f"[{number}] {text}<{clean_line(link.url)}>")
+    for number, image in enumerate(article.images, start=1):
+        caption = f"{clean_line(image.caption)}  " if image.caption else ""
+        lines.append(f"[图{number}] {caption}<{clean_line(image.url)}>")
     return "\n".join(lines) + "\n"
 
 

@@ -6,7 +6,8 @@ Tables:
 * ``articles``: one small row per article (what a list row needs, no body), unique by URL.
   ``sort_ts`` is the list key: the published instant (UTC epoch seconds), or first seen when
   the article has no date. ``read`` mirrors ``user_state`` for fast unread filters.
-* ``bodies``: paragraphs, links and the site's previous/next links, read only to show one.
+* ``bodies``: paragraphs, links (with their text), images (with their caption and place, from
+  version 4) and the site's previous/next links, read only to show one.
 * ``zone_members``: one row per (ancestor zone, article), ordered by (sort_ts, article id), so
   a zone and its whole subtree list, count and page from one index range, never a sort.
 * ``search``: contentless FTS5 index over title and body pre-split into CJK bigrams
@@ -137,8 +138,15 @@ CREATE TABLE run_sources (
 ) WITHOUT ROWID;
 """
 
+#: Version 4: the images of an article's body (JSON ``[[url, caption, paragraph], ...]``).
+#: ``bodies.links`` keeps its JSON list, whose items may now be ``[url, text]`` pairs besides
+#: the bare URLs of earlier versions.
+_V4 = """
+ALTER TABLE bodies ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

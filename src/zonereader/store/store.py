@@ -64,7 +64,7 @@ _ARTICLE_SELECT = """
     SELECT a.id, a.url, a.title, z.path, a.source, a.published, a.published_offset,
            a.has_time, a.origin, a.publisher, a.first_seen, a.read,
            b.paragraphs, b.links, b.prev_url, b.prev_title, b.next_url, b.next_title,
-           s.bookmarked_at
+           s.bookmarked_at, b.images
     FROM articles a
     JOIN zones z ON z.id = a.zone_id
     LEFT JOIN bodies b ON b.article_id = a.id

@@ -20,9 +20,11 @@ from zonereader.ui.reads import read_startup
 from zonereader.ui.screens.main import MainScreen
 from zonereader.ui.services import (
     FetchFunction,
+    ImagesFunction,
     Services,
     SyncFunction,
     default_fetch,
+    default_fetch_images,
     default_sync,
     now_cst,
     open_in_browser,
@@ -99,6 +101,7 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     sync: SyncFunction | None = None,
     fetch_article: FetchFunction | None = None,
+    fetch_images: ImagesFunction | None = None,
     open_url: Callable[[str], bool] | None = None,
     check_interval: float = 5.0,
     save_delay: float = 0.3,
@@ -113,6 +116,7 @@ def make_app(
         clock: Returns "now" (aware); tests pass a fixed one.
         sync: Runs a sync (default: :func:`zonereader.sync.engine.run_sync`).
         fetch_article: Fetches one article by URL (default: the sync engine's).
+        fetch_images: Brings an article's pictures into the image cache (default: the sync's).
         open_url: Opens a URL in a browser (default: :func:`webbrowser.open`).
         check_interval: Seconds between checks for syncs by other processes (0: never).
         save_delay: Seconds the position waits before it is written.
@@ -125,6 +129,7 @@ def make_app(
         clock=clock or now_cst,
         sync=sync or default_sync,
         fetch_article=fetch_article or default_fetch,
+        fetch_images=fetch_images or default_fetch_images,
         open_url=open_url or open_in_browser,
         check_interval=check_interval,
         save_delay=save_delay,

@@ -6,9 +6,11 @@ A list is named by a key that is also what the app saves as the user's position:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from zonereader.models import ListQuery
+from zonereader.text.query import And, Node, Or, QueryError, Words, parse_query
 from zonereader.ui.layout import Column
 
 UNREAD = "unread"
@@ -18,6 +20,9 @@ ZONE_PREFIX = "zone:"
 SEARCH_PREFIX = "search:"
 
 VIRTUAL_TITLES = {UNREAD: "Unread", BOOKMARKS: "Bookmarks", ALL: "All"}
+
+#: A run of letters, digits or ideographs: what a search matches.
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +86,23 @@ def spec_for_key(key: str) -> ListSpec:
         text = key[len(SEARCH_PREFIX) :]
         return ListSpec(key, f"Search: {text}", ListQuery(search=text))
     return ListSpec(UNREAD, VIRTUAL_TITLES[UNREAD], ListQuery(unread_only=True))
+
+
+def search_terms(text: str) -> list[str]:
+    """The words a search looks for (not those under NOT), to highlight in what it found.
+
+    A query that does not parse gives its words as typed.
+    """
+    try:
+        tree = parse_query(text)
+    except QueryError:
+        return _WORD.findall(text)
+    terms: list[str] = []
+    stack: list[Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, And | Or):
+            stack.extend(node.items)
+        elif isinstance(node, Words):
+            terms.extend(_WORD.findall(node.text))
+    return terms

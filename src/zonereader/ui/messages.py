@@ -7,11 +7,17 @@ article id), so that results of a stale request are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCount
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
+
+    from zonereader.ui.links import LinkEntry
 
 
 @dataclass
@@ -131,3 +137,21 @@ class Notice(Message):
 
     text: str
     severity: SeverityLevel = "information"
+
+
+@dataclass
+class PictureReady(Message):
+    """Picture ``number`` (1-based) of article ``article_id`` is decoded, or why it is not."""
+
+    article_id: int
+    number: int
+    picture: Picture | None
+    note: str = ""
+
+
+@dataclass
+class LinksRead(Message):
+    """The links view's rows for article ``article_id`` (cached articles marked)."""
+
+    article_id: int
+    entries: list[LinkEntry]

@@ -1,6 +1,7 @@
-"""The main screen: every key's action, over the three panes of :mod:`.panes`.
+"""The main screen: the keys' actions, over the panes of :mod:`.panes`.
 
-Each ``action_*`` method here is what a key does (the keys themselves are declared in
+Each ``action_*`` method here (and in :mod:`.article`, for what acts on one article) is what a
+key does (the keys themselves are declared in
 :mod:`zonereader.ui.keymap`); one that needs the cache starts a worker method (``@work``) that
 runs in a thread and posts its result back as a message, applied by
 :class:`~zonereader.ui.screens.panes.PanesScreen`. Widgets announce what the person did; this
@@ -10,7 +11,6 @@ screen decides, and is the only one that talks to the store.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,11 +24,11 @@ from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
 from zonereader.ui.lists import ListSpec, search_key, spec_for_key, zone_key
 from zonereader.ui.position import ReturnPoint
-from zonereader.ui.reads import find_unread_landing, follow_site_link
-from zonereader.ui.screens.panes import PanesScreen
-from zonereader.ui.services import FetchFunction, SyncFunction, is_lock_held, is_web_url
+from zonereader.ui.reads import find_unread_landing
+from zonereader.ui.screens.article import ArticleScreen
+from zonereader.ui.services import SyncFunction, is_lock_held
 from zonereader.ui.syncview import SyncTally, summarize_report
-from zonereader.ui.textfmt import format_count, plural, truncate_cells
+from zonereader.ui.textfmt import format_count, plural
 from zonereader.ui.zones import zones_with_unread
 
 if TYPE_CHECKING:
@@ -38,22 +38,9 @@ __all__ = ["MainScreen"]
 
 #: How many runs the sync log shows.
 SYNC_LOG_RUNS = 20
-#: How much of a title a toast quotes (``Bookmarked: 舟山港综合保税区…``).
-TOAST_TITLE_CELLS = 48
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The article a key such as ``b``, ``m``, ``o`` or ``y`` acts on."""
-
-    id: int
-    url: str
-    title: str
-    read: bool
-    bookmarked: bool
-
-
-class MainScreen(PanesScreen):
+class MainScreen(ArticleScreen):
     """The panes over one cache, with a status line on top and the keys at the bottom."""
 
     BINDINGS = bindings("screen")
@@ -128,27 +115,6 @@ class MainScreen(PanesScreen):
             articles.move_cursor(index)
         self._open_article(message.article_id)
 
-    def action_site_link(self, step: int) -> None:
-        """Follow the site's own 上一条 (-1) or 下一条 (+1) link of the open article."""
-        stored = self.reader.article
-        if stored is None:
-            self.notify("Open an article first.")
-            return
-        link = stored.article.prev_link if step < 0 else stored.article.next_link
-        label = "上一条" if step < 0 else "下一条"
-        if link is None:
-            self.notify(f"The site shows no {label} for this article.")
-            return
-        fetch = self.services.fetch_article
-        self._follow_site_link(fetch, self.config, self.db_path, link.url, label, step)
-
-    @work(thread=True, group="navigate", exclusive=True)
-    def _follow_site_link(
-        self, fetch: FetchFunction, config: Config, db_path: Path, url: str, label: str, step: int
-    ) -> None:
-        """Open a site link's article from the cache, or fetch it."""
-        follow_site_link(self.store, fetch, config, db_path, url, label, step, self.post_message)
-
     def action_back(self) -> None:
         """Step back: close the drawer, leave the reader or zoom, else leave search results."""
         if self.drawer and not self.wide:
@@ -207,74 +173,6 @@ class MainScreen(PanesScreen):
                 self.zone_tree.focus()
             return
         self.drawer = not self.drawer
-
-    # ------------------------------------------------------------------ read and bookmarks
-
-    def _target(self) -> Target | None:
-        """The article being read when the reader shows one (whichever pane has focus), else
-        the one under the list's cursor."""
-        stored = self.reader.article
-        if stored is not None and self.reader_shown:
-            title = clean_line(stored.article.title) or "(untitled)"
-            return Target(stored.id, stored.article.url, title, stored.read, stored.bookmarked)
-        row = self.articles.current
-        if row is not None:
-            return Target(row.id, row.url, row.title, row.read, row.bookmarked)
-        return None
-
-    def action_toggle_bookmark(self) -> None:
-        """Bookmark the article, or remove its bookmark."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        self._toggle_bookmark(target.id, target.title)
-
-    @work(thread=True, group="state")
-    def _toggle_bookmark(self, article_id: int, title: str) -> None:
-        """Flip one article's bookmark."""
-        now = self.store.toggle_bookmark(article_id)
-        self.post_message(msg.StateChanged(article_id, bookmarked=now, title=title))
-
-    def action_toggle_read(self) -> None:
-        """Mark the article read, or unread again."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        self._set_read(target.id, not target.read, target.title)
-
-    @work(thread=True, group="state")
-    def _set_read(self, article_id: int, read: bool, title: str) -> None:
-        """Mark one article read or unread."""
-        self.store.set_read(article_id, read)
-        self.post_message(msg.StateChanged(article_id, read=read, title=title))
-
-    def on_state_changed(self, message: msg.StateChanged) -> None:
-        """Redraw the markers of the article that changed."""
-        if message.read is not None:
-            row_index = self.articles.find(message.article_id)
-            row = self.articles.row(row_index) if row_index is not None else None
-            if row is not None and row.read != message.read:
-                self._count_read_change(message.article_id, message.read)
-        self.articles.update_flags(
-            message.article_id, read=message.read, bookmarked=message.bookmarked
-        )
-        stored = self.reader.article
-        if stored is not None and stored.id == message.article_id:
-            if message.read is not None:
-                stored.read = message.read
-            if message.bookmarked is not None:
-                stored.bookmarked = message.bookmarked
-            self.reader.show(stored, keep_scroll=True)
-        title = truncate_cells(message.title, TOAST_TITLE_CELLS)
-        if message.bookmarked is not None:
-            done = "Bookmarked" if message.bookmarked else "Bookmark removed"
-            self.notify(f"{done}: {title}", markup=False, timeout=3)
-        elif message.read is not None and message.title:
-            done = "Marked read" if message.read else "Marked unread"
-            self.notify(f"{done}: {title}", markup=False, timeout=3)
-        self._refresh_counts_soon()
 
     def action_mark_list_read(self) -> None:
         """Mark every article of the list read, after asking."""
@@ -345,37 +243,6 @@ class MainScreen(PanesScreen):
         from zonereader.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
-
-    # ------------------------------------------------------------------ leaving the app
-
-    def action_open_browser(self) -> None:
-        """Open the article in the system browser (http and https only)."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        if not is_web_url(target.url):
-            self.notify("Not a web address: not opened.", severity="warning")
-            return
-        self._open_url(target.url)
-
-    @work(thread=True, group="browser")
-    def _open_url(self, url: str) -> None:
-        """Hand ``url`` to the system browser (which may take a while to start)."""
-        if self.services.open_url(url):
-            self.post_message(msg.Notice("Opened in the browser."))
-        else:
-            self.post_message(msg.Notice("No browser found: y copies the URL.", "warning"))
-
-    def action_copy_url(self) -> None:
-        """Copy the article's URL to the clipboard (OSC 52: works over SSH)."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        url = clean_line(target.url)
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", markup=False, timeout=3)
 
     # ------------------------------------------------------------------ sync
 

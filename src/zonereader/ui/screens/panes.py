@@ -1,14 +1,12 @@
 """The panes over one cache: what the main screen shows, and how results come back.
 
-:class:`PanesScreen` lays out the zone tree, the article list and the reader (side by side
-from :data:`~zonereader.ui.layout.WIDE_WIDTH` columns; below that the list fills the screen,
-the reader takes it over to read, and the tree is a drawer: see :mod:`zonereader.ui.layout`),
-switching between them with reactives and CSS classes, never by mounting. It starts the
-workers that read lists, rows, articles and counts (their reads are in
+:class:`PanesScreen` fills the panes that its base
+:class:`~zonereader.ui.screens.layout.LayoutScreen` lays out (zone tree, article list, reader).
+It starts the workers that read lists, rows, articles and counts (their reads are in
 :mod:`zonereader.ui.reads`), applies the messages they post back (dropping those for a list or
 an article that is no longer wanted), follows syncs run by other processes, and saves the
-reading position (:mod:`zonereader.ui.position`). The keys' actions are on its subclass,
-:class:`zonereader.ui.screens.main.MainScreen`.
+reading position (:mod:`zonereader.ui.position`). The keys' actions are on its subclasses
+(:mod:`zonereader.ui.screens.article` and :mod:`zonereader.ui.screens.main`).
 """
 
 from __future__ import annotations
@@ -18,21 +16,16 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import Container, Horizontal
-from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 
 from zonereader.config import Config
-from zonereader.models import ListQuery, RunRecord
+from zonereader.models import ListQuery, RunRecord, StoredArticle
 from zonereader.store import Store
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
-from zonereader.ui.layout import is_wide, tree_width
-from zonereader.ui.lists import UNREAD, ListSpec, spec_for_key
+from zonereader.ui.lists import UNREAD, ListSpec, search_terms, spec_for_key
 from zonereader.ui.position import (
     Position,
     ReturnPoint,
@@ -47,30 +40,20 @@ from zonereader.ui.reads import (
     read_counts,
     read_startup,
 )
+from zonereader.ui.screens.layout import LayoutScreen
 from zonereader.ui.services import Services
 from zonereader.ui.synclog import sync_state_text
 from zonereader.ui.syncview import SYNC_LOG_HINT
 from zonereader.ui.textfmt import list_header
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel
-from zonereader.ui.widgets.keybar import KeyBar
-from zonereader.ui.widgets.reader import Reader
-from zonereader.ui.widgets.status import StatusLine
 from zonereader.ui.widgets.zone_tree import ZoneTree
 from zonereader.ui.zones import ZoneNode, build_zone_tree
 
 
-class PanesScreen(Screen[None]):
+class PanesScreen(LayoutScreen):
     """Zone tree, article list and reader over one cache, a status line and the keys."""
 
-    wide: reactive[bool] = reactive(False)
-    """Three panes side by side (a wide terminal); else the list-first layout."""
-    reading: reactive[bool] = reactive(False)
-    """List-first layout: the reader has the screen (Escape goes back to the list)."""
-    drawer: reactive[bool] = reactive(False)
-    """List-first layout: the zone tree is open beside the list."""
-    zoomed: reactive[bool] = reactive(False)
-    """Three panes: the reader has the whole screen (z)."""
     unread_only: reactive[bool] = reactive(False)
 
     def __init__(
@@ -102,129 +85,15 @@ class PanesScreen(Screen[None]):
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
         self._sync_text = ""
-        self._tree_line_width = 0
         self._list_totals = (0, 0)
-
-    # ------------------------------------------------------------------ layout
-
-    def compose(self) -> ComposeResult:
-        """Status line, the panes (or the empty-cache panel) and the key bar."""
-        yield StatusLine(id="status")
-        with Horizontal(id="panes"):
-            yield ZoneTree(id="zones")
-            with Container(id="right"):
-                yield ArticleList(id="articles")
-                yield Reader(id="reader")
-        yield EmptyPanel(id="empty")
-        yield KeyBar(id="keys")
-
-    @property
-    def zone_tree(self) -> ZoneTree:
-        """The zone tree."""
-        return self.query_one(ZoneTree)
-
-    @property
-    def articles(self) -> ArticleList:
-        """The article list."""
-        return self.query_one(ArticleList)
-
-    @property
-    def reader(self) -> Reader:
-        """The reader."""
-        return self.query_one(Reader)
-
-    @property
-    def status(self) -> StatusLine:
-        """The status line."""
-        return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
-        self.wide = is_wide(self.app.size.width)
-        self.set_class(not self.wide, "-narrow")
-        self.set_class(self.wide, "-wide")
+        self.start_layout()
         self._read_startup(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
-
-    def on_resize(self, event: Resize) -> None:
-        """Three panes side by side when wide, the list-first layout when narrow."""
-        self.wide = is_wide(event.size.width)
-
-    # ------------------------------------------------------------------ layout switches
-
-    def watch_wide(self, wide: bool) -> None:
-        """Switch layouts, keeping the list position, the article and the pane in use."""
-        focused = self.focused
-        self.set_class(wide, "-wide")
-        self.set_class(not wide, "-narrow")
-        if wide:
-            self.drawer = False
-            self.reading = False
-        else:
-            self.zoomed = False
-            self.drawer = focused is self.zone_tree
-            self.reading = focused is self.reader and self.reader.article is not None
-            if not self.drawer and not self.reading and self.has_class("-ready"):
-                self.articles.focus()
-        self._fit_tree()
-        self.refresh_bindings()
-
-    def watch_reading(self, reading: bool) -> None:
-        """List-first layout: the reader takes the screen, or gives it back to the list."""
-        self.set_class(reading, "-reading")
-        if self.wide:
-            return
-        if reading:
-            self.drawer = False
-            self.reader.focus()
-        elif not self.drawer:
-            self.articles.focus()
-        self.refresh_bindings()
-
-    def watch_drawer(self, drawer: bool) -> None:
-        """List-first layout: open or close the zone tree beside the list."""
-        self.set_class(drawer, "-drawer")
-        if self.wide:
-            return
-        if drawer:
-            self.zone_tree.focus()
-        elif self.focused is self.zone_tree or self.focused is None:
-            (self.reader if self.reading else self.articles).focus()
-        self.refresh_bindings()
-
-    def watch_zoomed(self, zoomed: bool) -> None:
-        """Zoom: the reader takes the whole screen (three-pane layout)."""
-        self.set_class(zoomed, "-zoom")
-        if zoomed:
-            self.reader.focus()
-        self.refresh_bindings()
-
-    @property
-    def reader_shown(self) -> bool:
-        """Whether the reader is on screen (always beside the list when wide)."""
-        return self.wide or self.reading
-
-    @property
-    def hidden_keys(self) -> frozenset[str]:
-        """Key bar entries that make no sense in the layout shown now."""
-        hidden = {"zoom"} if not self.wide else {"close_reader"}
-        if self.reader.article is None or not self.reader_shown:
-            hidden.add("links")
-        return frozenset(hidden)
-
-    @on(ZoneTree.WidthChanged)
-    def _tree_width_changed(self, message: ZoneTree.WidthChanged) -> None:
-        self._tree_line_width = message.width
-        self._fit_tree()
-
-    def _fit_tree(self) -> None:
-        """Three panes: the tree as wide as its longest visible line (capped)."""
-        if self.wide:
-            self.zone_tree.styles.width = tree_width(self._tree_line_width)
-        else:
-            self.zone_tree.styles.width = None  # the stylesheet's drawer width
 
     def watch_unread_only(self) -> None:
         """Show the filter in the status line."""
@@ -483,7 +352,9 @@ class PanesScreen(Screen[None]):
         stored = message.article
         if stored.id != self._wanted_article:
             return
-        self.reader.show(stored)
+        terms = search_terms(self.spec.query.search or "") if self.spec.is_search else []
+        self.reader.show(stored, terms=terms)
+        self.article_shown(stored)
         if message.changed_read:
             self._count_read_change(stored.id, True)
             self.articles.update_flags(stored.id, read=True)
@@ -491,6 +362,9 @@ class PanesScreen(Screen[None]):
             self.status.show(unread=self.unread_total)
             self._refresh_counts_soon()
         self._save_soon()
+
+    def article_shown(self, stored: StoredArticle) -> None:
+        """An article was just put in the reader (subclasses fetch its pictures)."""
 
     def on_notice(self, message: msg.Notice) -> None:
         """Show a worker's one-line message."""
