@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from itertools import accumulate
+from typing import Any
 
 from zonereader.demo import pages, phrases, pictures
 from zonereader.demo.regions import (
@@ -331,7 +332,7 @@ class SamplePortal:
 
     # ------------------------------------------------------------------ manifest
 
-    def manifest(self, base_url: str, *, bodies: bool = True) -> dict:
+    def manifest(self, base_url: str, *, bodies: bool = True) -> dict[str, Any]:
         """The ground truth of the site as served at ``base_url`` (e.g. ``http://127.0.0.1:8000``).
 
         Returns:
@@ -349,7 +350,7 @@ class SamplePortal:
         for number in range(state.n):
             article = self.article(number)
             older, newer = self._neighbours(state, article)
-            entry: dict = {
+            entry: dict[str, Any] = {
                 "url": base + article.path,
                 "title": article.title,
                 "zone": article.zone,

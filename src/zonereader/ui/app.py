@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import BindingType
 from textual.message import Message
@@ -38,6 +39,12 @@ def actions_provider() -> type:
     return ActionsProvider
 
 
+#: The theme last chosen in the app (kept in the cache, as the reading position is).
+META_THEME = "ui.theme"
+#: The config's ``[ui] theme`` when it was chosen: editing the config later wins over it.
+META_THEME_CONFIG = "ui.theme_config"
+
+
 class ZoneReaderApp(App[None]):
     """A keyboard-only reader over one cache."""
 
@@ -50,6 +57,7 @@ class ZoneReaderApp(App[None]):
 
     def __init__(self, config: Config, store: Store, db_path: Path, services: Services) -> None:
         super().__init__()
+        saved_theme = {key: store.get_meta(key) or "" for key in (META_THEME, META_THEME_CONFIG)}
         # Read what the first frame shows while Textual starts up (SQLite releases the GIL).
         self.prefetch: Future[list[Message]] = Future()
         threading.Thread(target=self._prefetch, args=(store,), daemon=True).start()
@@ -60,12 +68,32 @@ class ZoneReaderApp(App[None]):
         keymap, self.key_warnings = keymap_from_config(config.keys)
         self.set_keymap(keymap)
         self.theme_warning = ""
-        if config.ui.theme:
-            if config.ui.theme in self.available_themes:
-                self.theme = config.ui.theme
+        self._pick_theme(saved_theme[META_THEME], saved_theme[META_THEME_CONFIG])
+
+    def _pick_theme(self, chosen: str, chosen_under: str) -> None:
+        """The theme last chosen in the app, unless the config's [ui] theme changed since."""
+        wanted = self.config.ui.theme
+        if chosen and chosen_under == wanted and chosen in self.available_themes:
+            self.theme = chosen
+        elif wanted:
+            if wanted in self.available_themes:
+                self.theme = wanted
             else:
                 names = ", ".join(sorted(self.available_themes))
-                self.theme_warning = f"[ui] theme {config.ui.theme!r} is unknown (try: {names})"
+                self.theme_warning = f"[ui] theme {wanted!r} is unknown (try: {names})"
+        self._theme_shown = self.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the app (the command palette's "Change theme")."""
+        if theme != getattr(self, "_theme_shown", theme):
+            self._theme_shown = theme
+            self._save_theme(theme, self.config.ui.theme)
+
+    @work(thread=True, group="theme", exclusive=True)
+    def _save_theme(self, theme: str, under_config: str) -> None:
+        """Write the chosen theme, and the config's theme it was chosen over."""
+        self.store.set_meta(META_THEME, theme)
+        self.store.set_meta(META_THEME_CONFIG, under_config)
 
     def _prefetch(self, store: Store) -> None:
         try:

@@ -48,6 +48,8 @@ class ListLoaded(Message):
     open_cursor: bool = False
     total: int = 0
     unread: int = 0
+    error: str = ""
+    """Why the list could not be read (a search the cache cannot run), or empty."""
 
 
 @dataclass

@@ -16,6 +16,7 @@ from textual.message import Message
 from zonereader.config import Config
 from zonereader.models import ArticleSummary, ListQuery
 from zonereader.store import Store
+from zonereader.text.query import QueryError
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
@@ -52,8 +53,12 @@ def load_list(
     """Read a list's size and the page around its cursor.
 
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
+    A search the cache cannot run (``zone:`` naming no zone) gives an empty list and says why.
     """
-    count = store.count(query)
+    try:
+        count = store.count(query)
+    except QueryError as exc:
+        return msg.ListLoaded(generation, 0, 0, 0, [], error=clean_line(str(exc)))
     whole = replace(query, unread_only=False)
     total = count if whole == query else store.count(whole)
     unread = count if query.unread_only else store.count(replace(query, unread_only=True))
@@ -74,7 +79,10 @@ def load_rows(
     store: Store, query: ListQuery, generation: int, offset: int, limit: int
 ) -> msg.RowsLoaded:
     """Read the page of rows the article list asked for."""
-    rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    try:
+        rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    except QueryError:
+        rows = []  # load_list said why
     return msg.RowsLoaded(generation, offset, rows)
 
 

@@ -152,8 +152,5 @@ class LayoutScreen(Screen[None]):
         self._fit_tree()
 
     def _fit_tree(self) -> None:
-        """Three panes: the tree as wide as its longest visible line (capped)."""
-        if self.wide:
-            self.zone_tree.styles.width = tree_width(self._tree_line_width)
-        else:
-            self.zone_tree.styles.width = None  # the stylesheet's drawer width
+        """The tree as wide as its longest visible line (capped), as a pane or a drawer."""
+        self.zone_tree.styles.width = tree_width(self._tree_line_width)

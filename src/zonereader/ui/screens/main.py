@@ -217,11 +217,19 @@ class MainScreen(ArticleScreen):
         )
 
     def action_search(self) -> None:
-        """Ask for a query; its results become the list (Esc returns)."""
-        initial = self.spec.query.search or ""
+        """Ask for a query (in this zone, or everywhere); its results become the list (Esc
+        returns)."""
+        from zonereader.ui.screens.search import Search, SearchScreen
 
-        def searched(text: str | None) -> None:
-            if not text:
+        if self.spec.is_search:
+            origin = self._return_to.spec if self._return_to is not None else None
+            initial = self._last_search.text if self._last_search else ""
+        else:
+            origin, initial = self.spec, ""
+        zone = origin.zone if origin is not None else None
+
+        def searched(search: Search | None) -> None:
+            if search is None:
                 return
             if not self.spec.is_search:
                 current = self.articles.current
@@ -231,12 +239,12 @@ class MainScreen(ArticleScreen):
                     self.articles.cursor,
                     self.articles.screen_row,
                 )
-            self._show_list(spec_for_key(search_key(text)))
+            self._last_search = search
+            self._show_list(spec_for_key(search_key(search.query)))
+            self.reading = False
             self.articles.focus()
 
-        from zonereader.ui.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen(initial), searched)
+        self.app.push_screen(SearchScreen(initial, zone), searched)
 
     def action_help(self) -> None:
         """Show every key."""

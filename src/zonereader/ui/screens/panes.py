@@ -41,6 +41,7 @@ from zonereader.ui.reads import (
     read_startup,
 )
 from zonereader.ui.screens.layout import LayoutScreen
+from zonereader.ui.screens.search import Search
 from zonereader.ui.services import Services
 from zonereader.ui.synclog import sync_state_text
 from zonereader.ui.syncview import SYNC_LOG_HINT
@@ -81,6 +82,7 @@ class PanesScreen(LayoutScreen):
         self._wanted_article: int | None = None
         self._pending_open: tuple[int, int] | None = None
         self._return_to: ReturnPoint | None = None
+        self._last_search: Search | None = None
         self._save_timer: Timer | None = None
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
@@ -241,6 +243,9 @@ class PanesScreen(LayoutScreen):
         if message.generation != self.generation:
             return
         articles = self.articles
+        if message.error:
+            articles.empty_text = f"{message.error}. Esc goes back."
+            self.notify(message.error, severity="warning", markup=False)
         articles.reset(
             message.generation,
             message.count,
