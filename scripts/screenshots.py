@@ -84,7 +84,8 @@ def main() -> None:
     import textual_image.widget
     from textual_image.widget import HalfcellImage
 
-    textual_image.widget.Image = HalfcellImage  # type: ignore[misc]  # drawn as over SSH
+    # drawn as over SSH: the script replaces the class textual-image picked for this terminal
+    textual_image.widget.Image = HalfcellImage  # type: ignore[assignment]
 
     directory = Path(tempfile.mkdtemp(prefix="zr-screens-"))
     db = directory / "zonereader.db"
