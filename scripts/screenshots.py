@@ -44,6 +44,7 @@ async def settle(pilot: Any) -> None:
 async def shoot(config: Config, db: Path, size: tuple[int, int], out: Path, wide: bool) -> None:
     """Open the app on ``db`` at ``size``, set the scene, save an SVG to ``out``."""
     from zonereader.ui.app import make_app
+    from zonereader.ui.screens.main import MainScreen
 
     with Store.open(db) as store:
         last = store.last_run()
@@ -53,6 +54,7 @@ async def shoot(config: Config, db: Path, size: tuple[int, int], out: Path, wide
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             screen = app.screen
+            assert isinstance(screen, MainScreen)
             if wide:
                 screen.zone_tree.focus()
                 screen.zone_tree.select_key(PICTURE_ZONE)
