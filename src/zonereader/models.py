@@ -11,9 +11,12 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_D = TypeVar("_D", bound="DataclassInstance")
 
 #: China Standard Time, the zone of every portal date that does not name one.
 CST = timezone(timedelta(hours=8), "CST")
@@ -22,14 +25,14 @@ CST = timezone(timedelta(hours=8), "CST")
 ZONE_SEP = "/"
 
 
-def pickled_by_fields(cls: type[_T]) -> type[_T]:
+def pickled_by_fields(cls: type[_D]) -> type[_D]:
     """Make a dataclass pickle as ``(class, field values)``, rebuilt by calling the class.
 
     A sync's parse helpers send thousands of records back to the sync; the standard pickling
     of slotted dataclasses looks every field up by name, both ways, which makes it about twice
     as slow (measured on feed entries: 24 µs against 12 µs an entry, there and back).
     """
-    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
+    names = [item.name for item in fields(cls)]
     if len(names) < 2:
         raise TypeError(f"{cls.__name__}: pickled_by_fields needs two fields or more")
     values = operator.attrgetter(*names)  # with two names or more, it returns a tuple
@@ -37,7 +40,7 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
     def reduce(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return type(self), values(self)
 
-    cls.__reduce__ = reduce  # type: ignore[assignment, method-assign]
+    cls.__reduce__ = reduce  # type: ignore[method-assign]  # giving it __reduce__ is the point
     return cls
 
 
@@ -105,6 +108,9 @@ class Article:
     """The distinct http(s) links of the body, in order (feeds add their enclosures)."""
     images: list[BodyImage] = field(default_factory=list)
     """The images of the body, in order, each placed between two paragraphs."""
+    continuation: list[str] = field(default_factory=list)
+    """The later pages of an article split over several pages, in order (canonical URLs on the
+    article's host). A sync fetches them and joins their text to the body; not stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +157,22 @@ class ChannelLink:
 
 
 @dataclass(slots=True)
+class ListExplanation:
+    """Why a list page was read as it was (``zonereader inspect --json`` shows it)."""
+
+    next_page: str = ""
+    """Where the next page came from: ``link "下一页"``, ``rel=next``, ``page-number link
+    "2"``, ``createPageHTML(12, 0, "index", "html")``, ``text "共8页 第1页"``, a selector
+    (empty when there is no next page)."""
+    blocks: list[str] = field(default_factory=list)
+    """The blocks taken as the list, e.g. ``8 × ul in div.listcon (40 links)``."""
+    skipped: list[str] = field(default_factory=list)
+    """Links near the list that were not taken, and why."""
+    revealed: str = ""
+    """Markup read from where the page's own script reveals it (HTML comments, a datastore)."""
+
+
+@dataclass(slots=True)
 class ListPage:
     """What a portal list or index page offers: articles, further pages, and channels."""
 
@@ -160,6 +182,8 @@ class ListPage:
     channels: list[ChannelLink] = field(default_factory=list)
     zone: str = ""
     """The zone path of the channel, from the page's breadcrumb, if it has one."""
+    explanation: ListExplanation = field(default_factory=ListExplanation)
+    """Where the entries and the next page came from."""
 
 
 @dataclass(frozen=True, slots=True)

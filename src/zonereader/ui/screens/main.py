@@ -27,7 +27,6 @@ from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing
 from zonereader.ui.screens.article import ArticleScreen
 from zonereader.ui.services import SyncFunction, is_lock_held
-from zonereader.ui.syncview import SyncTally, summarize_report
 from zonereader.ui.textfmt import format_count, plural
 from zonereader.ui.zones import zones_with_unread
 
@@ -289,6 +288,9 @@ class MainScreen(ArticleScreen):
     @work(thread=True, group="sync", exclusive=True)
     def _run_sync(self, sync: SyncFunction, config: Config, db_path: Path) -> None:
         """Run a sync, posting progress lines and how it ended."""
+        # Loaded with the first sync, not with the app: it brings the sync's event records.
+        from zonereader.ui.syncview import SyncTally, summarize_report
+
         tally = SyncTally()
 
         def progress(event: ProgressEvent) -> None:
