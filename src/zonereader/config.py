@@ -1,9 +1,10 @@
 """The user's configuration: typed dataclasses, read with tomllib, written with tomli-w.
 
 A missing file means defaults. A malformed file or a bad value raises :class:`ConfigError`
-whose message names the file, the line and the key. Unknown keys are collected as warnings.
-The file is written only on an explicit change (``zonereader source add/remove``, OPML import),
-and such a change keeps every other setting the user made.
+whose message names the file, the line and the key. Unknown keys are collected as warnings,
+and so are topics whose query does not parse (the topic stays, and says what is wrong when
+opened). The file is written only on an explicit change (``zonereader source add/remove``,
+``topic add/remove``, OPML import), and such a change keeps every other setting the user made.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
-from zonereader.models import PortalSelectors, SourceKind
+from zonereader.models import FullText, PortalSelectors, SourceKind
 from zonereader.paths import ensure_parent
+from zonereader.text.query import QueryError, parse_query
 
 DEFAULT_USER_AGENT = "zonereader/{version} (+terminal news reader)"
 
@@ -44,6 +46,8 @@ class SourceConfig:
     max_connections: int = 4
     delay: float = 0.0
     selectors: PortalSelectors = field(default_factory=PortalSelectors)
+    full_text: FullText = FullText.AUTO
+    """Feeds: when to complete an entry with the text of the page it links to."""
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -75,11 +79,31 @@ class UISettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """How long the cache keeps articles."""
+
+    keep_days: int = 0
+    """After each sync, articles older than this many days go (bookmarked ones stay);
+    0 keeps everything."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicConfig:
+    """A saved search, shown under Topics in the zone tree."""
+
+    name: str
+    query: str
+    """In the query language of the search (see docs/topics.md)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole configuration."""
 
     sources: tuple[SourceConfig, ...] = ()
+    topics: tuple[TopicConfig, ...] = ()
     sync: SyncSettings = field(default_factory=SyncSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     ui: UISettings = field(default_factory=UISettings)
     keys: dict[str, str] = field(default_factory=dict)
     """Key remaps: action id -> comma-separated keys, e.g. ``{"next_article": "n,ctrl+n"}``."""
@@ -89,6 +113,10 @@ class Config:
     def source(self, name: str) -> SourceConfig | None:
         """Return the source called ``name``, or None."""
         return next((s for s in self.sources if s.name == name), None)
+
+    def topic(self, name: str) -> TopicConfig | None:
+        """Return the topic called ``name``, or None."""
+        return next((t for t in self.topics if t.name == name), None)
 
 
 # --------------------------------------------------------------------------- loading
@@ -173,8 +201,8 @@ class _Reader:
         line = self._line_of(table, key.split(".")[-1], occurrence)
         where = f"{self.path}:{line}" if line else str(self.path)
         dotted = f"{table}.{key}" if table else key
-        if table == "sources":
-            dotted = f"sources[{occurrence}].{key}"
+        if table in ("sources", "topics"):
+            dotted = f"{table}[{occurrence}].{key}"
         return ConfigError(f"{where}: {dotted}: {message}")
 
     def warn_unknown(self, table: str | None, data: dict[str, Any], known: Iterable[str]) -> None:
@@ -220,8 +248,10 @@ class _Reader:
     # -- sections
 
     def config(self, raw: dict[str, Any]) -> Config:
-        self.warn_unknown(None, raw, ("sources", "sync", "ui", "keys"))
+        self.warn_unknown(None, raw, ("sources", "topics", "sync", "retention", "ui", "keys"))
         sync = self.sync(self._table(raw, "sync"))
+        retention = self.retention(self._table(raw, "retention"))
+        topics = self.topics(raw.get("topics", []))
         ui = self.ui(self._table(raw, "ui"))
         keys = self.keys(self._table(raw, "keys"))
         sources_raw = raw.get("sources", [])
@@ -239,7 +269,9 @@ class _Reader:
             sources.append(source)
         return Config(
             sources=tuple(sources),
+            topics=topics,
             sync=sync,
+            retention=retention,
             ui=ui,
             keys=keys,
             path=self.path,
@@ -276,6 +308,37 @@ class _Reader:
             user_agent=self._get(data, t, "user_agent", str, d.user_agent),
         )
 
+    def retention(self, data: dict[str, Any]) -> RetentionSettings:
+        self.warn_unknown("retention", data, ("keep_days",))
+        days = self._get(data, "retention", "keep_days", int, 0, check=_non_negative)
+        return RetentionSettings(keep_days=days)
+
+    def topics(self, raw: object) -> tuple[TopicConfig, ...]:
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            raise self.error(None, "topics", "expected [[topics]] tables")
+        topics: list[TopicConfig] = []
+        for index, item in enumerate(raw):
+            self.warn_unknown(f"topics[{index}]", item, ("name", "query"))
+            name = self._get(item, "topics", "name", str, None, index, check=_non_empty)
+            query = self._get(item, "topics", "query", str, None, index, check=_non_empty)
+            if name is None or query is None:
+                missing = "name" if name is None else "query"
+                raise self.error("topics", missing, f"every topic needs a {missing}", index)
+            name = name.strip()
+            if any(topic.name == name for topic in topics):
+                raise self.error("topics", "name", f"duplicate topic name {name!r}", index)
+            try:
+                parse_query(query)
+            except QueryError as exc:
+                line = self._line_of("topics", "query", index)
+                where = f"{self.path}:{line}" if line else str(self.path)
+                self.warnings.append(
+                    f"{where}: topics[{index}].query: {exc}; the topic lists nothing until "
+                    "it is fixed"
+                )
+            topics.append(TopicConfig(name=name, query=query))
+        return tuple(topics)
+
     def ui(self, data: dict[str, Any]) -> UISettings:
         self.warn_unknown("ui", data, ("theme",))
         return UISettings(theme=self._get(data, "ui", "theme", str, ""))
@@ -294,6 +357,7 @@ class _Reader:
         t = "sources"
         known = (
             "name", "kind", "url", "urls", "zone", "max_connections", "delay", "selectors",
+            "full_text",
         )  # fmt: skip
         self.warn_unknown(f"sources[{index}]", data, known)
         urls: list[str] = []
@@ -330,10 +394,25 @@ class _Reader:
             for key in selector_names
             if key in selectors_raw
         }
+        full_text_value = self._get(data, t, "full_text", str, FullText.AUTO.value, index)
+        try:
+            full_text = FullText(full_text_value)
+        except ValueError:
+            raise self.error(
+                t,
+                "full_text",
+                f'expected "auto", "always" or "never", got {full_text_value!r}',
+                index,
+            ) from None
+        if "full_text" in data and kind is not SourceKind.FEED:
+            self.warnings.append(
+                f"{self.path}: sources[{index}].full_text applies to feeds only; ignored"
+            )
         return SourceConfig(
             name=name,
             url=urls[0],
             kind=kind,
+            full_text=full_text,
             extra_urls=tuple(urls[1:]),
             zone=self._get(data, t, "zone", str, "", index).strip("/"),
             max_connections=self._get(data, t, "max_connections", int, 4, index, check=_positive),
@@ -412,6 +491,8 @@ def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
         for f in fields(PortalSelectors)
         if getattr(source.selectors, f.name) is not None
     }
+    if source.full_text is not FullText.AUTO:
+        data["full_text"] = source.full_text.value
     if selectors:
         data["selectors"] = selectors
     return data
@@ -428,23 +509,31 @@ def _read_raw(path: Path) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+#: Arrays of tables the config holds, written as ``[[name]]`` tables in this order.
+_TABLE_ARRAYS = ("sources", "topics")
+
+
 def dump_config(raw: dict[str, Any]) -> str:
-    """Render a raw config dict as TOML, each source as its own ``[[sources]]`` table.
+    """Render a raw config dict as TOML, each source and topic as its own ``[[...]]`` table.
 
     tomli-w would write short sources as one inline array (``sources = [{...}]``), which is
     valid TOML but a trap: a ``[[sources]]`` table added by hand below it no longer parses.
     """
-    sources = raw.get("sources")
-    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
-        return tomli_w.dumps(raw)
-    chunks = [tomli_w.dumps({key: value for key, value in raw.items() if key != "sources"})]
-    for source in sources:
-        flat = {k: v for k, v in source.items() if not isinstance(v, dict)}
-        chunk = "[[sources]]\n" + tomli_w.dumps(flat)
-        for key, table in source.items():
-            if isinstance(table, dict):
-                chunk += f"\n[sources.{key}]\n" + tomli_w.dumps(table)
-        chunks.append(chunk)
+
+    def is_table_array(key: str) -> bool:
+        value = raw.get(key)
+        return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+    arrays = [key for key in _TABLE_ARRAYS if is_table_array(key)]
+    chunks = [tomli_w.dumps({key: value for key, value in raw.items() if key not in arrays})]
+    for name in arrays:
+        for item in raw[name]:
+            flat = {k: v for k, v in item.items() if not isinstance(v, dict)}
+            chunk = f"[[{name}]]\n" + tomli_w.dumps(flat)
+            for key, table in item.items():
+                if isinstance(table, dict):
+                    chunk += f"\n[{name}.{key}]\n" + tomli_w.dumps(table)
+            chunks.append(chunk)
     return "\n".join(chunk for chunk in chunks if chunk.strip())
 
 
@@ -507,3 +596,29 @@ def update_source_url(path: Path, name: str, new_url: str) -> bool:
             _write_raw(path, raw)
             return True
     return False
+
+
+def add_topic(path: Path, topic: TopicConfig) -> None:
+    """Append ``topic`` to the config file at ``path``, keeping everything else in it.
+
+    Raises:
+        ConfigError: a topic of that name exists, or the file cannot be read or written.
+    """
+    raw = _read_raw(path)
+    current = raw.setdefault("topics", [])
+    if any(isinstance(t, dict) and t.get("name") == topic.name for t in current):
+        raise ConfigError(f"{path}: a topic called {topic.name!r} already exists")
+    current.append({"name": topic.name, "query": topic.query})
+    _write_raw(path, raw)
+
+
+def remove_topic(path: Path, name: str) -> bool:
+    """Remove the topic called ``name`` from the config file; return whether it was there."""
+    raw = _read_raw(path)
+    current = raw.get("topics", [])
+    kept = [t for t in current if not (isinstance(t, dict) and t.get("name") == name)]
+    if len(kept) == len(current):
+        return False
+    raw["topics"] = kept
+    _write_raw(path, raw)
+    return True

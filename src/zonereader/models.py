@@ -48,6 +48,15 @@ class SourceKind(enum.StrEnum):
     FEED = "feed"
 
 
+class FullText(enum.StrEnum):
+    """When a feed's entries are completed with the text of the page they link to."""
+
+    AUTO = "auto"
+    """When the entry's text is short or ends in a cut-off marker (``…``, ``阅读全文``...)."""
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteLink:

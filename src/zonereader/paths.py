@@ -46,6 +46,11 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
+def app_lock_path(database: Path) -> Path:
+    """Return the file the reader app holds a shared lock on while it has ``database`` open."""
+    return database.with_name(database.name + ".app.lock")
+
+
 def demo_dir() -> Path:
     """Return the private directory of ``zonereader demo`` (its own cache and config)."""
     env = os.environ.get("ZONEREADER_DEMO_DIR")

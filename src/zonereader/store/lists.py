@@ -69,6 +69,22 @@ class ListQueries:
         plan = self.plan(conn, query)
         return plan.ids if isinstance(plan, IdList) else _plan_ids(conn, plan)
 
+    def pick(self, conn: sqlite3.Connection, query: ListQuery, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that ``query`` lists, in list order (a read; temp table only)."""
+        if not ids:
+            return []
+        plan = self.plan(conn, query)
+        if isinstance(plan, IdList):
+            wanted = set(ids)
+            return [article_id for article_id in plan.ids if article_id in wanted]
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS picking (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.picking")
+        conn.executemany("INSERT OR IGNORE INTO temp.picking (id) VALUES (?)", [(i,) for i in ids])
+        try:
+            return _plan_ids(conn, plan, f" AND {plan.id_expr} IN (SELECT id FROM temp.picking)")
+        finally:
+            conn.execute("DELETE FROM temp.picking")
+
     def count(self, conn: sqlite3.Connection, query: ListQuery, version: DataVersion) -> int:
         """How many articles ``query`` lists (cached while ``version`` stays the same)."""
         plan = self.plan(conn, query)

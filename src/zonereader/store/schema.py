@@ -105,7 +105,8 @@ CREATE TABLE meta (
 );
 """
 
-#: Version 2: tombstones of pruned articles, so that a sync does not fetch them again.
+#: Version 2: tombstones of pruned articles, so that a sync does not fetch them again; an index
+#: on first-seen times for ``zonereader digest`` ("what is new since").
 _V2 = """
 CREATE TABLE tombstones (
     url TEXT PRIMARY KEY,
@@ -113,6 +114,7 @@ CREATE TABLE tombstones (
     sort_ts INTEGER NOT NULL,
     pruned REAL NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX articles_first_seen ON articles (first_seen);
 """
 
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.

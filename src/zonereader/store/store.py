@@ -398,6 +398,24 @@ class Store:
             return user_state.mark_unread(conn, ids)
 
     @_guarded
+    def first_seen_between(self, since: float, until: float) -> list[int]:
+        """Ids of the articles first cached at or after ``since`` and before ``until``."""
+        found = self._all(
+            "SELECT id FROM articles WHERE first_seen >= ? AND first_seen < ?", (since, until)
+        )
+        return [int(row[0]) for row in found]
+
+    @_guarded
+    def summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """List rows of the articles ``ids``, in that order (unknown ids left out)."""
+        return lists.summaries(self._db, ids)
+
+    @_guarded
+    def pick(self, query: ListQuery, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that ``query`` lists, in list order."""
+        return self._lists.pick(self._db, query, ids)
+
+    @_guarded
     def data_version(self) -> int:
         """A number that changes whenever another connection (a sync, a command) commits."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
