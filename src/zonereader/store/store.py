@@ -496,12 +496,17 @@ class Store:
         """``{url: content hash}`` of those of ``urls`` (canonical) that a prune removed."""
         return retention.tombstones(self._db, list(dict.fromkeys(urls)))
 
-    def give_back_space(self) -> int:
+    def give_back_space(self, *, compact: bool = True) -> int:
         """Hand free pages back to the file system in short steps; return how many pages.
 
-        Only a cache in incremental auto-vacuum mode can (see :meth:`vacuum`). Never blocks
-        a reader: each step is a short write, and the final checkpoint waits at most the busy
-        timeout for a query in progress.
+        Args:
+            compact: first merge the search index, so that the entries a prune deleted
+                really leave it (it rewrites the index once, in short steps).
+
+        Only a cache in incremental auto-vacuum mode can shrink the file (see
+        :meth:`vacuum`). Never blocks a reader: each step is a short write, the store's lock
+        is given up between steps, and the final checkpoint waits at most the busy timeout
+        for a query in progress.
         """
         with self._lock:
             conn = self._db
@@ -511,6 +516,8 @@ class Store:
                 self._lock.acquire()
 
             try:
+                if compact:
+                    retention.compact_search(conn, breathe)
                 return retention.give_back_space(conn, breathe)
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: {exc}") from exc

@@ -237,6 +237,9 @@ class ArticleWriter:
         writes.flush_rows(conn)
         for url, pair in validators:
             save_validators_in(conn, url, pair)
+        back = [(url,) for url in urls if url not in cached]
+        if back:  # an article stored again after a prune is an article like any other
+            conn.executemany("DELETE FROM tombstones WHERE url = ?", back)
         write_search(conn, writes.search)
         return results
 

@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import SourceKind, Validators
 from zonereader.sources.feed import FeedError
+from zonereader.store.rows import PreparedArticle
 from zonereader.store.store import StoreError
-from zonereader.sync.context import WalkContext, load_json_meta
+from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
 from zonereader.sync.http import FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
@@ -151,8 +152,10 @@ async def _walk_url(
             )
             fresh = dict(parsed.digests)
             if parsed.unchanged:
-                # A digest only vouches for an article that is still in the cache.
-                cached = await ctx.in_writer(ctx.store.known_urls, parsed.unchanged)
+                # A digest only vouches for an article that is still in the cache (or that a
+                # prune removed: it is not stored again).
+                stored, pruned = await ctx.in_writer(known_and_pruned, ctx.store, parsed.unchanged)
+                cached = stored | pruned
                 missing = {u for u in parsed.unchanged if u not in cached}
                 if missing:
                     known = {k: v for k, v in old.items() if k not in missing}
@@ -164,6 +167,7 @@ async def _walk_url(
         except FeedError as exc:
             ctx.fail(source, f"{result.url}: {exc}", fatal=True)
             return url
+        changed = await _without_pruned(ctx, source, changed, old)
         ctx.emit(PageFetched(source.name, url, "feed", queued=len(changed)))
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
@@ -196,6 +200,30 @@ async def _walk_url(
         kept = result.validators if stored_all else Validators()
         await ctx.in_writer(ctx.store.save_validators, key, kept)
         return key
+
+
+async def _without_pruned(
+    ctx: WalkContext, source: SourceConfig, changed: list[PreparedArticle], old: dict[str, str]
+) -> list[PreparedArticle]:
+    """``changed`` without the entries a prune removed, unless the feed changed them since.
+
+    An entry the last run saw (its URL is in ``old``) and that is in ``changed`` has new
+    content: it is stored again. One the last run did not see (``--full``, or digests lost)
+    is taken as the one that was pruned, and skipped.
+    """
+    if not changed:
+        return changed
+    pruned = await ctx.in_writer(ctx.store.tombstones, [e.article.url for e in changed])
+    if not pruned:
+        return changed
+    kept = []
+    for entry in changed:
+        url = entry.article.url
+        if url in pruned and url not in old:
+            ctx.count_unchanged(source, url)
+        else:
+            kept.append(entry)
+    return kept
 
 
 async def _parse(

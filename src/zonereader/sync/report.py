@@ -71,6 +71,8 @@ class SyncReport:
     counts: SyncCounts = field(default_factory=SyncCounts)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
     run_id: int | None = None
+    pruned: int = 0
+    """Articles ``[retention] keep_days`` removed after the walks."""
 
     @property
     def ok(self) -> bool:
@@ -80,5 +82,6 @@ class SyncReport:
     def as_dict(self) -> dict[str, object]:
         """Return the summary ``zonereader sync --json`` prints."""
         data = self.counts.as_dict()
+        data["pruned"] = self.pruned
         data["sources"] = {name: status.as_dict() for name, status in self.sources.items()}
         return data
