@@ -286,18 +286,21 @@ def test_sigkill_mid_sync_then_sync_gives_the_full_set(isolated_dirs: Path) -> N
         try:
             stored = 0
             deadline = time.monotonic() + 60
-            while proc.poll() is None and stored == 0 and time.monotonic() < deadline:
+            while stored == 0 and time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    pytest.fail(f"the sync ended (exit {proc.returncode}) before it was killed")
                 time.sleep(0.02)
                 with sqlite3.connect(db) as conn:
                     stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
+            assert stored > 0, "the sync stored nothing within 60 s"
+            proc.send_signal(signal.SIGKILL)
         finally:
             proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL  # it died by the kill, not by finishing
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        assert partial <= 12 * 400
+        assert 0 < partial < 12 * 400  # the kill left a partial set
         report = sync(config, db)
         assert report.ok
         with Store.open(db) as store:

@@ -11,11 +11,12 @@ from pathlib import Path
 from zonereader.cli.sync_cmd import _ProgressBar, summary
 from zonereader.config import SourceConfig, add_sources
 from zonereader.demo import PortalServer
-from zonereader.models import SyncCounts
+from zonereader.models import SourceKind, SyncCounts, UpsertOutcome
 from zonereader.sync.progress import (
     ArticleFailed,
     ArticleStored,
     PageFetched,
+    PageKind,
     SourceFinished,
     SourceStarted,
 )
@@ -65,9 +66,9 @@ def test_progress_bar_takes_every_event_kind_and_escapes_markup() -> None:
     bar = _ProgressBar()
     with bar:
         status = SourceStatus("[bold]x[/]", "portal")
-        bar.update(SourceStarted("[bold]x[/]", "portal"))
-        bar.update(PageFetched("[bold]x[/]", "http://p/1", "list", queued=3))
-        bar.update(ArticleStored("[bold]x[/]", "http://p/a", "new"))
+        bar.update(SourceStarted("[bold]x[/]", SourceKind.PORTAL))
+        bar.update(PageFetched("[bold]x[/]", "http://p/1", PageKind.LIST, queued=3))
+        bar.update(ArticleStored("[bold]x[/]", "http://p/a", UpsertOutcome.NEW))
         bar.update(ArticleFailed("[bold]x[/]", "http://p/b", "HTTP 500"))
         bar.update(SourceFinished("[bold]x[/]", status))
         task = bar.progress.tasks[0]

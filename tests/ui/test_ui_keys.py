@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ui_helpers import UICache, settle
+import pytest
+from ui_helpers import UICache, settle, wait_until
 
 from zonereader.models import ListQuery
+from zonereader.ui.commands import ActionsProvider, palette_specs
+from zonereader.ui.keymap import KeySpec
 from zonereader.ui.screens.confirm import ConfirmScreen
 from zonereader.ui.screens.help import HelpScreen
 from zonereader.ui.screens.main import MainScreen
@@ -328,11 +331,63 @@ async def test_help_lists_every_binding_and_palette_runs_actions(ui_cache: UICac
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Bookmark on")
-        await pilot.pause(0.3)
+        await wait_for_palette_hit(pilot, "Bookmark on/off")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert store.article(row.id).bookmarked
+
+
+async def wait_for_palette_hit(pilot: Any, description: str) -> None:
+    """Wait until the command palette lists ``description`` first (it searches in a worker)."""
+    from textual.command import CommandList
+
+    def first_hit() -> str:
+        hits = pilot.app.screen.query(CommandList)
+        if not hits or not hits.first().option_count:
+            return ""
+        return str(hits.first().get_option_at_index(0).prompt)
+
+    await wait_until(pilot, lambda: description in first_hit())
+
+
+@pytest.mark.parametrize("spec", palette_specs(), ids=lambda spec: spec.id)
+async def test_every_palette_entry_runs_its_action(ui_cache: UICache, spec: KeySpec) -> None:
+    """Each entry of the command palette runs as its key would, with the list focused."""
+    app = ui_cache.app()
+    store = ui_cache.store()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        row = screen.articles.current
+        assert row is not None and app.focused is screen.articles
+        hits = {hit.text: hit async for hit in ActionsProvider(screen).discover()}
+        await hits[spec.description].command()
+        if spec.action == "app.quit":
+            assert app.return_code == 0
+            return
+        await settle(pilot)
+        check = PALETTE_EFFECTS.get(spec.id)
+        if check is not None:
+            assert check(app, store, row.id, ui_cache), spec.id
+
+
+#: What some palette entries visibly do (every entry must at least run without an error).
+PALETTE_EFFECTS: dict[str, Any] = {
+    "open": lambda app, store, row_id, cache: main(app).reader.article_id == row_id,
+    "next_article": lambda app, store, row_id, cache: main(app).reader.article_id == row_id,
+    "next_unread": lambda app, store, row_id, cache: main(app).reader.article_id is not None,
+    "toggle_bookmark": lambda app, store, row_id, cache: store.article(row_id).bookmarked,
+    "toggle_read": lambda app, store, row_id, cache: store.article(row_id).read,
+    "mark_zone_read": lambda app, store, row_id, cache: isinstance(app.screen, ConfirmScreen),
+    "unread_only": lambda app, store, row_id, cache: main(app).unread_only,
+    "search": lambda app, store, row_id, cache: isinstance(app.screen, SearchScreen),
+    "help": lambda app, store, row_id, cache: isinstance(app.screen, HelpScreen),
+    "zoom": lambda app, store, row_id, cache: main(app).zoomed,
+    "open_browser": lambda app, store, row_id, cache: (
+        cache.opened == [store.article(row_id).article.url]
+    ),
+}
 
 
 async def test_tab_cycles_panes_and_zoom(ui_cache: UICache) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from zonereader.models import ZoneCount
+from zonereader.models import SourceKind, UpsertOutcome, ZoneCount
 from zonereader.ui.keymap import KEY_SPECS, keymap_from_config
 from zonereader.ui.lists import spec_for_key
 from zonereader.ui.position import (
@@ -152,15 +152,22 @@ def test_status_line_fits_and_sanitises() -> None:
 
 
 def test_sync_tally_text() -> None:
-    from zonereader.sync.progress import ArticleFailed, ArticleStored, PageFetched, SourceStarted
+    from zonereader.sync.progress import (
+        ArticleFailed,
+        ArticleStored,
+        PageFetched,
+        PageKind,
+        SourceStarted,
+    )
 
     tally = SyncTally()
-    assert tally.add(SourceStarted("sample", "portal"))
-    assert tally.add(PageFetched("sample", "http://x/1", "list", queued=3))
+    assert tally.add(SourceStarted("sample", SourceKind.PORTAL))
+    assert tally.add(PageFetched("sample", "http://x/1", PageKind.LIST, queued=3))
     for number in range(2):
-        tally.add(ArticleStored("sample", f"http://x/{number}", "new"))
+        tally.add(ArticleStored("sample", f"http://x/{number}", UpsertOutcome.NEW))
+    tally.add(ArticleStored("sample", "http://x/7", UpsertOutcome.UNCHANGED))
     tally.add(ArticleFailed("sample", "http://x/9", "boom"))
-    assert tally.text() == "syncing sample: 3/3 articles, 2 new, 1 failed"
+    assert tally.text() == "syncing sample: 4 articles, 2 new, 1 failed"  # 1 unchanged
     assert not tally.add(object())
 
 
@@ -169,10 +176,10 @@ def test_sync_tally_does_not_credit_one_source_with_all_the_counts() -> None:
     from zonereader.sync.report import SourceStatus
 
     tally = SyncTally()
-    tally.add(SourceStarted("portal", "portal"))
-    tally.add(SourceStarted("feed", "feed"))
+    tally.add(SourceStarted("portal", SourceKind.PORTAL))
+    tally.add(SourceStarted("feed", SourceKind.FEED))
     for number in range(5):
-        tally.add(ArticleStored("portal", f"http://x/{number}", "new"))
+        tally.add(ArticleStored("portal", f"http://x/{number}", UpsertOutcome.NEW))
     assert tally.text() == "syncing 2 sources: 5 articles, 5 new"
     tally.add(SourceFinished("feed", SourceStatus(name="feed", kind="feed")))
     assert tally.text().startswith("syncing portal: ")

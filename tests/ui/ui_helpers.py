@@ -8,6 +8,7 @@ every message it posted has been handled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -75,6 +76,15 @@ async def settle(pilot: Any, rounds: int = 200) -> None:
         if quiet >= 2:
             return
     raise AssertionError("the app did not settle")
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], rounds: int = 500) -> None:
+    """Let the app run until ``condition()`` holds (never a fixed sleep); fail if it never does."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the condition never held")
 
 
 def fixed_cache(db_path: Path, articles: int = 80) -> dict[str, Any]:

@@ -115,9 +115,18 @@ def test_sigkilled_writer_leaves_an_intact_cache(tmp_path: Path) -> None:
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(0.2)
+    # Kill it while it writes: once a few more articles than at "ready" are in.
+    deadline = time.monotonic() + 30
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        while reader.execute("SELECT count(*) FROM articles").fetchone()[0] < 26:
+            assert time.monotonic() < deadline, "the writer stopped writing"
+            time.sleep(0.005)
+    finally:
+        reader.close()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert proc.returncode == -signal.SIGKILL
 
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -7,14 +7,14 @@ import signal
 
 from zonereader.demo import SamplePortal
 from zonereader.store.rows import PreparedArticle
-from zonereader.sync.parse_jobs import prepare_article_page
+from zonereader.sync.parse_jobs import ArticleJob, prepare_article_page
 from zonereader.sync.parsing import PARALLEL_THRESHOLD, ArticleParser, ParseFailed
 
 BASE = "http://127.0.0.1:8000"
 
 
 def _in_process(url: str, body: bytes, ctype: str | None) -> PreparedArticle | str:
-    return prepare_article_page(body, ctype, url, "s", "", None, url, "s")
+    return prepare_article_page(ArticleJob(body, ctype, url, "s", "", None, url, "s"))
 
 
 def _parse(parser: ArticleParser, url: str, body: bytes, ctype: str | None) -> object:

@@ -219,13 +219,13 @@ class WalkContext:
         else:
             self.counts.unchanged += 1
             status.unchanged += 1
-        self.emit(ArticleStored(article.source, article.url, outcome.value))
+        self.emit(ArticleStored(article.source, article.url, outcome))
 
     def count_unchanged(self, source: SourceConfig | str, url: str) -> None:
         """Count an article that a 304 (or an identical body) showed to be unchanged."""
         self.counts.unchanged += 1
         self.status(source).unchanged += 1
-        self.emit(ArticleStored(_name(source), url, UpsertOutcome.UNCHANGED.value))
+        self.emit(ArticleStored(_name(source), url, UpsertOutcome.UNCHANGED))
 
     @property
     def parser(self) -> ArticleParser:

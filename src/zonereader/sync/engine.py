@@ -179,7 +179,7 @@ async def _walk_all(
 async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     """Walk one source, turning any unexpected failure into that source's error."""
     status = ctx.status(source)
-    ctx.emit(SourceStarted(source.name, source.kind.value))
+    ctx.emit(SourceStarted(source.name, source.kind))
     try:
         walker = _walker(source.kind)
         await walker(ctx, source)

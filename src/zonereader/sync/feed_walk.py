@@ -29,7 +29,7 @@ from zonereader.sync.context import WalkContext, known_and_pruned, load_json_met
 from zonereader.sync.http import FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
-from zonereader.sync.progress import PageFetched
+from zonereader.sync.progress import PageFetched, PageKind
 
 #: Store meta key set (to the date it was seen) when a feed answers 410 Gone.
 GONE_META = "source-gone:{name}"
@@ -138,7 +138,7 @@ async def _walk_url(
     if result.not_modified:
         ctx.counts.not_modified += 1
         ctx.status(source).not_modified += 1
-        ctx.emit(PageFetched(source.name, url, "feed", not_modified=True))
+        ctx.emit(PageFetched(source.name, url, PageKind.FEED, not_modified=True))
         return url
 
     # Parsed feeds wait for the one writer: bound how many, so memory stays flat however
@@ -168,7 +168,7 @@ async def _walk_url(
             ctx.fail(source, f"{result.url}: {exc}", fatal=True)
             return url
         changed = await _without_pruned(ctx, source, changed, old)
-        ctx.emit(PageFetched(source.name, url, "feed", queued=len(changed)))
+        ctx.emit(PageFetched(source.name, url, PageKind.FEED, queued=len(changed)))
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}

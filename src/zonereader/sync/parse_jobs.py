@@ -11,9 +11,9 @@ otherwise take.
 from __future__ import annotations
 
 import struct
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from zonereader.models import PortalSelectors
+from zonereader.models import PortalSelectors, pickled_by_fields
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.text.decode import DecodeError, decode_body
@@ -21,82 +21,105 @@ from zonereader.text.decode import DecodeError, decode_body
 #: Frame header: the length of the pickled payload that follows.
 FRAME = struct.Struct(">I")
 
-#: An article page: body, content type, the URL it was fetched from, source name, zone prefix,
-#: selectors, then its identity (the canonical URL the list page gave) and the zone to give it
-#: when its page names none.
-ParseArgs = tuple[bytes, str | None, str, str, str, PortalSelectors | None, str, str]
-FeedArgs = tuple[bytes, str | None, str, str, str, dict[str, str]]
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """One article page to decode, parse and prepare for the store."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the page was fetched from (after redirects): relative links resolve against it."""
+    source: str
+    """The name of the source it belongs to."""
+    zone_prefix: str
+    """The source's zone, put before the page's own zone path."""
+    selectors: PortalSelectors | None
+    """The source's selector overrides, if any."""
+    identity: str
+    """The article's canonical URL as its list page gave it: the URL it is stored under."""
+    zone: str
+    """The zone it gets when its page names none."""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """One feed to parse, with its changed entries prepared for the store."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the feed was fetched from (after redirects)."""
+    source: str
+    """The name of the source."""
+    zone: str
+    """The zone its entries go to."""
+    known: dict[str, str]
+    """The entries stored before: identity -> content digest (unchanged ones are skipped)."""
+
+
+#: A job for :func:`run_job`.
+ParseJob = ArticleJob | FeedJob
 #: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
 #: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
 
 
-def prepare_article_page(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone_prefix: str,
-    selectors: PortalSelectors | None,
-    identity: str,
-    zone: str,
-) -> PreparedArticle | str:
-    """Decode and parse one article page fetched from ``url`` and prepare it for the store.
+def prepare_article_page(job: ArticleJob) -> PreparedArticle | str:
+    """Decode and parse one article page and prepare it for the store.
 
-    The article gets its identity (``identity``, the canonical URL its list page gave) and,
-    if the page names no zone, ``zone``. Returns (never raises) a one-line reason when nothing
-    usable came out, so that a helper process can send it back as is.
+    The article gets its identity (``job.identity``, the canonical URL its list page gave)
+    and, if the page names no zone, ``job.zone``. Returns (never raises) a one-line reason
+    when nothing usable came out, so that a helper process can send it back as is.
     """
     # Imported on first use, like the HTML parser it loads: a feed sync's helpers never need it.
     from zonereader.sources.portal import ExtractError, parse_article_page
 
     try:
-        text = decode_body(body, content_type).text
+        text = decode_body(job.body, job.content_type).text
     except DecodeError as exc:
         return str(exc)
     try:
         article = parse_article_page(
-            text, url, source=source, zone_prefix=zone_prefix, selectors=selectors
+            text, job.url, source=job.source, zone_prefix=job.zone_prefix, selectors=job.selectors
         )
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this article only
         return f"cannot parse page: {type(exc).__name__}: {exc}"
-    article.url = identity
+    article.url = job.identity
     if not article.zone:
-        article.zone = zone
+        article.zone = job.zone
     return prepare_article(article)
 
 
-def prepare_feed(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    source: str,
-    zone: str,
-    known: dict[str, str],
-) -> PreparedFeed:
+def prepare_feed(job: FeedJob) -> PreparedFeed:
     """Parse a feed and prepare its changed entries for the store (see :data:`PreparedFeed`).
 
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
-    parsed = parse_feed(body, content_type, url, source=source, zone=zone, known=known)
+    parsed = parse_feed(
+        job.body, job.content_type, job.url, source=job.source, zone=job.zone, known=job.known
+    )
     prepared = [prepare_article(article) for article in parsed.entries]
     # The entries travel once, inside the prepared articles (a helper pickles all of it).
     return replace(parsed, entries=[]), prepared
 
 
-def run_job(kind: str, args: tuple[object, ...]) -> object:
+def run_job(job: ParseJob) -> PreparedArticle | str | PreparedFeed | FeedError:
     """Do one parse job, in a helper process or in-process; never raises.
 
-    ``"article"``: :func:`prepare_article_page` (a PreparedArticle, or why not as a string).
-    ``"feed"``: :func:`prepare_feed` (a PreparedFeed, or the FeedError to raise).
+    An :class:`ArticleJob` gives :func:`prepare_article_page`'s answer (a PreparedArticle, or
+    why not as a string); a :class:`FeedJob` gives :func:`prepare_feed`'s (a PreparedFeed, or
+    the FeedError to raise).
     """
-    if kind == "article":
-        return prepare_article_page(*args)  # type: ignore[arg-type]
-    if kind == "feed":
-        try:
-            return prepare_feed(*args)  # type: ignore[arg-type]
-        except FeedError as exc:
-            return exc
-    return f"unknown parse job {kind!r}"
+    if isinstance(job, ArticleJob):
+        return prepare_article_page(job)
+    try:
+        return prepare_feed(job)
+    except FeedError as exc:
+        return exc

@@ -1,6 +1,6 @@
 """A parse helper process for a sync: article pages and feeds (``-m zonereader.sync.parse_worker``).
 
-It reads length-prefixed pickled requests ``(number, kind, args)`` on stdin, answers each with
+It reads length-prefixed pickled requests ``(number, job)`` on stdin, answers each with
 ``(number, result)`` from :func:`zonereader.sync.parse_jobs.run_job` on stdout, and exits when
 stdin closes (its sync ended or died). It talks only to the sync that started it.
 
@@ -37,8 +37,8 @@ def serve() -> None:
         payload = stdin.read(size)
         if len(payload) < size:
             return
-        number, kind, args = pickle.loads(payload)
-        result = run_job(kind, args)
+        number, job = pickle.loads(payload)
+        result = run_job(job)
         reply = pickle.dumps((number, result), pickle.HIGHEST_PROTOCOL)
         stdout.write(FRAME.pack(len(reply)) + reply)
         stdout.flush()

@@ -27,8 +27,9 @@ from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.parse_jobs import (
     FRAME,
-    FeedArgs,
-    ParseArgs,
+    ArticleJob,
+    FeedJob,
+    ParseJob,
     PreparedFeed,
     prepare_article_page,
     run_job,
@@ -95,13 +96,13 @@ class _Helper:
             if not future.done():
                 future.set_exception(_HelperGone(reason))
 
-    async def run(self, number: int, kind: str, args: tuple[object, ...], timeout: float) -> object:
+    async def run(self, number: int, job: ParseJob, timeout: float) -> object:
         stdin = self.process.stdin
         if stdin is None or stdin.is_closing() or self.reader.done():
             raise _HelperGone("helper process is not running")
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         self.waiting[number] = future
-        payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((number, job), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
         try:
             await stdin.drain()
@@ -211,10 +212,10 @@ class ArticleParser:
         Raises:
             ParseFailed: nothing usable came out (one-line reason).
         """
-        args: ParseArgs = (body, content_type, url, source, zone_prefix, selectors, identity, zone)
-        result = await self._run("article", args)
+        job = ArticleJob(body, content_type, url, source, zone_prefix, selectors, identity, zone)
+        result = await self._run(job)
         if result is None:
-            result = prepare_article_page(*args)
+            result = prepare_article_page(job)
         if isinstance(result, str):
             raise ParseFailed(result)
         assert isinstance(result, PreparedArticle)
@@ -239,13 +240,13 @@ class ArticleParser:
         Raises:
             FeedError: the feed cannot be read.
         """
-        args: FeedArgs = (body, content_type, url, source, zone, known)
+        job = FeedJob(body, content_type, url, source, zone, known)
         result: object = None
         if len(body) >= FEED_HELPER_BYTES:
             self.expect(PARALLEL_THRESHOLD)  # starts the helpers; until then, a thread parses
-            result = await self._run("feed", args)
+            result = await self._run(job)
         if result is None:
-            result = await asyncio.to_thread(run_job, "feed", args)
+            result = await asyncio.to_thread(run_job, job)
         if isinstance(result, BaseException):
             raise result
         if isinstance(result, str):
@@ -253,14 +254,14 @@ class ArticleParser:
         assert isinstance(result, tuple) and isinstance(result[0], ParsedFeed)
         return result
 
-    async def _run(self, kind: str, args: tuple[object, ...]) -> object:
+    async def _run(self, job: ParseJob) -> object:
         """Run a job on a helper; None when no helper can take it."""
         if not self._helpers:
             return None
         number = next(self._numbers)
         helper = self._helpers[number % len(self._helpers)]
         try:
-            return await helper.run(number, kind, args, self.job_timeout)
+            return await helper.run(number, job, self.job_timeout)
         except _HelperHung as exc:
             # The job may be what hangs: it fails (a one-line reason, as a parse failure) and
             # is not retried in-process; the helper's other jobs are parsed elsewhere.

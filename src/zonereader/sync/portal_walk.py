@@ -32,9 +32,9 @@ from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
-from zonereader.sync.parse_jobs import prepare_article_page
+from zonereader.sync.parse_jobs import ArticleJob, prepare_article_page
 from zonereader.sync.parsing import ArticleParser, ParseFailed
-from zonereader.sync.progress import PageFetched
+from zonereader.sync.progress import PageFetched, PageKind
 from zonereader.sync.report import FAILED
 from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.urls import canonical_url
@@ -301,7 +301,7 @@ class _PortalWalk:
         return None
 
     def _emit_page(self, url: str, queued: int) -> None:
-        self.ctx.emit(PageFetched(self.source.name, url, "list", queued=queued))
+        self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, queued=queued))
 
     async def _save_validators(self, url: str, validators: Validators) -> None:
         if validators.etag or validators.last_modified:
@@ -416,7 +416,7 @@ class _PortalWalk:
         if result.not_modified:
             self.ctx.counts.not_modified += 1
             self.ctx.status(self.source).not_modified += 1
-            self.ctx.emit(PageFetched(self.source.name, url, "list", not_modified=True))
+            self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, not_modified=True))
             return result, None, "list"
         text = self._decode(url, result)
         try:
@@ -441,14 +441,16 @@ class _PortalWalk:
     def _parse_article(self, url: str, result: FetchResult, zone: str) -> PreparedArticle:
         """Decode, parse and prepare one article page in-process."""
         parsed = prepare_article_page(
-            result.body,
-            result.content_type,
-            result.url,
-            self.source.name,
-            self.source.zone,
-            self.selectors,
-            url,
-            self._fallback_zone(zone),
+            ArticleJob(
+                result.body,
+                result.content_type,
+                result.url,
+                self.source.name,
+                self.source.zone,
+                self.selectors,
+                url,
+                self._fallback_zone(zone),
+            )
         )
         if isinstance(parsed, str):
             raise _PageFailed(f"{url}: {parsed}")

@@ -8,10 +8,21 @@ display on its own, and :class:`SourceFinished` carries the source's final total
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from zonereader.models import SourceKind, UpsertOutcome
 from zonereader.sync.report import SourceStatus
+
+
+class PageKind(enum.StrEnum):
+    """What kind of page a :class:`PageFetched` was."""
+
+    LIST = "list"
+    """A portal channel's list page."""
+    FEED = "feed"
+    """A feed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +30,12 @@ class SourceStarted:
     """Walking a source has begun."""
 
     source: str
-    kind: str
+    kind: SourceKind
 
 
 @dataclass(frozen=True, slots=True)
 class PageFetched:
-    """An index, list or feed page was fetched (or was unchanged: ``not_modified``).
+    """A portal's list page or a feed was fetched (or was unchanged: ``not_modified``).
 
     ``queued`` is how many articles this page added to the fetch queue: the sum over a run is
     the total a progress bar should aim for.
@@ -32,18 +43,18 @@ class PageFetched:
 
     source: str
     url: str
-    kind: str
+    kind: PageKind
     not_modified: bool = False
     queued: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleStored:
-    """An article was stored; ``outcome`` is "new", "updated" or "unchanged"."""
+    """An article was stored (or found unchanged)."""
 
     source: str
     url: str
-    outcome: str
+    outcome: UpsertOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,7 @@ __all__ = [
     "ArticleFailed",
     "ArticleStored",
     "PageFetched",
+    "PageKind",
     "ProgressCallback",
     "ProgressEvent",
     "SourceFinished",

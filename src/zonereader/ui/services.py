@@ -1,7 +1,8 @@
 """What the app needs from the world, passed in by its factory: clock, sync, fetch, browser.
 
 Tests hand the app a fixed clock or a sync function of their own; the defaults call the real
-sync engine (imported lazily, so opening the app does not import httpx) and the system browser.
+sync engine (imported lazily, so opening the app does not import httpx; the progress events and
+the report are plain records) and the system browser.
 """
 
 from __future__ import annotations
@@ -11,14 +12,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from zonereader.config import Config
 from zonereader.models import CST
+from zonereader.sync.progress import ProgressCallback
+from zonereader.sync.report import SyncReport
 
-#: ``run_sync(config, db_path, *, full, only, progress) -> SyncReport``
-SyncFunction = Callable[..., Any]
+
+class SyncFunction(Protocol):
+    """Runs a sync of every configured source (the app's ``r``), as
+    :func:`zonereader.sync.engine.run_sync` does.
+
+    Called in a worker thread; ``progress`` gets each progress event from that thread. Errors
+    of sources and articles are in the report; an exception means the sync could not run
+    (another sync holds the lock, the cache cannot be opened).
+    """
+
+    def __call__(
+        self, config: Config, db_path: Path, *, progress: ProgressCallback | None = None
+    ) -> SyncReport:
+        """Sync ``config``'s sources into the cache at ``db_path``."""
+        ...
+
+
 #: ``fetch_article(config, db_path, url) -> article id | None``
 FetchFunction = Callable[[Config, Path, str], "int | None"]
 
@@ -28,11 +46,13 @@ def now_cst() -> datetime:
     return datetime.now(CST)
 
 
-def default_sync(config: Config, db_path: Path, **kwargs: Any) -> Any:
+def default_sync(
+    config: Config, db_path: Path, *, progress: ProgressCallback | None = None
+) -> SyncReport:
     """Run the real sync engine (see :func:`zonereader.sync.engine.run_sync`)."""
     from zonereader.sync.engine import run_sync
 
-    return run_sync(config, db_path, **kwargs)
+    return run_sync(config, db_path, progress=progress)
 
 
 def default_fetch(config: Config, db_path: Path, url: str) -> int | None:

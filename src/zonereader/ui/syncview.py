@@ -1,9 +1,23 @@
-"""Sync progress and results as short status-line text: pure, no Textual."""
+"""Sync progress and results as short status-line text: pure, no Textual.
+
+It reads the sync's progress events and report, two modules of plain records that load
+neither the engine nor httpx.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from zonereader.models import UpsertOutcome
+from zonereader.sync.progress import (
+    ArticleFailed,
+    ArticleStored,
+    PageFetched,
+    ProgressEvent,
+    SourceFinished,
+    SourceStarted,
+)
+from zonereader.sync.report import SyncReport
 
 
 @dataclass(slots=True)
@@ -18,25 +32,23 @@ class SyncTally:
     new: int = 0
     failed: int = 0
 
-    def add(self, event: object) -> bool:
+    def add(self, event: ProgressEvent) -> bool:
         """Count a :mod:`zonereader.sync.progress` event; return True when the text changed."""
-        kind = type(event).__name__
-        source = getattr(event, "source", "")
-        if kind == "SourceStarted":
-            self.source = source
-            self.running.append(source)
-        elif kind == "PageFetched":
+        if isinstance(event, SourceStarted):
+            self.source = event.source
+            self.running.append(event.source)
+        elif isinstance(event, PageFetched):
             self.pages += 1
-            self.queued += int(getattr(event, "queued", 0) or 0)
-        elif kind == "ArticleStored":
+            self.queued += event.queued
+        elif isinstance(event, ArticleStored):
             self.stored += 1
-            if getattr(event, "outcome", "") == "new":
+            if event.outcome is UpsertOutcome.NEW:
                 self.new += 1
-        elif kind == "ArticleFailed":
+        elif isinstance(event, ArticleFailed):
             self.failed += 1
-        elif kind == "SourceFinished":
-            if source in self.running:
-                self.running.remove(source)
+        elif isinstance(event, SourceFinished):
+            if event.source in self.running:
+                self.running.remove(event.source)
         else:
             return False
         return True
@@ -63,15 +75,12 @@ class SyncTally:
         return line
 
 
-def summarize_report(report: Any) -> str:
-    """One line about a finished sync (a :class:`zonereader.sync.report.SyncReport`)."""
-    counts = getattr(report, "counts", None)
-    if counts is None:
-        return "sync done"
+def summarize_report(report: SyncReport) -> str:
+    """One line about a finished sync."""
+    counts = report.counts
     line = f"sync done: {counts.new} new, {counts.updated} updated"
     if counts.failed:
         line += f", {counts.failed} failed"
-    errors = len(getattr(counts, "errors", []) or [])
-    if errors and not counts.failed:
-        line += f", {errors} errors"
+    if counts.errors and not counts.failed:
+        line += f", {len(counts.errors)} errors"
     return line
