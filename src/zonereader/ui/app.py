@@ -46,7 +46,8 @@ class ZoneReaderApp(App[None]):
         super().__init__()
         # Read what the first frame shows while Textual starts up (SQLite releases the GIL).
         self.prefetch: Future[list[Message]] = Future()
-        threading.Thread(target=self._prefetch, args=(store,), daemon=True).start()
+        topics = {topic.name: topic.query for topic in config.topics}
+        threading.Thread(target=self._prefetch, args=(store, topics), daemon=True).start()
         self.config = config
         self.store = store
         self.db_path = db_path
@@ -61,9 +62,9 @@ class ZoneReaderApp(App[None]):
                 names = ", ".join(sorted(self.available_themes))
                 self.theme_warning = f"[ui] theme {config.ui.theme!r} is unknown (try: {names})"
 
-    def _prefetch(self, store: Store) -> None:
+    def _prefetch(self, store: Store, topics: dict[str, str]) -> None:
         try:
-            self.prefetch.set_result(read_startup(store))
+            self.prefetch.set_result(read_startup(store, topics))
         except BaseException as exc:  # handed to the screen's worker, which raises it
             self.prefetch.set_exception(exc)
 

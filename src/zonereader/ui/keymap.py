@@ -92,6 +92,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         short="Unread only",
     ),
     KeySpec("search", "slash", "search", "Search", "screen", True, key_display="/"),
+    KeySpec("save_topic", "T", "save_topic", "Save the search as a topic", "screen"),
     KeySpec("back", "escape", "back", "Back (leave search, unzoom)", "screen"),
     KeySpec("sync", "r", "sync", "Sync now", "screen", True, short="Sync"),
     KeySpec("open_browser", "o", "open_browser", "Open in the browser", "screen"),

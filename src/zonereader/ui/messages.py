@@ -23,6 +23,8 @@ class Loaded(Message):
     bookmark_total: int
     last_run: RunRecord | None
     saved: dict[str, str] | None = None
+    data_version: int | None = None
+    """The store's data version when the counts were read (see ExternalChange)."""
 
 
 @dataclass
@@ -36,6 +38,24 @@ class ListLoaded(Message):
     rows: list[ArticleSummary]
     screen_row: int | None = None
     open_cursor: bool = False
+    error: str = ""
+    """Why the list could not be read (a topic's or a search's query), one line."""
+
+
+@dataclass
+class TopicCounts(Message):
+    """The unread count of each topic, or the one-line reason it cannot be counted."""
+
+    counts: dict[str, int | str]
+
+
+@dataclass
+class TopicSaved(Message):
+    """A search was saved as a topic in the config file (``error``: it could not be)."""
+
+    name: str
+    query: str
+    error: str = ""
 
 
 @dataclass
@@ -103,7 +123,8 @@ class SyncFinished(Message):
 
 @dataclass
 class ExternalChange(Message):
-    """Another process finished a sync: lists and counts should refresh in place."""
+    """Another process changed the cache (a sync, a prune, ``zonereader bookmark``...): lists
+    and counts should refresh in place."""
 
     last_run: RunRecord | None = None
 

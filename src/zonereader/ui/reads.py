@@ -7,7 +7,7 @@ drawn is sanitised here, once per row, off the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from textual.message import Message
 from zonereader.config import Config
 from zonereader.models import ArticleSummary, ListQuery
 from zonereader.store import Store
+from zonereader.text.query import QueryError
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
@@ -52,8 +53,13 @@ def load_list(
     """Read a list's size and the page around its cursor.
 
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
+    A query the store cannot answer (a topic's ``zone:`` that names no zone) gives an empty
+    list that says why.
     """
-    count = store.count(query)
+    try:
+        count = store.count(query)
+    except QueryError as exc:
+        return msg.ListLoaded(generation, 0, 0, 0, [], screen_row, error=clean_line(str(exc)))
     cursor = target_index
     if target_id is not None:
         found = store.index_of(query, target_id)
@@ -69,7 +75,10 @@ def load_rows(
     store: Store, query: ListQuery, generation: int, offset: int, limit: int
 ) -> msg.RowsLoaded:
     """Read the page of rows the article list asked for."""
-    rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    try:
+        rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    except QueryError:  # the list was shown empty with the reason
+        rows = []
     return msg.RowsLoaded(generation, offset, rows)
 
 
@@ -81,10 +90,26 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
         bookmark_total=store.count(ListQuery(bookmarks=True)),
         last_run=store.last_run(),
         saved=saved,
+        data_version=store.data_version(),
     )
 
 
-def read_startup(store: Store) -> list[Message]:
+def read_topic_counts(store: Store, topics: Mapping[str, str]) -> msg.TopicCounts:
+    """Count each topic's unread articles (``topics``: name -> query).
+
+    One store call per topic, so that the app's other reads get the store in between. A
+    topic whose query fails gets the one-line reason instead of a count.
+    """
+    counts: dict[str, int | str] = {}
+    for name, query in topics.items():
+        try:
+            counts[name] = store.count(ListQuery(search=query, unread_only=True))
+        except QueryError as exc:
+            counts[name] = clean_line(str(exc))
+    return msg.TopicCounts(counts)
+
+
+def read_startup(store: Store, topics: Mapping[str, str] | None = None) -> list[Message]:
     """Everything the first frame needs, in one go: counts, the saved position, its list and
     its article (runs in a thread, possibly while Textual is still starting)."""
     saved = {key: value for key in META_KEYS if (value := store.get_meta(key))}
@@ -93,7 +118,7 @@ def read_startup(store: Store) -> list[Message]:
         read_counts(store, saved),
         load_list(
             store,
-            spec_for_key(position.list_key).effective(position.unread_only),
+            spec_for_key(position.list_key, topics).effective(position.unread_only),
             STARTUP_GENERATION,
             target_id=position.article_id,
             target_index=position.index,
@@ -129,7 +154,10 @@ def find_unread_landing(
     unread_only: bool,
 ) -> msg.Landed:
     """Where next/previous unread lands from ``current_id`` in ``spec`` (then ``zones``)."""
-    hit = next_unread(store, spec.base(), current_id, step, zones)
+    try:
+        hit = next_unread(store, spec.base(), current_id, step, zones)
+    except QueryError:  # a topic whose query fails lists nothing
+        hit = None
     if hit is None:
         return msg.Landed(None, None, None, step)
     shown = spec_for_key(zone_key(hit.zone)) if hit.zone else spec
