@@ -227,17 +227,20 @@ class PruneCount:
 
 @dataclass(frozen=True, slots=True)
 class ListQuery:
-    """Which articles a list shows. One type for zones, virtual nodes and search results.
+    """Which articles a list shows. One type for zones, virtual nodes, topics and searches.
 
-    Exactly one of the selectors applies, in this order: ``search`` (full-text query),
-    ``bookmarks`` (bookmarked articles, newest bookmark first), ``zone`` (the zone and every
-    zone below it), else all articles. ``unread_only`` filters any of them.
+    Exactly one of the selectors applies, in this order: ``search`` (a query in the search
+    language, answered live), ``topic`` (a topic's query: the same articles, answered from the
+    topic index when it is up to date), ``bookmarks`` (bookmarked articles, newest bookmark
+    first), ``zone`` (the zone and every zone below it), else all articles. ``unread_only``
+    filters any of them.
     """
 
     zone: str | None = None
     bookmarks: bool = False
     search: str | None = None
     unread_only: bool = False
+    topic: str | None = None
 
 
 class UpsertOutcome(enum.StrEnum):

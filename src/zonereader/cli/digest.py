@@ -96,7 +96,7 @@ def collect(
     if topics is not None:
         for topic in topics:
             try:
-                picked = store.pick(ListQuery(search=topic.query), scope)
+                picked = store.pick(ListQuery(topic=topic.query), scope)
             except QueryError as exc:
                 if on_error is None:
                     raise

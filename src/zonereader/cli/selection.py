@@ -57,8 +57,8 @@ def zone_query(store: Store, zone: str, command: str) -> tuple[str, ListQuery]:
 
 
 def topic_query(topic: TopicConfig) -> ListQuery:
-    """The list of a topic: its query, as a search."""
-    return ListQuery(search=topic.query)
+    """The list of a topic (from the topic index when it is up to date)."""
+    return ListQuery(topic=topic.query)
 
 
 @dataclass(frozen=True, slots=True)

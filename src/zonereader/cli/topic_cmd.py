@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 
 from zonereader.cli.common import (
     EXIT_OK,
@@ -86,7 +85,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         add_topic(ctx.config_path, topic)
     except ConfigError as exc:
         raise CommandError(str(exc)) from exc
-    counts = _counts(ctx, [topic]).get(name)
+    counts = _counts(ctx, [*config.topics, topic]).get(name)  # every topic: the index keeps all
     if isinstance(counts, str):
         warn(f"topic {name!r} saved, but the cache cannot answer it yet: {counts}")
         return EXIT_OK
@@ -152,15 +151,16 @@ def _counts(ctx: Context, topics: list[TopicConfig]) -> dict[str, tuple[int, int
     found: dict[str, tuple[int, int] | str] = {}
     try:
         with Store.open(ctx.db_path, create=False) as store:
+            unread = store.topic_counts(topic.query for topic in topics)
             for topic in topics:
-                query = topic_query(topic)
+                count = unread[topic.query]
+                if isinstance(count, str):
+                    found[topic.name] = clean_line(count)
+                    continue
                 try:
-                    total = store.count(query)
-                    unread = store.count(replace(query, unread_only=True))
+                    found[topic.name] = (store.count(topic_query(topic)), count)
                 except QueryError as exc:
                     found[topic.name] = clean_line(str(exc))
-                    continue
-                found[topic.name] = (total, unread)
     except StoreError as exc:
         warn(f"cannot read the cache {ctx.db_path}: {exc}")
     return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 
 from zonereader.models import ArticleSummary, ListQuery, ZoneCount, join_zone
-from zonereader.store import rows
+from zonereader.store import rows, topics
 from zonereader.store.plans import EMPTY, IdList, SqlPlan, zone_plan
 from zonereader.store.query_plan import compile_query
 from zonereader.store.sql import all_rows, first_row, rows_in
@@ -50,6 +50,14 @@ class ListQueries:
         """Decide how ``query`` is answered (see :mod:`zonereader.store.plans`)."""
         if query.search is not None:
             return compile_query(conn, self._zones, query.search, unread_only=query.unread_only)
+        if query.topic is not None:
+            plan = compile_query(conn, self._zones, query.topic)
+            indexed = topics.indexed_plan(conn, query.topic, plan, query.unread_only)
+            if indexed is not None:
+                return indexed
+            if not query.unread_only:
+                return plan
+            return compile_query(conn, self._zones, query.topic, unread_only=True)
         if query.bookmarks:
             unread = " AND a.read = 0" if query.unread_only else ""
             found = all_rows(
@@ -169,6 +177,12 @@ class ListQueries:
         )
         found = summaries(conn, ids)
         return found[0] if found else None
+
+
+def count_plan(conn: sqlite3.Connection, plan: SqlPlan) -> int:
+    """How many rows a plan lists (uncached)."""
+    row = first_row(conn, f"SELECT count(*) FROM {plan.table} WHERE {plan.where}", plan.params)
+    return int(row[0])
 
 
 def zone_counts(conn: sqlite3.Connection) -> list[ZoneCount]:

@@ -17,6 +17,10 @@ Tables:
   removed, so that a sync neither fetches nor stores it again (see
   :mod:`zonereader.store.retention`).
 
+* ``topics``, ``topic_members``, ``topic_pending`` (version 3): the topic index, built from
+  each saved query and kept up to date from the articles written since (see
+  :mod:`zonereader.store.topics`).
+
 A new cache is created with ``auto_vacuum = INCREMENTAL`` so that a prune can give space back
 in short steps; an older one keeps ``NONE`` until ``zonereader prune --vacuum`` rebuilds it.
 
@@ -117,8 +121,30 @@ CREATE TABLE tombstones (
 CREATE INDEX articles_first_seen ON articles (first_seen);
 """
 
+#: Version 3: the topic index (see :mod:`zonereader.store.topics`): which articles each saved
+#: query lists, with the read flag mirrored, so a topic counts and pages like a zone.
+_V3 = """
+CREATE TABLE topics (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL UNIQUE,
+    plan TEXT NOT NULL
+);
+CREATE TABLE topic_members (
+    topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+    sort_ts INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    read INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (topic_id, sort_ts, article_id)
+) WITHOUT ROWID;
+CREATE INDEX topic_members_unread ON topic_members (topic_id, read, sort_ts, article_id);
+CREATE INDEX topic_members_article ON topic_members (article_id);
+CREATE TABLE topic_pending (
+    article_id INTEGER PRIMARY KEY
+);
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

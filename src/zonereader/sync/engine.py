@@ -99,7 +99,8 @@ def run_sync(
     only: Iterable[str] | None = None,
     progress: ProgressCallback | None = None,
 ) -> SyncReport:
-    """Sync the configured sources into the cache at ``db_path``, then apply the retention.
+    """Sync the configured sources into the cache at ``db_path``, apply the retention, and
+    bring the topic index up to date.
 
     Args:
         config: the configuration (sources and sync settings).
@@ -125,6 +126,8 @@ def run_sync(
         try:
             asyncio.run(_walk_all(config, store, sources, full, progress, report))
             report.pruned = apply_retention(config, store)
+            # The topics' index takes in what the walks wrote, so the app counts them at once.
+            store.refresh_topics(topic.query for topic in config.topics)
         except BaseException:
             report.counts.errors.append("sync interrupted")
             store.finish_run(run_id, report.counts)

@@ -82,7 +82,7 @@ def spec_for_key(key: str, topics: Mapping[str, str] | None = None) -> ListSpec:
         name = key[len(TOPIC_PREFIX) :]
         query = topics.get(name)
         if query is not None:
-            return ListSpec(key, f"Topic: {name}", ListQuery(search=query))
+            return ListSpec(key, f"Topic: {name}", ListQuery(topic=query))
     if key == BOOKMARKS:
         return ListSpec(key, VIRTUAL_TITLES[BOOKMARKS], ListQuery(bookmarks=True))
     if key == ALL:

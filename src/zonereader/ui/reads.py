@@ -97,15 +97,15 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
 def read_topic_counts(store: Store, topics: Mapping[str, str]) -> msg.TopicCounts:
     """Count each topic's unread articles (``topics``: name -> query).
 
-    One store call per topic, so that the app's other reads get the store in between. A
+    The store brings its topic index up to date first (the articles a sync wrote since), then
+    counts each topic from it; the store is free for the app's other reads between steps. A
     topic whose query fails gets the one-line reason instead of a count.
     """
+    by_query = store.topic_counts(topics.values())
     counts: dict[str, int | str] = {}
     for name, query in topics.items():
-        try:
-            counts[name] = store.count(ListQuery(search=query, unread_only=True))
-        except QueryError as exc:
-            counts[name] = clean_line(str(exc))
+        found = by_query[query]
+        counts[name] = clean_line(found) if isinstance(found, str) else found
     return msg.TopicCounts(counts)
 
 
