@@ -76,6 +76,10 @@ class UISettings:
 
     theme: str = ""
     """A Textual theme name; empty means the default."""
+    images: bool = True
+    """Show the pictures of an article in the reader (fetched when it is opened)."""
+    image_cache_mb: int = 100
+    """The most disk the fetched pictures may take, in megabytes (oldest go first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +236,12 @@ class _Reader:
             raise self.error(table, key, f"expected a number, got {value!r}", occurrence)
         if not isinstance(value, kind):
             expected = kind.__name__ if isinstance(kind, type) else "number"
-            names = {"str": "a string", "int": "a whole number", "number": "a number"}
+            names = {
+                "str": "a string",
+                "int": "a whole number",
+                "number": "a number",
+                "bool": "true or false",
+            }
             raise self.error(
                 table,
                 key,
@@ -340,8 +349,15 @@ class _Reader:
         return tuple(topics)
 
     def ui(self, data: dict[str, Any]) -> UISettings:
-        self.warn_unknown("ui", data, ("theme",))
-        return UISettings(theme=self._get(data, "ui", "theme", str, ""))
+        self.warn_unknown("ui", data, [f.name for f in fields(UISettings)])
+        d = UISettings()
+        return UISettings(
+            theme=self._get(data, "ui", "theme", str, d.theme),
+            images=self._get(data, "ui", "images", bool, d.images),
+            image_cache_mb=self._get(
+                data, "ui", "image_cache_mb", int, d.image_cache_mb, check=_positive
+            ),
+        )
 
     def keys(self, data: dict[str, Any]) -> dict[str, str]:
         result: dict[str, str] = {}

@@ -67,6 +67,29 @@ class SiteLink:
 
 
 @pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A link inside an article's body: where it leads and the text it showed."""
+
+    url: str
+    text: str = ""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyImage:
+    """An image inside an article's body.
+
+    ``paragraph`` is how many of the article's paragraphs come before it (0: above the first);
+    ``caption`` its alt text or title, if the page gave one.
+    """
+
+    url: str
+    caption: str = ""
+    paragraph: int = 0
+
+
+@pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """One news item as a source extracted it, ready to be stored.
@@ -87,8 +110,10 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     prev_link: SiteLink | None = None
     next_link: SiteLink | None = None
-    links: list[str] = field(default_factory=list)
-    """Footnote links of the body (feeds keep the body's links here)."""
+    links: list[BodyLink] = field(default_factory=list)
+    """The distinct http(s) links of the body, in order (feeds add their enclosures)."""
+    images: list[BodyImage] = field(default_factory=list)
+    """The images of the body, in order, each placed between two paragraphs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +323,40 @@ class SyncCounts:
         )
 
 
+class SourceState(enum.StrEnum):
+    """How a source fared in a sync run."""
+
+    OK = "ok"
+    """Every page and article went through."""
+    PARTIAL = "partial"
+    """Walked, but some pages or articles failed."""
+    FAILED = "failed"
+    """Could not be walked at all (its start page failed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """What one source of a finished run did, as the cache remembers it (the sync log)."""
+
+    name: str
+    kind: str
+    state: SourceState
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    errors: tuple[str, ...] = ()
+    """One line each (at most :data:`MAX_SOURCE_ERRORS` are kept)."""
+    more_errors: int = 0
+    """Errors past those kept."""
+    notes: tuple[str, ...] = ()
+
+
+#: Error lines kept per source and run in the sync log (the count of the rest is kept).
+MAX_SOURCE_ERRORS = 50
+
+
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     """A finished sync run, as the cache remembers it."""
@@ -310,6 +369,18 @@ class RunRecord:
     sources: tuple[str, ...]
     """The names of the sources it synced."""
     counts: SyncCounts
+    results: tuple[SourceResult, ...] = ()
+    """Each source's outcome (empty for runs recorded before the cache kept them)."""
+
+    @property
+    def failed_sources(self) -> int:
+        """How many sources could not be walked at all."""
+        return sum(1 for result in self.results if result.state is SourceState.FAILED)
+
+    @property
+    def partial_sources(self) -> int:
+        """How many sources were walked with some pages or articles failing."""
+        return sum(1 for result in self.results if result.state is SourceState.PARTIAL)
 
 
 def zone_parts(path: str) -> list[str]:

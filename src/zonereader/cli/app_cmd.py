@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, Context
 from zonereader.paths import ensure_parent
@@ -22,6 +23,11 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         CommandError: the config is malformed or the cache cannot be opened (exit code 2).
     """
     config = ctx.load_config()
+    graphics = None
+    if config.ui.images and sys.stdout.isatty():
+        from zonereader.ui.images import TerminalGraphics
+
+        graphics = TerminalGraphics()  # asks the terminal while the app's modules load
     from zonereader.store import Store, StoreError
     from zonereader.ui.app import make_app
 
@@ -31,6 +37,8 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(f"{ctx.db_path}: {exc}", EXIT_USAGE) from exc
     try:
         app = make_app(config, store, ctx.db_path)
+        if graphics is not None:
+            graphics.ready()
         app.run()
     finally:
         store.close()

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, add_common_options
+from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, Context, add_common_options
 from zonereader.paths import ensure_parent
 
 DEFAULT_ARTICLES = 300
@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         type=int,
         default=None,
         metavar="P",
-        help="port to listen on; 0 picks a free one (default: a free one with --serve, the "
-        "demo's usual port otherwise)",
+        help="port to listen on; with --serve 0 (the default) picks a free one; without "
+        "--serve the demo uses 8734, and any other port gets a demo cache of its own",
     )
     parser.add_argument(
         "--articles",
@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, ctx: object) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     """Serve the portal (``--serve``) or hand over to the full demo."""
     if args.articles < 0:
         raise CommandError("--articles must be 0 or more", EXIT_USAGE)

@@ -33,6 +33,7 @@ from zonereader.models import (
     ArticleSummary,
     ListQuery,
     RunRecord,
+    SourceResult,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
@@ -55,7 +56,7 @@ _ARTICLE_SELECT = """
     SELECT a.id, a.url, a.title, z.path, a.source, a.published, a.published_offset,
            a.has_time, a.origin, a.publisher, a.first_seen, a.read,
            b.paragraphs, b.links, b.prev_url, b.prev_title, b.next_url, b.next_title,
-           s.bookmarked_at
+           s.bookmarked_at, b.images
     FROM articles a
     JOIN zones z ON z.id = a.zone_id
     LEFT JOIN bodies b ON b.article_id = a.id
@@ -181,10 +182,17 @@ class Store(Upkeep):
             return runs.start_run(conn, sources, self._clock())
 
     @guarded
-    def finish_run(self, run_id: int, counts: SyncCounts) -> None:
-        """Record the end of a sync run with its counts and errors."""
+    def finish_run(
+        self, run_id: int, counts: SyncCounts, results: Iterable[SourceResult] = ()
+    ) -> None:
+        """Record the end of a sync run with its counts and errors, and each source's outcome."""
         with self._write() as conn:
-            runs.finish_run(conn, run_id, counts, self._clock())
+            runs.finish_run(conn, run_id, counts, self._clock(), results)
+
+    @guarded
+    def recent_runs(self, limit: int = 20) -> list[RunRecord]:
+        """The ``limit`` most recently finished runs, newest first, with each source's outcome."""
+        return runs.finished_runs(self._db, limit)
 
     @guarded
     def last_run(self) -> RunRecord | None:

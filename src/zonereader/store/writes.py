@@ -94,7 +94,7 @@ class _BatchWrites:
         if self.bodies:
             conn.executemany(
                 "INSERT OR REPLACE INTO bodies (article_id, paragraphs, links, prev_url,"
-                " prev_title, next_url, next_title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " prev_title, next_url, next_title, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 self.bodies,
             )
             self.bodies.clear()
@@ -317,6 +317,7 @@ class ArticleWriter:
                 prev_title,
                 next_url,
                 next_title,
+                item.images_json,
             )
         )
         writes.members.extend(

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zonereader.config import Config, SourceConfig
-from zonereader.models import ListQuery, SourceKind
+from zonereader.models import ListQuery, SourceKind, SourceResult
 from zonereader.paths import ensure_parent
 from zonereader.store import Store
 from zonereader.sync.context import WalkContext
@@ -130,9 +130,9 @@ def run_sync(
             store.refresh_topics(topic.query for topic in config.topics)
         except BaseException:
             report.counts.errors.append("sync interrupted")
-            store.finish_run(run_id, report.counts)
+            store.finish_run(run_id, report.counts, _results(report))
             raise
-        store.finish_run(run_id, report.counts)
+        store.finish_run(run_id, report.counts, _results(report))
         return report
 
 
@@ -153,6 +153,11 @@ def apply_retention(config: Config, store: Store, now: float | None = None) -> i
         # after the usual small daily one, new articles reuse the space.
         store.give_back_space(compact=removed >= before * COMPACT_SHARE)
     return removed
+
+
+def _results(report: SyncReport) -> list[SourceResult]:
+    """Each walked source's outcome, as the cache keeps it for the sync log."""
+    return [status.as_result() for status in report.sources.values()]
 
 
 async def _walk_all(

@@ -7,10 +7,13 @@ is a saved search from the config: its key names it, and its query comes from th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from zonereader.models import ListQuery
+from zonereader.text.query import And, Node, Or, QueryError, Words, parse_query
+from zonereader.ui.layout import Column
 
 UNREAD = "unread"
 BOOKMARKS = "bookmarks"
@@ -20,6 +23,9 @@ SEARCH_PREFIX = "search:"
 TOPIC_PREFIX = "topic:"
 
 VIRTUAL_TITLES = {UNREAD: "Unread", BOOKMARKS: "Bookmarks", ALL: "All"}
+
+#: A run of letters, digits or ideographs: what a search matches.
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,11 @@ class ListSpec:
     def zone(self) -> str | None:
         """The zone path when this list is a zone, else None."""
         return self.query.zone if self.key.startswith(ZONE_PREFIX) else None
+
+    @property
+    def column(self) -> Column:
+        """The list's extra column: the publishing zone in a zone, else the article's zone."""
+        return Column.PUBLISHER if self.zone is not None else Column.ZONE
 
     @property
     def is_search(self) -> bool:
@@ -94,3 +105,23 @@ def spec_for_key(key: str, topics: Mapping[str, str] | None = None) -> ListSpec:
         text = key[len(SEARCH_PREFIX) :]
         return ListSpec(key, f"Search: {text}", ListQuery(search=text))
     return ListSpec(UNREAD, VIRTUAL_TITLES[UNREAD], ListQuery(unread_only=True))
+
+
+def search_terms(text: str) -> list[str]:
+    """The words a search looks for (not those under NOT), to highlight in what it found.
+
+    A query that does not parse gives its words as typed.
+    """
+    try:
+        tree = parse_query(text)
+    except QueryError:
+        return _WORD.findall(text)
+    terms: list[str] = []
+    stack: list[Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, And | Or):
+            stack.extend(node.items)
+        elif isinstance(node, Words):
+            terms.extend(_WORD.findall(node.text))
+    return terms

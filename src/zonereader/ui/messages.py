@@ -7,11 +7,17 @@ article id), so that results of a stale request are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCount
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
+
+    from zonereader.ui.links import LinkEntry
 
 
 @dataclass
@@ -20,7 +26,7 @@ class Loaded(Message):
 
     counts: list[ZoneCount]
     unread_total: int
-    bookmark_total: int
+    bookmark_unread: int
     last_run: RunRecord | None
     saved: dict[str, str] | None = None
     data_version: int | None = None
@@ -29,7 +35,11 @@ class Loaded(Message):
 
 @dataclass
 class ListLoaded(Message):
-    """A list's size and the page around its cursor were read."""
+    """A list's size and the page around its cursor were read.
+
+    ``count`` is how many rows the list shows (with the unread filter, if on); ``total`` and
+    ``unread`` count the whole list for its header.
+    """
 
     generation: int
     count: int
@@ -38,8 +48,10 @@ class ListLoaded(Message):
     rows: list[ArticleSummary]
     screen_row: int | None = None
     open_cursor: bool = False
+    total: int = 0
+    unread: int = 0
     error: str = ""
-    """Why the list could not be read (a topic's or a search's query), one line."""
+    """Why the list could not be read (a search the cache cannot run), or empty."""
 
 
 @dataclass
@@ -92,6 +104,8 @@ class StateChanged(Message):
     article_id: int
     read: bool | None = None
     bookmarked: bool | None = None
+    title: str = ""
+    """The article's title (sanitised), for the message that says what changed."""
 
 
 @dataclass
@@ -119,6 +133,15 @@ class SyncFinished(Message):
     summary: str = ""
     error: str = ""
     locked: bool = False
+    troubled: bool = False
+    """Some sources failed or had errors (the sync log says which)."""
+
+
+@dataclass
+class RunsLoaded(Message):
+    """The last sync runs were read, for the sync log."""
+
+    runs: list[RunRecord]
 
 
 @dataclass
@@ -135,3 +158,21 @@ class Notice(Message):
 
     text: str
     severity: SeverityLevel = "information"
+
+
+@dataclass
+class PictureReady(Message):
+    """Picture ``number`` (1-based) of article ``article_id`` is decoded, or why it is not."""
+
+    article_id: int
+    number: int
+    picture: Picture | None
+    note: str = ""
+
+
+@dataclass
+class LinksRead(Message):
+    """The links view's rows for article ``article_id`` (cached articles marked)."""
+
+    article_id: int
+    entries: list[LinkEntry]

@@ -53,13 +53,16 @@ def load_list(
     """Read a list's size and the page around its cursor.
 
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
-    A query the store cannot answer (a topic's ``zone:`` that names no zone) gives an empty
-    list that says why.
+    A query the cache cannot run (a ``zone:`` naming no zone, in a search or a topic) gives an
+    empty list and says why.
     """
     try:
         count = store.count(query)
     except QueryError as exc:
-        return msg.ListLoaded(generation, 0, 0, 0, [], screen_row, error=clean_line(str(exc)))
+        return msg.ListLoaded(generation, 0, 0, 0, [], error=clean_line(str(exc)))
+    whole = replace(query, unread_only=False)
+    total = count if whole == query else store.count(whole)
+    unread = count if query.unread_only else store.count(replace(query, unread_only=True))
     cursor = target_index
     if target_id is not None:
         found = store.index_of(query, target_id)
@@ -68,7 +71,9 @@ def load_list(
     cursor = max(0, min(cursor, count - 1)) if count else 0
     offset = (cursor // PAGE_SIZE) * PAGE_SIZE
     rows = [clean_summary(r) for r in store.page(query, offset, PAGE_SIZE)] if count else []
-    return msg.ListLoaded(generation, count, cursor, offset, rows, screen_row, open_cursor)
+    return msg.ListLoaded(
+        generation, count, cursor, offset, rows, screen_row, open_cursor, total, unread
+    )
 
 
 def load_rows(
@@ -77,8 +82,8 @@ def load_rows(
     """Read the page of rows the article list asked for."""
     try:
         rows = [clean_summary(r) for r in store.page(query, offset, limit)]
-    except QueryError:  # the list was shown empty with the reason
-        rows = []
+    except QueryError:
+        rows = []  # load_list said why
     return msg.RowsLoaded(generation, offset, rows)
 
 
@@ -87,7 +92,7 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
     return msg.Loaded(
         counts=store.zone_counts(),
         unread_total=store.unread_total(),
-        bookmark_total=store.count(ListQuery(bookmarks=True)),
+        bookmark_unread=store.count(ListQuery(bookmarks=True, unread_only=True)),
         last_run=store.last_run(),
         saved=saved,
         data_version=store.data_version(),

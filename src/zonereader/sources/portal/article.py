@@ -15,7 +15,7 @@ from zonereader.sources.portal.page import (
     zone_from_crumbs,
 )
 from zonereader.text.dates import parse_date
-from zonereader.text.html import Block, Link, html_blocks, paragraph_text
+from zonereader.text.html import Block, Link, body_parts, html_blocks, paragraph_text
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -287,15 +287,13 @@ def parse_article_page(
     else:
         end = pn_index if pn_index >= 0 else len(blocks)
         body = _body_blocks(page, start, end)
-    paragraphs = [text for text in (paragraph_text(b.text) for b in body) if text]
-    paragraphs = [p for p in paragraphs if p != title] or paragraphs
+    # the title repeated in the body is not a paragraph (unless it is all there is)
+    drop_title = any(text and text != title for text in (paragraph_text(b.text) for b in body))
+    parts = body_parts(body, skip=title if drop_title else None)
+    paragraphs = parts.paragraphs
     if not paragraphs:
         raise ExtractError(f"no article body found on {url}")
-    links: list[str] = []
-    for block in body:
-        for link in block.links:
-            if followable(link.url, url) and link.url not in links:
-                links.append(link.url)
+    links = [link for link in parts.links if followable(link.url, url)]
 
     return Article(
         url=canonical_url(url),
@@ -310,4 +308,5 @@ def parse_article_page(
         prev_link=prev_link,
         next_link=next_link,
         links=links,
+        images=parts.images,
     )

@@ -1,13 +1,13 @@
-"""One-line prompts as modal screens: the search, and the name of a topic to save.
+"""The search prompt: a one-line input as a modal screen that dismisses with the search.
 
-A :class:`PromptScreen` dismisses with what was typed, or None on Escape. What is typed is
-checked before it is accepted: a malformed search says what is wrong and where, on the line
-under the input, and the prompt stays open to fix it.
+In a zone's list the search starts limited to that zone (and the zones below it); Tab widens
+it to the whole cache and back. A query that does not parse says why under the input and the
+prompt stays open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,97 +21,84 @@ from zonereader.text.query import QueryError, parse_query
 from zonereader.text.sanitize import clean_line
 
 
-class PromptScreen(ModalScreen[str | None]):
-    """Asks for one line; Enter accepts it if ``check`` finds nothing wrong, Escape cancels."""
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What to search for, and in which zone (None: the whole cache)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    text: str
+    zone: str | None = None
 
-    def __init__(
-        self,
-        title: str,
-        *,
-        initial: str = "",
-        placeholder: str = "",
-        hint: str = "Enter: accept     Esc: cancel",
-        check: Callable[[str], str | None] | None = None,
-    ) -> None:
-        """A prompt titled ``title``; ``check`` returns why a value is refused, or None."""
+    @property
+    def query(self) -> str:
+        """The query the store runs: the text, limited to the zone with a ``zone:`` filter."""
+        if self.zone is None:
+            return self.text
+        return f'{self.text} zone:"{self.zone.replace(chr(34), "")}"'
+
+
+class SearchScreen(ModalScreen[Search | None]):
+    """Asks for a search query; Enter searches, Tab switches between the zone and the whole
+    cache, Escape cancels (dismisses with None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "toggle_scope", "Zone / everything", priority=True),
+    ]
+
+    def __init__(self, initial: str = "", zone: str | None = None) -> None:
+        """Start with ``initial`` typed, limited to ``zone`` when given."""
         super().__init__()
-        self.title_text = title
         self.initial = initial
-        self.placeholder = placeholder
-        self.hint = hint
-        self.check = check
+        self.zone = zone
+        self.in_zone = zone is not None
 
     def compose(self) -> ComposeResult:
-        """The title, the input, the line for problems and the keys."""
+        """The prompt, its input, the scope and the keys."""
         with Vertical(id="search-box"):
-            yield Static(Text(self.title_text, style="bold"), id="search-title")
-            yield Input(value=self.initial, placeholder=self.placeholder, id="search-input")
-            yield Static(Text(), id="search-problem")
-            yield Static(Text(self.hint, style="dim"))
+            yield Static(
+                Text(
+                    "Search titles and text (2 Chinese characters are enough; "
+                    '"phrases", OR, NOT, zone:, after:2024-01-01)',
+                    style="bold",
+                ),
+                id="search-title",
+            )
+            yield Input(value=self.initial, placeholder="开发区, 招商, GDP…", id="search-input")
+            yield Static(self._scope_text(), id="search-scope")
+            yield Static(Text("Enter: search     Esc: cancel", style="dim"), id="search-keys")
+
+    def _scope_text(self) -> Text:
+        text = Text("In: ", style="dim")
+        if self.zone is None:
+            text.append("the whole cache", style="bold")
+            return text
+        where = clean_line(self.zone) if self.in_zone else "the whole cache"
+        text.append(where, style="bold")
+        other = "the whole cache" if self.in_zone else "this zone only"
+        text.append(f"     Tab: {other}", style="dim")
+        return text
+
+    def action_toggle_scope(self) -> None:
+        """Search in the zone, or in the whole cache."""
+        if self.zone is not None:
+            self.in_zone = not self.in_zone
+            self.query_one("#search-scope", Static).update(self._scope_text())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Accept what was typed (nothing typed: cancel), unless it is refused."""
+        """Search for what was typed (nothing typed: cancel; a malformed query: say why)."""
         event.stop()
-        value = event.value.strip()
-        if not value:
+        text = event.value.strip()
+        if not text:
             self.dismiss(None)
             return
-        problem = self.check(value) if self.check is not None else None
-        if problem:
-            self.query_one("#search-problem", Static).update(
-                Text(clean_line(problem), style="bold red")
-            )
+        search = Search(text, self.zone if self.in_zone else None)
+        try:
+            parse_query(search.query)
+        except QueryError as exc:
+            self.query_one("#search-scope", Static).update(Text(clean_line(str(exc)), style="bold"))
             return
-        self.dismiss(value)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """Forget the last problem as soon as the text changes."""
-        self.query_one("#search-problem", Static).update(Text())
+        self.dismiss(search)
 
     def action_cancel(self) -> None:
-        """Close without accepting anything."""
+        """Close without searching."""
         self.dismiss(None)
-
-
-def query_problem(text: str) -> str | None:
-    """Why ``text`` is not a query the search language accepts, or None."""
-    try:
-        parse_query(text)
-    except QueryError as exc:
-        return str(exc)
-    return None
-
-
-class SearchScreen(PromptScreen):
-    """Asks for a search in the query language; dismisses with it, or None."""
-
-    def __init__(self, initial: str = "") -> None:
-        """A search prompt showing ``initial`` (the current search, if any)."""
-        super().__init__(
-            "Search titles and text (2 Chinese characters are enough)",
-            initial=initial,
-            placeholder="招商, 签约 OR 开工, 半导体 zone:舟山 after:2024-01-01…",
-            hint='Enter: search     Esc: cancel     AND OR NOT ( ) "phrase" zone: unread',
-            check=query_problem,
-        )
-
-
-class TopicNameScreen(PromptScreen):
-    """Asks for the name of a new topic; dismisses with it, or None."""
-
-    def __init__(self, query: str, taken: Collection[str]) -> None:
-        """A prompt to save ``query`` as a topic whose name is none of ``taken``."""
-
-        def check(name: str) -> str | None:
-            if name in taken:
-                return f"A topic called {name!r} exists already: choose another name."
-            return None
-
-        super().__init__(
-            f"Save the search “{clean_line(query)}” as a topic named:",
-            initial=clean_line(query)[:40],
-            hint="Enter: save to the config file     Esc: cancel",
-            check=check,
-        )

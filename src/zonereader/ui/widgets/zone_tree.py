@@ -1,5 +1,9 @@
 """The zone tree: virtual nodes (Unread, Bookmarks, All) on top, the topics under a Topics
-heading, then every zone with counts.
+heading, then every zone.
+
+Each node shows how many of its articles are unread, and nothing when none are: a number in
+the tree always means unread (totals are in the list's header), also without colours. A topic
+whose query fails shows ``!``.
 
 It draws a :class:`~zonereader.ui.zones.ZoneNode` tree and the configured topics, and
 announces the list a person chose with :class:`ZoneTree.Chosen`; it never talks to the store.
@@ -25,12 +29,11 @@ from zonereader.ui.textfmt import format_count
 from zonereader.ui.zones import ZoneNode
 
 
-def _label(name: str, unread: int, total: int | None = None, *, virtual: bool = False) -> Text:
+def _label(name: str, unread: int, *, virtual: bool = False) -> Text:
+    """A node's label: its name and, only when some are unread, how many (never a total)."""
     text = Text(clean_line(name), style="bold" if virtual else "")
     if unread:
         text.append(f" {format_count(unread)}", style="bold")
-    elif total is not None:
-        text.append(f" {format_count(total)}", style="dim")
     return text
 
 
@@ -77,15 +80,29 @@ class ZoneTree(Tree[str]):
         self._topic_counts: dict[str, int | str] = {}
         self._topics_heading: TreeNode[str] | None = None
         self._shown: tuple[ZoneNode, int, int] = (ZoneNode(path="", name=""), 0, 0)
+        self._announced_width = -1
 
     # -- data
 
-    def show_zones(self, root: ZoneNode, unread_total: int, bookmark_total: int) -> None:
-        """Draw ``root``'s zones with their counts, keeping the cursor and expanded nodes."""
-        self._shown = (root, unread_total, bookmark_total)
+    @dataclass
+    class WidthChanged(Message):
+        """The longest visible line is now ``width`` cells (nodes were expanded, labels grew)."""
+
+        width: int
+
+    def show_zones(self, root: ZoneNode, unread_total: int, bookmark_unread: int) -> None:
+        """Draw ``root``'s zones with their unread counts, keeping the cursor and expansion.
+
+        Args:
+            root: The zone tree with its counts.
+            unread_total: Unread articles in the whole cache.
+            bookmark_unread: Unread articles among the bookmarked ones.
+        """
+        self._shown = (root, unread_total, bookmark_unread)
         paths = {node_path for node_path in _all_paths(root)}
         if paths == self._paths and self._by_key:
-            self._update_labels(root, unread_total, bookmark_total)
+            self._update_labels(root, unread_total, bookmark_unread)
+            self._announce_width()
             return
         self._paths = paths
         self._rebuild()
@@ -114,7 +131,7 @@ class ZoneTree(Tree[str]):
 
     def _rebuild(self) -> None:
         """Build every node again (the zone paths or the topics changed)."""
-        root, unread_total, bookmark_total = self._shown
+        root, unread_total, bookmark_unread = self._shown
         cursor_key = self.cursor_node.data if self.cursor_node is not None else None
         expanded = {key for key, node in self._by_key.items() if node.is_expanded}
         first_build = not self._by_key
@@ -133,10 +150,27 @@ class ZoneTree(Tree[str]):
                 heading.expand()
             self._topics_heading = heading
         self._add_zone_nodes(self.root, root, expanded, first_build)
-        self._update_labels(root, unread_total, bookmark_total)
+        self._update_labels(root, unread_total, bookmark_unread)
         self.root.expand()
         if cursor_key:
             self.select_key(cursor_key, announce=False)
+        self._announce_width()
+
+    def _announce_width(self) -> None:
+        """Post :class:`WidthChanged` when the longest visible line changed."""
+        _ = self._tree_lines  # builds the lines, which sets the virtual width
+        width = self.virtual_size.width
+        if width != self._announced_width:
+            self._announced_width = width
+            self.post_message(self.WidthChanged(width))
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        """A node opened: the longest line may have grown."""
+        self.call_after_refresh(self._announce_width)
+
+    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed[str]) -> None:
+        """A node closed: the longest line may have shrunk."""
+        self.call_after_refresh(self._announce_width)
 
     def _add_zone_nodes(
         self, parent: TreeNode[str], zone: ZoneNode, expanded: set[str], first_build: bool
@@ -154,18 +188,18 @@ class ZoneTree(Tree[str]):
                 node = parent.add_leaf(Text(), data=key)
             self._by_key[key] = node
 
-    def _update_labels(self, root: ZoneNode, unread_total: int, bookmark_total: int) -> None:
+    def _update_labels(self, root: ZoneNode, unread_total: int, bookmark_unread: int) -> None:
         self._by_key[UNREAD].set_label(_label(VIRTUAL_TITLES[UNREAD], unread_total, virtual=True))
         self._by_key[BOOKMARKS].set_label(
-            _label(VIRTUAL_TITLES[BOOKMARKS], 0, bookmark_total, virtual=True)
+            _label(VIRTUAL_TITLES[BOOKMARKS], bookmark_unread, virtual=True)
         )
-        self._by_key[ALL].set_label(_label(VIRTUAL_TITLES[ALL], 0, root.total, virtual=True))
+        self._by_key[ALL].set_label(_label(VIRTUAL_TITLES[ALL], root.unread, virtual=True))
         stack = list(root.children.values())
         while stack:
             zone = stack.pop()
             node = self._by_key.get(zone_key(zone.path))
             if node is not None:
-                node.set_label(_label(zone.name, zone.unread, zone.total))
+                node.set_label(_label(zone.name, zone.unread))
             stack.extend(zone.children.values())
 
     # -- cursor
