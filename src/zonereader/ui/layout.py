@@ -30,9 +30,11 @@ TREE_MAX_WIDTH = 32
 TREE_CHROME = 3
 #: A title keeps at least this many cells before a list row gives room to another column.
 MIN_TITLE_CELLS = 30
-#: The extra column is at most this wide, and not shown at all when it would be narrower
-#: than :data:`MIN_COLUMN_CELLS` (a zone name cut to two characters helps nobody).
+#: The extra column is at most this wide (and at most a quarter of the row: titles come
+#: first), and not shown at all when it would be narrower than :data:`MIN_COLUMN_CELLS` (a
+#: zone name cut to two characters helps nobody).
 MAX_COLUMN_CELLS = 20
+COLUMN_SHARE = 4
 MIN_COLUMN_CELLS = 8
 #: Below this many cells a row's date drops its century (``24-01-05``).
 SHORT_DATE_BELOW = 56
@@ -90,7 +92,7 @@ def row_layout(width: int, column: Column) -> RowLayout:
     remaining = max(0, width - fixed)
     extra = 0
     if column is not Column.NONE:
-        extra = min(MAX_COLUMN_CELLS, remaining - MIN_TITLE_CELLS - _GAP)
+        extra = min(MAX_COLUMN_CELLS, width // COLUMN_SHARE, remaining - MIN_TITLE_CELLS - _GAP)
         if extra < MIN_COLUMN_CELLS:
             extra = 0
     title = remaining - (extra + _GAP if extra else 0)

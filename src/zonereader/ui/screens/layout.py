@@ -30,6 +30,8 @@ from zonereader.ui.widgets.zone_tree import ZoneTree
 class LayoutScreen(Screen[None]):
     """The panes, and which of them show."""
 
+    AUTO_FOCUS = "#articles"
+
     wide: reactive[bool] = reactive(False)
     """Three panes side by side (a wide terminal); else the list-first layout."""
     reading: reactive[bool] = reactive(False)
@@ -94,11 +96,11 @@ class LayoutScreen(Screen[None]):
         if wide:
             self.drawer = False
             self.reading = False
-        else:
+        elif self.has_class("-ready"):  # a resize, not the first layout
             self.zoomed = False
             self.drawer = focused is self.zone_tree
             self.reading = focused is self.reader and self.reader.article is not None
-            if not self.drawer and not self.reading and self.has_class("-ready"):
+            if not self.drawer and not self.reading:
                 self.articles.focus()
         self._fit_tree()
         self.refresh_bindings()
@@ -122,9 +124,15 @@ class LayoutScreen(Screen[None]):
             return
         if drawer:
             self.zone_tree.focus()
+            # just shown (or its panes just were): focus again once it is laid out
+            self.call_after_refresh(self._focus_open_drawer)
         elif self.focused is self.zone_tree or self.focused is None:
             (self.reader if self.reading else self.articles).focus()
         self.refresh_bindings()
+
+    def _focus_open_drawer(self) -> None:
+        if self.drawer and not self.wide and self.focused is not self.zone_tree:
+            self.zone_tree.focus()
 
     def watch_zoomed(self, zoomed: bool) -> None:
         """Zoom: the reader takes the whole screen (three-pane layout)."""

@@ -162,9 +162,11 @@ class PanesScreen(LayoutScreen):
         was_empty = self.has_class("-empty")
         self.set_class(self.zones.total == 0, "-empty")
         if was_empty and self.zones.total:
-            self.articles.focus()  # the first sync just filled the cache
-            if not self.wide:
-                self.drawer = True  # no zone chosen yet: show where to go
+            # the first sync just filled the cache; no zone is chosen yet: show where to go
+            if self.wide:
+                self.articles.focus()
+            else:
+                self.drawer = True
         self.last_run = message.last_run
         if message.data_version is not None:
             self._data_version = message.data_version
@@ -391,7 +393,10 @@ class PanesScreen(LayoutScreen):
         if stored.id != self._wanted_article:
             return
         terms = search_terms(self.spec.query.search or "") if self.spec.is_search else []
+        had_article = self.reader.article is not None
         self.reader.show(stored, terms=terms)
+        if not had_article:
+            self.refresh_bindings()  # the key bar offers l (links) from now on
         self.article_shown(stored)
         if message.changed_read:
             self._count_read_change(stored.id, True)
