@@ -295,6 +295,10 @@ class SyncCounts:
     requests: int = 0
     not_modified: int = 0
     errors: list[str] = field(default_factory=list)
+    full_text: int = 0
+    """Feed entries stored with the text of their page (``full_text``)."""
+    full_text_failed: int = 0
+    """Feed entries whose page could not be used (their summary was stored)."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the counts as a JSON-ready dict."""
@@ -306,6 +310,8 @@ class SyncCounts:
             "requests": self.requests,
             "not_modified": self.not_modified,
             "errors": list(self.errors),
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
         }
 
     @classmethod
@@ -320,6 +326,8 @@ class SyncCounts:
             requests=int(values.get("requests", 0)),
             not_modified=int(values.get("not_modified", 0)),
             errors=[str(error) for error in errors] if isinstance(errors, list) else [],
+            full_text=int(values.get("full_text", 0)),
+            full_text_failed=int(values.get("full_text_failed", 0)),
         )
 
 

@@ -26,6 +26,7 @@ from zonereader.sources.feed import FeedError
 from zonereader.store.rows import PreparedArticle
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
+from zonereader.sync.full_text import Completed, complete_entries
 from zonereader.sync.http import FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
@@ -168,16 +169,26 @@ async def _walk_url(
             ctx.fail(source, f"{result.url}: {exc}", fatal=True)
             return url
         changed = await _without_pruned(ctx, source, changed, old)
+        completed = await complete_entries(ctx, source, changed, result.url)
+        changed = completed.entries
+        _count_full_text(ctx, source, completed)
+        for identity in completed.retry:  # not vouched for: the next sync tries the page again
+            fresh.pop(identity, None)
         ctx.emit(PageFetched(source.name, url, PageKind.FEED, queued=len(changed)))
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
         changed.sort(key=lambda entry: position[entry.article.url], reverse=True)
-        stored_all = True
+        stored_all = not completed.retry
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
+            pages = [
+                (entry.article.url, completed.validators[entry.article.url])
+                for entry in batch
+                if entry.article.url in completed.validators
+            ]
             try:
-                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
+                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch, pages)
             except StoreError:
                 outcomes = None
             if outcomes is not None:
@@ -195,11 +206,32 @@ async def _walk_url(
         key = result.permanent_url or url
         digests.pop(url, None)
         digests[key] = fresh
-        # Validators vouch for every entry of this response: if the cache refused one, forget
-        # them, so that the next sync fetches the feed whole and stores that entry after all.
+        # Validators vouch for every entry of this response: if the cache refused one (or an
+        # entry's page is to be read again), forget them, so that the next sync fetches the
+        # feed whole and stores that entry after all.
         kept = result.validators if stored_all else Validators()
         await ctx.in_writer(ctx.store.save_validators, key, kept)
         return key
+
+
+def _count_full_text(ctx: WalkContext, source: SourceConfig, completed: Completed) -> None:
+    """Count what the entries' pages gave, and say in one note what they did not."""
+    if not completed.fetched and not completed.failed:
+        return
+    status = ctx.status(source)
+    status.full_text += completed.fetched
+    status.full_text_failed += len(completed.failed)
+    ctx.counts.full_text += completed.fetched
+    ctx.counts.full_text_failed += len(completed.failed)
+    if completed.failed:
+        count = len(completed.failed)
+        entries = "entry" if count == 1 else "entries"
+        again = f", {len(completed.retry)} tried again next sync" if completed.retry else ""
+        ctx.note(
+            source,
+            f"full text of {count} {entries} not read, summaries kept{again}; "
+            f"first: {completed.failed[0]}",
+        )
 
 
 async def _without_pruned(

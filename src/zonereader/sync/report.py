@@ -39,6 +39,8 @@ class SourceStatus:
     not_modified: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    full_text: int = 0
+    full_text_failed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -55,6 +57,8 @@ class SourceStatus:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "not_modified": self.not_modified,
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
             "errors": list(self.errors),
             "notes": list(self.notes),
         }
