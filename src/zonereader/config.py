@@ -1,27 +1,31 @@
-"""The user's configuration: typed dataclasses, read with tomllib, written with tomli-w.
+"""The user's configuration: typed dataclasses, read with tomllib, edited with tomlkit.
 
 A missing file means defaults. A malformed file or a bad value raises :class:`ConfigError`
 whose message names the file, the line and the key. Unknown keys are collected as warnings,
 and so are topics whose query does not parse (the topic stays, and says what is wrong when
 opened). The file is written only on an explicit change (``zonereader source add/remove``,
-``topic add/remove``, OPML import), and such a change keeps every other setting the user made.
+``topic add/remove``, OPML import, a feed's permanent redirect), and such a change edits the
+user's own file in place with a style-preserving TOML library: every line it is not about
+(comments, blank lines, order, quoting, alignment) stays byte for byte. tomlkit is loaded only
+when the file is written.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import tomli_w
 
 from zonereader.models import FullText, PortalSelectors, SourceKind
 from zonereader.paths import ensure_parent
 from zonereader.text.query import QueryError, parse_query
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 DEFAULT_USER_AGENT = "zonereader/{version} (+terminal news reader)"
 
@@ -514,127 +518,208 @@ def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
     return data
 
 
-def _read_raw(path: Path) -> dict[str, Any]:
+def _read_document(path: Path) -> TOMLDocument:
+    """The config file as an editable document (empty when there is no file).
+
+    Raises:
+        ConfigError: the file cannot be read or is not a valid config (it is never rewritten
+            then: a command must not replace what it could not read).
+    """
+    import tomlkit
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return tomlkit.document()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
     parse_config(text, path)  # refuse to rewrite a file we could not read
-    return tomllib.loads(text)
+    return tomlkit.parse(text)
 
 
-#: Arrays of tables the config holds, written as ``[[name]]`` tables in this order.
-_TABLE_ARRAYS = ("sources", "topics")
-
-
-def dump_config(raw: dict[str, Any]) -> str:
-    """Render a raw config dict as TOML, each source and topic as its own ``[[...]]`` table.
-
-    tomli-w would write short sources as one inline array (``sources = [{...}]``), which is
-    valid TOML but a trap: a ``[[sources]]`` table added by hand below it no longer parses.
-    """
-
-    def is_table_array(key: str) -> bool:
-        value = raw.get(key)
-        return isinstance(value, list) and all(isinstance(item, dict) for item in value)
-
-    arrays = [key for key in _TABLE_ARRAYS if is_table_array(key)]
-    chunks = [tomli_w.dumps({key: value for key, value in raw.items() if key not in arrays})]
-    for name in arrays:
-        for item in raw[name]:
-            flat = {k: v for k, v in item.items() if not isinstance(v, dict)}
-            chunk = f"[[{name}]]\n" + tomli_w.dumps(flat)
-            for key, table in item.items():
-                if isinstance(table, dict):
-                    chunk += f"\n[{name}.{key}]\n" + tomli_w.dumps(table)
-            chunks.append(chunk)
-    return "\n".join(chunk for chunk in chunks if chunk.strip())
-
-
-def _write_raw(path: Path, raw: dict[str, Any]) -> None:
+def _write_document(path: Path, document: TOMLDocument) -> None:
     """Write the config atomically (a temporary file renamed over it).
 
     Raises:
         ConfigError: the file or its directory cannot be written.
     """
+    import tomlkit
+
     tmp = path.with_name(path.name + ".tmp")
     try:
         ensure_parent(path)
-        tmp.write_text(dump_config(raw), encoding="utf-8")
+        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
 
 
+def _source_tables(document: TOMLDocument) -> list[MutableMapping[str, Any]]:
+    """The document's ``[[sources]]`` tables (or inline tables), in file order."""
+    return _tables(document, "sources")
+
+
+def _tables(document: TOMLDocument, key: str) -> list[MutableMapping[str, Any]]:
+    """The document's ``[[key]]`` tables (or inline tables), in file order."""
+    found = document.get(key)
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, MutableMapping)]
+
+
+def _append_source(document: TOMLDocument, source: SourceConfig) -> None:
+    """Add ``source`` after the document's last source, touching no line of the user's."""
+    _append_table(document, "sources", _source_to_toml(source))
+
+
+def _append_table(document: TOMLDocument, key: str, data: dict[str, Any]) -> None:
+    """Add ``data`` as the last ``[[key]]`` table, touching no line of the user's.
+
+    A file that lists them as ``[[key]]`` tables (what zonereader writes) gets one more table,
+    separated by a blank line; one that writes ``key = [...]`` inline gets one more inline
+    table in that array.
+    """
+    import tomlkit
+    from tomlkit.items import AoT, Array
+
+    existing = document.get(key)
+    if isinstance(existing, Array):
+        inline = tomlkit.inline_table()
+        inline.update(data)
+        existing.append(inline)
+        return
+    table = tomlkit.table()
+    for name, value in data.items():
+        if isinstance(value, dict):
+            sub = tomlkit.table()
+            sub.update(value)
+            table.add(name, sub)
+        else:
+            table.add(name, value)
+    if isinstance(existing, AoT):
+        if existing.body:  # a blank line between the last table and the new one
+            last = existing.body[-1]
+            for _ in range(_newlines_missing(last.as_string())):
+                last.add(tomlkit.nl())
+        if not _is_last(document, key):  # and one between it and what follows
+            table.add(tomlkit.nl())
+        existing.append(table)
+        return
+    for _ in range(_newlines_missing(tomlkit.dumps(document)) if document.body else 0):
+        document.add(tomlkit.nl())
+    tables = tomlkit.aot()
+    tables.append(table)
+    document.add(key, tables)
+
+
+def _newlines_missing(text: str) -> int:
+    """How many newlines ``text`` needs to end with a blank line."""
+    if text.endswith("\n\n"):
+        return 0
+    return 1 if text.endswith("\n") else 2
+
+
+def _is_last(document: TOMLDocument, key: str) -> bool:
+    """Whether ``key`` is the document's last item."""
+    keys = [name for name, _item in document.body if name is not None]
+    return bool(keys) and keys[-1] == key
+
+
 def add_sources(path: Path, sources: Iterable[SourceConfig]) -> list[SourceConfig]:
     """Append ``sources`` to the config file at ``path``, keeping everything else in it.
 
-    Returns the sources that were added; a source whose name or URL is already configured is
-    skipped.
+    Every line already in the file stays as it is, comments and blank lines included: the new
+    sources are inserted after the last one (see :func:`_append_source`).
+
+    Returns:
+        The sources that were added; a source whose name or URL is already configured is
+        skipped.
     """
-    raw = _read_raw(path)
-    current = raw.setdefault("sources", [])
-    names = {s.get("name") for s in current if isinstance(s, dict)}
-    urls = {s.get("url") for s in current if isinstance(s, dict)}
+    document = _read_document(path)
+    tables = _source_tables(document)
+    names = {table.get("name") for table in tables}
+    urls = {table.get("url") for table in tables}
     added: list[SourceConfig] = []
     for source in sources:
         if source.name in names or source.url in urls:
             continue
-        current.append(_source_to_toml(source))
+        _append_source(document, source)
         names.add(source.name)
         urls.add(source.url)
         added.append(source)
     if added:
-        _write_raw(path, raw)
+        _write_document(path, document)
     return added
 
 
 def remove_source(path: Path, name: str) -> bool:
-    """Remove the source called ``name`` from the config file; return whether it was there."""
-    raw = _read_raw(path)
-    current = raw.get("sources", [])
-    kept = [s for s in current if not (isinstance(s, dict) and s.get("name") == name)]
-    if len(kept) == len(current):
+    """Remove the source called ``name`` from the config file; return whether it was there.
+
+    Only the lines of that source's table go (with the comments written inside it); every
+    other line of the file stays as it is.
+    """
+    document = _read_document(path)
+    if not _remove_table(document, "sources", name):
         return False
-    raw["sources"] = kept
-    _write_raw(path, raw)
+    _write_document(path, document)
     return True
 
 
+def _remove_table(document: TOMLDocument, key: str, name: str) -> bool:
+    """Remove the ``[[key]]`` table called ``name``; return whether there was one.
+
+    The last one takes its key along: an empty array of tables would otherwise be written
+    back as ``key = []`` at the top of the file.
+    """
+    found = document.get(key)
+    if not isinstance(found, list):
+        return False
+    for index, item in enumerate(found):
+        if isinstance(item, MutableMapping) and item.get("name") == name:
+            if len(found) == 1:
+                del document[key]
+            else:
+                del found[index]
+            return True
+    return False
+
+
 def update_source_url(path: Path, name: str, new_url: str) -> bool:
-    """Point source ``name`` at ``new_url`` (after a permanent redirect); return whether done."""
-    raw = _read_raw(path)
-    for item in raw.get("sources", []):
-        if isinstance(item, dict) and item.get("name") == name:
-            item["url"] = new_url
-            _write_raw(path, raw)
+    """Point source ``name`` at ``new_url`` (after a permanent redirect); return whether done.
+
+    Only the value of its ``url`` line changes: the line's spacing and comment stay.
+    """
+    document = _read_document(path)
+    for table in _source_tables(document):
+        if table.get("name") == name:
+            table["url"] = new_url
+            _write_document(path, document)
             return True
     return False
 
 
 def add_topic(path: Path, topic: TopicConfig) -> None:
-    """Append ``topic`` to the config file at ``path``, keeping everything else in it.
+    """Append ``topic`` to the config file at ``path`` as a ``[[topics]]`` table.
+
+    Every line already in the file stays as it is, comments and blank lines included.
 
     Raises:
         ConfigError: a topic of that name exists, or the file cannot be read or written.
     """
-    raw = _read_raw(path)
-    current = raw.setdefault("topics", [])
-    if any(isinstance(t, dict) and t.get("name") == topic.name for t in current):
+    document = _read_document(path)
+    if any(table.get("name") == topic.name for table in _tables(document, "topics")):
         raise ConfigError(f"{path}: a topic called {topic.name!r} already exists")
-    current.append({"name": topic.name, "query": topic.query})
-    _write_raw(path, raw)
+    _append_table(document, "topics", {"name": topic.name, "query": topic.query})
+    _write_document(path, document)
 
 
 def remove_topic(path: Path, name: str) -> bool:
-    """Remove the topic called ``name`` from the config file; return whether it was there."""
-    raw = _read_raw(path)
-    current = raw.get("topics", [])
-    kept = [t for t in current if not (isinstance(t, dict) and t.get("name") == name)]
-    if len(kept) == len(current):
+    """Remove the topic called ``name`` from the config file; return whether it was there.
+
+    Only the lines of that topic's table go; every other line of the file stays as it is.
+    """
+    document = _read_document(path)
+    if not _remove_table(document, "topics", name):
         return False
-    raw["topics"] = kept
-    _write_raw(path, raw)
+    _write_document(path, document)
     return True

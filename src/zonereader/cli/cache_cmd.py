@@ -24,6 +24,7 @@ from zonereader.cli.common import (
     EXIT_OK,
     CommandError,
     Context,
+    Subparsers,
     add_common_options,
 )
 from zonereader.cli.library_cmd import EXIT_FAILED, open_cache
@@ -37,7 +38,7 @@ _DAY_S = 86_400
 _RUNS_SHOWN = 5
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``prune`` and ``stats`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "prune",

@@ -7,6 +7,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from zonereader import paths
 from zonereader.config import Config, ConfigError, load_config
@@ -101,9 +102,11 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_actions(
-    parser: argparse.ArgumentParser, command: str, actions: str
-) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+#: What ``add_subparsers`` returns: each command module's ``register`` adds its parser to it.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_actions(parser: argparse.ArgumentParser, command: str, actions: str) -> Subparsers:
     """Give ``parser`` sub-actions (``source add``…); the bare command says which exist.
 
     Args:

@@ -15,13 +15,20 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, Context, add_common_options
+from zonereader.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    Context,
+    Subparsers,
+    add_common_options,
+)
 from zonereader.paths import ensure_parent
 
 DEFAULT_ARTICLES = 300
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add the ``demo`` subcommand to ``subparsers``."""
     parser = subparsers.add_parser(
         "demo",

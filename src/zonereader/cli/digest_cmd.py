@@ -18,6 +18,7 @@ from zonereader.cli.common import (
     EXIT_USAGE,
     CommandError,
     Context,
+    Subparsers,
     add_common_options,
     error,
 )
@@ -36,7 +37,7 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 DEFAULT_LIMIT = 50
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``digest`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "digest",

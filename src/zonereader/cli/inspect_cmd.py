@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonereader.cli.common import CommandError, Context, add_common_options
+from zonereader.cli.common import CommandError, Context, Subparsers, add_common_options
 from zonereader.models import Article, ListPage, PortalSelectors
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -23,7 +24,7 @@ from zonereader.text.urls import canonical_url
 _SHOWN_PARAGRAPHS = 6
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``zonereader inspect`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "inspect",
@@ -146,7 +147,7 @@ def _show_url(url: str) -> str:
     return clean_line(url)
 
 
-def _date(value: Any, has_time: bool) -> str | None:
+def _date(value: datetime | None, has_time: bool) -> str | None:
     if value is None:
         return None
     return value.isoformat() if has_time else value.date().isoformat()

@@ -15,7 +15,14 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from zonereader.cli.common import EXIT_OK, EXIT_USAGE, CommandError, Context, add_common_options
+from zonereader.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    Context,
+    Subparsers,
+    add_common_options,
+)
 from zonereader.cli.digest import markdown_link
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
 from zonereader.text.query import parse_query
@@ -31,7 +38,7 @@ EXIT_FAILED = 1
 DEFAULT_LIMIT = 50
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``list``, ``search``, ``bookmarks`` and ``read`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "list",

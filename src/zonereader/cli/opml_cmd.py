@@ -12,7 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from zonereader.cli.common import EXIT_OK, CommandError, Context, add_actions, add_common_options
+from zonereader.cli.common import (
+    EXIT_OK,
+    CommandError,
+    Context,
+    Subparsers,
+    add_actions,
+    add_common_options,
+)
 from zonereader.config import (
     ConfigError,
     SourceConfig,
@@ -24,7 +31,7 @@ from zonereader.models import SourceKind
 from zonereader.text.sanitize import clean_line
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``opml`` with its ``import`` and ``export`` subcommands to ``subparsers``."""
     parser = subparsers.add_parser(
         "opml",

@@ -19,6 +19,7 @@ from zonereader.cli.common import (
     EXIT_OK,
     CommandError,
     Context,
+    Subparsers,
     add_actions,
     add_common_options,
     display_width,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from zonereader.sync.discover import Discovery, FeedLink
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``source`` with its ``add``, ``list`` and ``remove`` subcommands to ``subparsers``."""
     parser = subparsers.add_parser(
         "source",
@@ -165,10 +166,10 @@ def _choose(
     elif _interactive():
         link = _ask(found)
     else:
-        for feed in found.feeds:
+        for advertised in found.feeds:
             print(
-                f"note: {url} advertises a feed: {feed.url}"
-                + (f" ({feed.title})" if feed.title else ""),
+                f"note: {url} advertises a feed: {advertised.url}"
+                + (f" ({advertised.title})" if advertised.title else ""),
                 file=sys.stderr,
             )
         print("note: adding the page as a portal; run again with --feed to add the feed instead",

@@ -17,6 +17,7 @@ from zonereader.cli.common import (
     EXIT_OK,
     CommandError,
     Context,
+    Subparsers,
     add_actions,
     add_common_options,
     error,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from zonereader.models import ListQuery
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``bookmark`` and ``mark`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "bookmark",

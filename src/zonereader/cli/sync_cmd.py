@@ -20,6 +20,7 @@ from zonereader.cli.common import (
     EXIT_USAGE,
     CommandError,
     Context,
+    Subparsers,
     add_common_options,
     error,
 )
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from zonereader.sync.report import SyncReport
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``zonereader sync`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "sync",

@@ -16,6 +16,7 @@ from zonereader.cli.common import (
     EXIT_OK,
     CommandError,
     Context,
+    Subparsers,
     add_actions,
     add_common_options,
     warn,
@@ -26,7 +27,7 @@ from zonereader.text.query import QueryError, parse_query
 from zonereader.text.sanitize import clean_line
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add ``topic`` with its ``add``, ``list`` and ``remove`` actions to ``subparsers``."""
     parser = subparsers.add_parser(
         "topic",

@@ -1,5 +1,7 @@
 """The loopback HTTP core both demo servers stand on: connections, counts, faults, 304s, stop.
 
+The counts themselves are :class:`zonereader.demo.stats.RequestStats`.
+
 :class:`DemoServer` serves on 127.0.0.1 in a background thread, one daemon thread per
 connection, HTTP/1.1 keep-alive with a Content-Length on every answer and Nagle's algorithm off
 (a stdlib server without it stalls ~40 ms per keep-alive request). For each request it:
@@ -25,7 +27,6 @@ import socket
 import struct
 import sys
 import threading
-from collections import Counter
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from zonereader.demo.faults import Fault, FaultKind, FaultPlan
+from zonereader.demo.stats import RequestStats
 
 #: ``(status, headers, body)``: what a demo server answers for a path.
 Response = tuple[int, dict[str, str], bytes]
@@ -73,71 +75,6 @@ def is_not_modified(
             last = last.replace(tzinfo=UTC)
         return last <= since
     return False
-
-
-class RequestStats:
-    """Thread-safe counts of the requests a server answered, by page kind."""
-
-    def __init__(self, kinds: tuple[str, ...]) -> None:
-        """Count requests of ``kinds`` (every one is in a snapshot, 0 when never asked)."""
-        self._kinds_listed = kinds
-        self._lock = threading.Lock()
-        self._kinds: Counter[str] = Counter()
-        self._paths: Counter[str] = Counter()
-        self._not_modified = 0
-        self._connections = 0
-
-    def count(self, kind: str, path: str) -> None:
-        """Count one request for ``path`` of page kind ``kind``."""
-        with self._lock:
-            self._kinds[kind] += 1
-            self._paths[path] += 1
-
-    def count_not_modified(self) -> None:
-        """Count one 304 answer."""
-        with self._lock:
-            self._not_modified += 1
-
-    def count_connection(self) -> None:
-        """Count one TCP connection accepted (keep-alive shows as fewer than requests)."""
-        with self._lock:
-            self._connections += 1
-
-    def snapshot(self, *, reset: bool = False) -> dict[str, int]:
-        """Return ``{kind: requests for each kind, total, not_modified, connections}``.
-
-        Args:
-            reset: zero every count in the same step (no request is lost between the two).
-        """
-        with self._lock:
-            out = {kind: self._kinds[kind] for kind in self._kinds_listed}
-            out["total"] = sum(self._kinds.values())
-            out["not_modified"] = self._not_modified
-            out["connections"] = self._connections
-            if reset:
-                self._reset()
-            return out
-
-    def for_path(self, path: str) -> int:
-        """How many requests asked for ``path`` (query string ignored)."""
-        with self._lock:
-            return self._paths[path.split("?", 1)[0]]
-
-    def paths(self) -> dict[str, int]:
-        """Request counts by path."""
-        with self._lock:
-            return dict(self._paths)
-
-    def reset(self) -> None:
-        """Forget every count."""
-        with self._lock:
-            self._reset()
-
-    def _reset(self) -> None:
-        self._kinds.clear()
-        self._paths.clear()
-        self._not_modified = 0
-        self._connections = 0
 
 
 class DemoServer:

@@ -232,7 +232,10 @@ def _parse_fast(
         version = {"2.0": "rss20", "0.92": "rss092"}.get((root.get("version") or "").strip(), "")
         if not version:
             return None
-        meta = {"title": channel.findtext("title") or "", "link": channel.findtext("link") or ""}
+        meta: dict[str, Any] = {
+            "title": channel.findtext("title") or "",
+            "link": channel.findtext("link") or "",
+        }
         entries = [_rss_item(item, "") for item in channel.iterfind("item")]
     elif root.tag == f"{_RDF}RDF":
         channel = root.find(f"{_RSS1}channel")

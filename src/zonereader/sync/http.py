@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 # rich and pygments when they are installed: ~40 ms of every sync's start-up for a CLI we never
 # run. A None in sys.modules makes that import fail, and httpx then defines a stub ``main``.
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: "not importable"
 
 import httpx
 
@@ -44,7 +44,7 @@ from zonereader.text.sanitize import clean_line
 # sys.path: measured here at ~0.2 ms of CPU per request, a fifth of the client's cost. A None in
 # sys.modules makes that import fail at once, with the same outcome (httpcore assumes asyncio).
 if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
+    sys.modules["sniffio"] = None  # type: ignore[assignment]  # None: "not importable"
 
 #: Statuses that mean "try again later".
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

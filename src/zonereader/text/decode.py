@@ -85,24 +85,21 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
     Raises:
         DecodeError: no declared, fallback or detected encoding decodes the bytes strictly.
     """
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if body.startswith(bom):
             try:
-                return Decoded(body[len(bom) :].decode(encoding), encoding, "bom")
+                return Decoded(body[len(bom) :].decode(bom_encoding), bom_encoding, "bom")
             except UnicodeDecodeError:
                 break
     declared: list[tuple[str, str]] = []
     if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        if match:
-            declared.append((match.group(1), "header"))
+        header = _HEADER_CHARSET.search(content_type)
+        if header:
+            declared.append((header.group(1), "header"))
     head = body[:_PRESCAN]
-    match = _XML_DECL.match(head)
-    if match:
-        declared.append((match.group(1).decode("ascii"), "xml"))
-    match = _META_CHARSET.search(head)
-    if match:
-        declared.append((match.group(1).decode("ascii"), "meta"))
+    for how, found in (("xml", _XML_DECL.match(head)), ("meta", _META_CHARSET.search(head))):
+        if found:
+            declared.append((found.group(1).decode("ascii"), how))
 
     permissive: tuple[str, str] | None = None
     for label, how in declared:

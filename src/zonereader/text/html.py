@@ -223,7 +223,7 @@ def is_chrome_element(node: LexborNode) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _chrome_attr(value: str | None) -> bool:
-    return bool(value) and _CHROME_WORDS.search(value) is not None  # type: ignore[arg-type]
+    return value is not None and _CHROME_WORDS.search(value) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -333,7 +333,7 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
     skip_tags = SKIP_TAGS
     while stack:
         node = stack.pop()
-        if type(node) is str:  # the end of an element
+        if isinstance(node, str):  # the end of an element
             frames.pop()
             if node == "a" and link_url is not None:
                 out.links.append(Link.to_resolve(link_url, "".join(link_pieces), base_url))

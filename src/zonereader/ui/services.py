@@ -1,8 +1,7 @@
 """What the app needs from the world, passed in by its factory: clock, sync, fetches, browser.
 
 Tests hand the app a fixed clock or a sync function of their own; the defaults call the real
-sync engine (imported lazily, so opening the app does not import httpx; the progress events and
-the report are plain records) and the system browser.
+sync engine (imported lazily, so opening the app does not import httpx) and the system browser.
 """
 
 from __future__ import annotations
@@ -17,8 +16,10 @@ from urllib.parse import urlsplit
 
 from zonereader.config import Config, SyncSettings
 from zonereader.models import CST
-from zonereader.sync.progress import ProgressCallback
-from zonereader.sync.report import SyncReport
+
+if TYPE_CHECKING:
+    from zonereader.sync.progress import ProgressCallback
+    from zonereader.sync.report import SyncReport
 
 
 class SyncFunction(Protocol):

@@ -145,10 +145,9 @@ def list_entries(page: Page, selectors: PortalSelectors | None) -> list[ListEntr
             entries.append(ListEntry(url, title, _row_date(row, title, date_selector)))
         return entries
 
-    rows = _article_rows(page)
     groups: dict[int, list[_Row]] = {}
-    for row in rows:
-        groups.setdefault(row.group, []).append(row)
+    for candidate in _article_rows(page):
+        groups.setdefault(candidate.group, []).append(candidate)
     best_score = 0.0
     best_rows: list[_Row] = []
     dates: dict[int, datetime | None] = {}

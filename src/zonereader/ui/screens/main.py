@@ -341,6 +341,8 @@ class MainScreen(ArticleScreen):
     @work(thread=True, group="sync", exclusive=True)
     def _run_sync(self, sync: SyncFunction, config: Config, db_path: Path) -> None:
         """Run a sync, posting progress lines and how it ended."""
+        # Loaded with the first sync, not with the app: it brings the sync's event records.
+
         tally = SyncTally()
 
         def progress(event: ProgressEvent) -> None:

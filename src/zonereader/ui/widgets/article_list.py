@@ -89,7 +89,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.column = Column.NONE
         """The extra column of each row (the screen sets it for each list)."""
         self.loaded = False
-        self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
+        self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._short: set[int] = set()
         self._style_cache: dict[tuple[bool, bool], tuple[Style, Style, Style, Style, Style]] = {}
@@ -152,7 +152,7 @@ class ArticleList(ScrollView, can_focus=True):
             if bucket is None:
                 bucket = self._pages[page] = []
             if len(bucket) <= slot:
-                bucket.extend([None] * (slot + 1 - len(bucket)))  # type: ignore[list-item]
+                bucket.extend([None] * (slot + 1 - len(bucket)))
             bucket[slot] = row
         for page in range(offset // PAGE_SIZE, (offset + max(len(rows), 1) - 1) // PAGE_SIZE + 1):
             self._pending.discard(page)
@@ -190,6 +190,7 @@ class ArticleList(ScrollView, can_focus=True):
             return
         page, slot = divmod(index, PAGE_SIZE)
         row = self._pages[page][slot]
+        assert row is not None  # found among the loaded rows
         self._pages[page][slot] = replace(
             row,
             read=row.read if read is None else read,
