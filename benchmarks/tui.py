@@ -15,8 +15,16 @@ Figures (medians of several runs, milliseconds unless named otherwise):
   is drawn, for one without pictures and for one with 5 (not waiting for the pictures);
   ``pictures_5_fetched_ms`` / ``pictures_5_cached_ms``: until all 5 pictures are drawn, fetched
   from a loopback sample portal, then from the image cache.
+- ``topic_open_ms``: choosing a topic (one of 20, from a handful of articles to two thirds of
+  the cache) until its rows are drawn.
+- ``topic_counts_20_ms``: the unread counts of the 20 topics, as the app's worker reads them
+  after a sync or a read (``read_topic_counts``: the topic index brought up to date, then 20
+  counts). ``topic_index_build_s``: indexing the 20 topics the first time (once, in the
+  sync or the app that first meets them); ``topic_counts_live_ms``: the same 20 counts
+  answered from the search index without the topic index, for comparison.
 - ``peak_rss_mb``: peak resident memory of the process running the app through all of that.
-Targets: zone open, next article and search < 50 ms median; peak RSS < 150 MB.
+Targets: zone open, next article, search and topic open < 50 ms median; the 20 topic counts
+< 100 ms; peak RSS < 150 MB.
 
 Usage: ``python benchmarks/tui.py [--articles N] [--cache PATH] [--repeat R]``. The cache is
 built once (synthetic rows in the real schema, through Store.upsert_articles) and reused when
@@ -75,6 +83,29 @@ SENTENCES = [
 ]
 SEARCH_2 = "招商"
 SEARCH_4 = "产业园区"
+#: Twenty topics over the cache's vocabulary: words, phrases, OR, NOT, zones, dates, fields.
+TOPICS = {
+    "签约": "签约",
+    "舟山签约": "签约 zone:舟山",
+    "招商": "招商引资",
+    "开工": "重点项目 开工",
+    "数字经济": "(数字经济 OR 数字化) 合作",
+    "绿色": "绿色低碳 after:2023-06-01",
+    "普陀": "publisher:普陀",
+    "综保区": "舟山港综合保税区 NOT 会议",
+    "苏州": "zone:苏州",
+    "深圳招商": "zone:深圳 招商",
+    "人才": "人才引进",
+    "营商": "营商环境 OR 优化服务",
+    "产城": "产城融合",
+    "高新区会": "舟山高新技术产业园区 推进会",
+    "五十亿": "五十亿元",
+    "走访": "走访企业",
+    "能耗": "能耗 下降",
+    "平台": "服务平台 上线",
+    "签约启动": "签约 OR 启动",
+    "日报": "origin:舟山日报 现场会",
+}
 
 
 def build_cache(db_path: Path, articles: int, seed: int = 7) -> float:
@@ -232,20 +263,37 @@ def _picture_articles(store: Any, base: str, urls: list[str]) -> tuple[int, int]
     return made[0], made[1]
 
 
+def index_topics(db_path: Path) -> float:
+    """Index the benchmark's topics (as the first sync that meets them does); return seconds."""
+    from zonereader.store import Store
+
+    with Store.open(db_path) as store:
+        store.refresh_topics([])  # a reused cache: index them afresh
+        start = time.perf_counter()
+        problems = store.refresh_topics(TOPICS.values())
+        seconds = time.perf_counter() - start
+    if problems:
+        raise RuntimeError(f"benchmark topics do not compile: {problems}")
+    return seconds
+
+
 def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
     """In a fresh process: drive the app over the cache and time each operation."""
-    from zonereader.config import Config
+    from zonereader.config import Config, TopicConfig
     from zonereader.demo import PortalServer, SamplePortal
+    from zonereader.models import ListQuery
     from zonereader.store import Store
     from zonereader.ui.app import make_app
-    from zonereader.ui.lists import search_key, spec_for_key, zone_key
+    from zonereader.ui.lists import search_key, spec_for_key, topic_key, zone_key
+    from zonereader.ui.reads import read_topic_counts
 
     os.environ["ZONEREADER_IMAGE_CACHE"] = tempfile.mkdtemp(prefix="zr-bench-images-")
     server = PortalServer(SamplePortal(articles=60)).start()
     pictures = [url for item in server.manifest()["articles"] for url in item["images"]][:5]
     store = Store.open(db_path)
     plain_id, pictures_id = _picture_articles(store, server.base_url, pictures)
-    app = make_app(Config(), store, db_path, check_interval=0)
+    config = Config(topics=tuple(TopicConfig(name, query) for name, query in TOPICS.items()))
+    app = make_app(config, store, db_path, check_interval=0)
     results: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:
@@ -253,7 +301,7 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
 
     async def show(screen: Any, key: str) -> float:
         start = time.perf_counter()
-        screen._show_list(spec_for_key(key))
+        screen._show_list(spec_for_key(key, TOPICS))
         generation = screen.generation
         await _wait(
             lambda: screen.articles.generation == generation and screen.articles.current is not None
@@ -318,6 +366,24 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
                     await _painted(app)
                     label = "pictures_5_fetched_ms" if round_ == 0 else "pictures_5_cached_ms"
                     record(label, time.perf_counter() - start)
+        for name in TOPICS:
+            for _ in range(max(1, repeat // 3)):
+                record("topic_open_ms", await show(screen, topic_key(name)))
+                await show(screen, zone_key(OTHER_ZONES[2]))
+        topics = dict(TOPICS)
+        for _ in range(repeat):
+            store._lists.forget_counts()
+            start = time.perf_counter()
+            counts = read_topic_counts(store, topics).counts
+            record("topic_counts_20_ms", time.perf_counter() - start)
+        results["topic_unread_min"] = [float(min(int(c) for c in counts.values()))]
+        results["topic_unread_max"] = [float(max(int(c) for c in counts.values()))]
+        for _ in range(max(1, repeat // 3)):
+            store._lists.forget_counts()
+            start = time.perf_counter()
+            for query in TOPICS.values():
+                store.count(ListQuery(search=query, unread_only=True))
+            record("topic_counts_live_ms", time.perf_counter() - start)
         results["big_zone_rows"] = [float(big_count)]
         await show(screen, search_key(SEARCH_2))
         results["search_2char_results"] = [float(screen.articles.count)]
@@ -381,6 +447,7 @@ def main() -> None:
         build_seconds = round(build_cache(db_path, args.articles), 1)
 
     reset_position(db_path)
+    topic_index_s = round(index_topics(db_path), 1)
     frames = {"zonereader": [], "bare": [], "wide": []}  # type: dict[str, list[float]]
     for _ in range(max(3, args.repeat // 2)):
         frames["bare"].append(first_frame("bare", db_path))
@@ -403,6 +470,7 @@ def main() -> None:
         "bare_first_frame_ms": round(floor, 1),
         "first_frame_target_ms": round(1.5 * floor + 100, 1),
         "first_frame_160x48_ms": round(statistics.median(frames["wide"]), 1),
+        "topic_index_build_s": topic_index_s,
         **figures,
     }
     result["targets_met"] = {
@@ -412,6 +480,8 @@ def main() -> None:
         "open_5_images_article": figures["open_5_images_article_ms"] < 50,
         "search_2char": figures["search_2char_ms"] < 50,
         "search_4char": figures["search_4char_ms"] < 50,
+        "topic_open": figures["topic_open_ms"] < 50,
+        "topic_counts_20": figures["topic_counts_20_ms"] < 100,
         "peak_rss": figures["peak_rss_mb"] < 150,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -51,6 +51,15 @@ class SourceKind(enum.StrEnum):
     FEED = "feed"
 
 
+class FullText(enum.StrEnum):
+    """When a feed's entries are completed with the text of the page they link to."""
+
+    AUTO = "auto"
+    """When the entry's text is short or ends in a cut-off marker (``…``, ``阅读全文``...)."""
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteLink:
@@ -267,17 +276,20 @@ class PruneCount:
 
 @dataclass(frozen=True, slots=True)
 class ListQuery:
-    """Which articles a list shows. One type for zones, virtual nodes and search results.
+    """Which articles a list shows. One type for zones, virtual nodes, topics and searches.
 
-    Exactly one of the selectors applies, in this order: ``search`` (full-text query),
-    ``bookmarks`` (bookmarked articles, newest bookmark first), ``zone`` (the zone and every
-    zone below it), else all articles. ``unread_only`` filters any of them.
+    Exactly one of the selectors applies, in this order: ``search`` (a query in the search
+    language, answered live), ``topic`` (a topic's query: the same articles, answered from the
+    topic index when it is up to date), ``bookmarks`` (bookmarked articles, newest bookmark
+    first), ``zone`` (the zone and every zone below it), else all articles. ``unread_only``
+    filters any of them.
     """
 
     zone: str | None = None
     bookmarks: bool = False
     search: str | None = None
     unread_only: bool = False
+    topic: str | None = None
 
 
 class UpsertOutcome(enum.StrEnum):
@@ -307,6 +319,10 @@ class SyncCounts:
     requests: int = 0
     not_modified: int = 0
     errors: list[str] = field(default_factory=list)
+    full_text: int = 0
+    """Feed entries stored with the text of their page (``full_text``)."""
+    full_text_failed: int = 0
+    """Feed entries whose page could not be used (their summary was stored)."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the counts as a JSON-ready dict."""
@@ -318,6 +334,8 @@ class SyncCounts:
             "requests": self.requests,
             "not_modified": self.not_modified,
             "errors": list(self.errors),
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
         }
 
     @classmethod
@@ -332,6 +350,8 @@ class SyncCounts:
             requests=int(values.get("requests", 0)),
             not_modified=int(values.get("not_modified", 0)),
             errors=[str(error) for error in errors] if isinstance(errors, list) else [],
+            full_text=int(values.get("full_text", 0)),
+            full_text_failed=int(values.get("full_text_failed", 0)),
         )
 
 

@@ -48,6 +48,11 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
+def app_lock_path(database: Path) -> Path:
+    """Return the file the reader app holds a shared lock on while it has ``database`` open."""
+    return database.with_name(database.name + ".app.lock")
+
+
 def image_cache_dir() -> Path:
     """Return the directory of the reader's image cache (disposable: the *cache* dir).
 

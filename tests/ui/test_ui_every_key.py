@@ -19,6 +19,7 @@ from zonereader.ui.screens.links import LinksScreen
 from zonereader.ui.screens.main import MainScreen
 from zonereader.ui.screens.search import SearchScreen
 from zonereader.ui.screens.synclog import SyncLogScreen
+from zonereader.ui.screens.topic_name import TopicNameScreen
 
 WIDE = (150, 40)
 NARROW = (100, 30)
@@ -70,6 +71,7 @@ def effect(spec: KeySpec, app: Any, before: Before, store: Any, synced: list[str
         "mark_zone_read": lambda: isinstance(screen, ConfirmScreen),
         "unread_only": lambda: main(app).unread_only,
         "search": lambda: isinstance(screen, SearchScreen),
+        "save_topic": lambda: isinstance(screen, TopicNameScreen),
         "back": lambda: not main(app).zoomed,
         "sync": lambda: synced == ["sync"],
         "sync_log": lambda: isinstance(screen, SyncLogScreen),
@@ -114,6 +116,8 @@ async def prepare(spec: KeySpec, pilot: Any) -> None:
         await pilot.press("z")
     elif spec.id == "zones":
         articles.focus()
+    elif spec.id == "save_topic":  # T saves the search shown
+        await pilot.press("slash", *"园区", "enter")
     if not screen.wide:
         await pilot.press("escape")
     await settle(pilot)

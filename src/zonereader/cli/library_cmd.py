@@ -23,7 +23,9 @@ from zonereader.cli.common import (
     Subparsers,
     add_common_options,
 )
+from zonereader.cli.digest import markdown_link
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
+from zonereader.text.query import parse_query
 from zonereader.text.sanitize import clean_line, clean_text
 from zonereader.text.urls import canonical_url
 
@@ -58,12 +60,18 @@ def register(subparsers: Subparsers) -> None:
 
     parser = subparsers.add_parser(
         "search",
-        help="full-text search of titles and bodies",
-        description="Search titles and bodies (Chinese queries of any length, mixed with ASCII "
-        "words; space-separated terms must all match), newest first.",
+        help="search titles and bodies, with filters (the topic language)",
+        description="Search titles and bodies, newest first. Chinese words of any length "
+        '(2 characters are enough), ASCII words, "phrases"; AND, OR, NOT and parentheses '
+        "(a space means AND); filters zone:, source:, origin:, publisher:, after:YYYY-MM-DD, "
+        "before:YYYY-MM-DD, unread, bookmarked. See docs/topics.md.",
     )
     add_common_options(parser)
-    parser.add_argument("query", metavar="QUERY", help="what to look for, e.g. 园区 or 5G基站")
+    parser.add_argument(
+        "query",
+        metavar="QUERY",
+        help="e.g. 园区, '签约 OR 开工 zone:舟山', '半导体 after:2024-01-01'",
+    )
     parser.add_argument("--unread", action="store_true", help="only unread articles")
     _add_limit(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -204,10 +212,12 @@ def _close_zones(store: Store, wanted: str) -> list[str]:
 
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     """``zonereader search``: print the articles matching a query, newest first."""
-    if not args.query.strip():
-        raise CommandError("the search query is empty", EXIT_USAGE)
-    query = ListQuery(search=args.query, unread_only=args.unread)
-    return _print_query(ctx, query, args.limit, args.json)
+    from zonereader.cli.selection import query_errors
+
+    with query_errors("search"):
+        parse_query(args.query)  # a malformed query is a usage error, cache or not
+        query = ListQuery(search=args.query, unread_only=args.unread)
+        return _print_query(ctx, query, args.limit, args.json)
 
 
 def _print_query(ctx: Context, query: ListQuery, limit: int, as_json: bool) -> int:
@@ -338,12 +348,8 @@ def _bookmark_json(item: StoredArticle) -> dict[str, Any]:
 
 def _bookmark_markdown(item: StoredArticle) -> str:
     article = item.article
-    title = clean_line(article.title)
-    for char in "\\[]*_`<>":
-        title = title.replace(char, "\\" + char)
-    url = clean_line(article.url).replace(" ", "%20").replace(")", "%29").replace("(", "%28")
     date = f", {article.published:%Y-%m-%d}" if article.published else ""
-    return f"- [{title}]({url}) — {clean_line(article.zone)}{date}"
+    return f"- {markdown_link(article.title, article.url)} — {clean_line(article.zone)}{date}"
 
 
 def _iso_date(moment: datetime | None) -> str:

@@ -7,9 +7,11 @@ bookmarked article, and it never touches ``user_state``: read flags and bookmark
 removed article leaves a tombstone (URL, content hash, date), so that a sync neither fetches
 nor stores it again (a changed article, whose hash differs, is stored again).
 
-Space: a cache created by this version uses ``auto_vacuum = INCREMENTAL``, and
-:func:`give_back_space` hands free pages back in short steps, then checkpoints. A full
-``VACUUM`` (which also converts an older cache to incremental) is only run when asked.
+Space: FTS5 drops a deleted search entry only when it merges the segments holding it, so
+:func:`compact_search` merges the index in short steps after a large prune. A cache created by
+this version uses ``auto_vacuum = INCREMENTAL``, and :func:`give_back_space` hands free pages
+back in short steps, then checkpoints. A full ``VACUUM`` (which also converts an older cache
+to incremental) is only run when asked.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from zonereader.store.writes import search_delete, write_search
 PRUNE_BATCH = 200
 #: Free pages handed back per incremental-vacuum step (one short write each; 4 MB of pages).
 VACUUM_STEP_PAGES = 1024
+#: Pages of search index merged per step when a prune compacts it (one short write each).
+MERGE_STEP_PAGES = 500
 #: ``PRAGMA auto_vacuum`` value of an incremental cache.
 AUTO_VACUUM_INCREMENTAL = 2
 
@@ -101,6 +105,29 @@ def tombstones(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:
     return {str(url): str(digest) for url, digest in rows_in(conn, sql, urls)}
 
 
+def compact_search(conn: sqlite3.Connection, on_step: Callable[[], None] | None = None) -> int:
+    """Merge the search index's segments until none is left to merge; return the steps.
+
+    FTS5 forgets a deleted entry only when the segments holding it are merged into the
+    oldest one; until then a prune leaves the index as big as before. Each step is FTS5's
+    incremental ``merge`` of about :data:`MERGE_STEP_PAGES` pages, one short write each; the
+    index is rewritten once in all.
+
+    Args:
+        conn: the cache, in autocommit mode.
+        on_step: called after each step (the store releases and retakes its lock there).
+    """
+    steps = 0
+    while True:
+        before = conn.total_changes
+        conn.execute("INSERT INTO search (search, rank) VALUES ('merge', ?)", (-MERGE_STEP_PAGES,))
+        if conn.total_changes - before < 2:  # FTS5's sign that there was nothing to merge
+            return steps
+        steps += 1
+        if on_step is not None:
+            on_step()
+
+
 def give_back_space(conn: sqlite3.Connection, on_step: Callable[[], None] | None = None) -> int:
     """Hand free pages back to the file system, in short steps; return the pages freed.
 
@@ -116,17 +143,19 @@ def give_back_space(conn: sqlite3.Connection, on_step: Callable[[], None] | None
     """
     if int(first_row(conn, "PRAGMA auto_vacuum")[0]) != AUTO_VACUUM_INCREMENTAL:
         return 0
-    freed = 0
-    while True:
-        free = int(first_row(conn, "PRAGMA freelist_count")[0])
-        if free == 0:
+    start = free = int(first_row(conn, "PRAGMA freelist_count")[0])
+    while free > 0:
+        # executescript steps the pragma to its end: Python's execute() stops after its first
+        # row, and this pragma returns one row per page it frees.
+        conn.executescript(f"PRAGMA incremental_vacuum({VACUUM_STEP_PAGES});")
+        left = int(first_row(conn, "PRAGMA freelist_count")[0])
+        if left >= free:  # nothing moved: leave the rest for another time
             break
-        all_rows(conn, f"PRAGMA incremental_vacuum({VACUUM_STEP_PAGES})")
-        freed += min(free, VACUUM_STEP_PAGES)
+        free = left
         if on_step is not None:
             on_step()
     checkpoint(conn)
-    return freed
+    return start - free
 
 
 def checkpoint(conn: sqlite3.Connection) -> bool:
@@ -136,10 +165,12 @@ def checkpoint(conn: sqlite3.Connection) -> bool:
 
 
 def vacuum(conn: sqlite3.Connection) -> None:
-    """Rebuild the whole file (``VACUUM``), converting it to incremental auto-vacuum.
+    """Compact the search index, then rebuild the whole file (``VACUUM``), converting it to
+    incremental auto-vacuum.
 
     One long write: the caller makes sure no sync runs and no reader app is open.
     """
+    compact_search(conn)
     conn.execute(f"PRAGMA auto_vacuum = {AUTO_VACUUM_INCREMENTAL}")
     conn.execute("VACUUM")
     checkpoint(conn)

@@ -20,6 +20,10 @@ Tables:
 * ``run_sources`` (version 3): each source's outcome in a run (state, counts, error lines),
   for the app's sync log.
 
+* ``topics``, ``topic_members``, ``topic_pending`` (version 5): the topic index, built from
+  each saved query and kept up to date from the articles written since (see
+  :mod:`zonereader.store.topics`).
+
 A new cache is created with ``auto_vacuum = INCREMENTAL`` so that a prune can give space back
 in short steps; an older one keeps ``NONE`` until ``zonereader prune --vacuum`` rebuilds it.
 
@@ -145,8 +149,32 @@ _V4 = """
 ALTER TABLE bodies ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
 """
 
+#: Version 5: the topic index (see :mod:`zonereader.store.topics`): which articles each saved
+#: query lists, with the read flag mirrored, so a topic counts and pages like a zone; and an
+#: index on first-seen times for ``zonereader digest`` ("what is new since").
+_V5 = """
+CREATE TABLE topics (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL UNIQUE,
+    plan TEXT NOT NULL
+);
+CREATE TABLE topic_members (
+    topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+    sort_ts INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    read INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (topic_id, sort_ts, article_id)
+) WITHOUT ROWID;
+CREATE INDEX topic_members_unread ON topic_members (topic_id, read, sort_ts, article_id);
+CREATE INDEX topic_members_article ON topic_members (article_id);
+CREATE TABLE topic_pending (
+    article_id INTEGER PRIMARY KEY
+);
+CREATE INDEX articles_first_seen ON articles (first_seen);
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

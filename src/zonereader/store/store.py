@@ -7,7 +7,8 @@ Writes are short ``BEGIN IMMEDIATE`` transactions: one article (its row, body, z
 search rows) commits as one, so a crash at any moment leaves no half-stored article.
 
 The work is done by modules with one job each; the store owns the connection, the lock and
-the transactions, and hands them the connection:
+the transactions (:mod:`~zonereader.store.core`), and hands them the connection. Its upkeep
+methods (topic index, retention, stats) sit in a base class, :mod:`~zonereader.store.upkeep`.
 
 * :mod:`~zonereader.store.connection`: opening the file (connect, pragmas, migrations);
 * :mod:`~zonereader.store.writes`: the sync's write path (batches, search-index writes, zone
@@ -15,6 +16,7 @@ the transactions, and hands them the connection:
 * :mod:`~zonereader.store.lists`: the list queries (count, page, position, neighbour);
 * :mod:`~zonereader.store.user_state`: read flags and bookmarks;
 * :mod:`~zonereader.store.query_plan`: the query language compiled into list plans;
+* :mod:`~zonereader.store.topics`: the topic index;
 * :mod:`~zonereader.store.retention`: pruning, tombstones, giving space back;
 * :mod:`~zonereader.store.stats`: what ``zonereader stats`` reports;
 * :mod:`~zonereader.store.runs`: sync runs.
@@ -22,21 +24,14 @@ the transactions, and hands them the connection:
 
 from __future__ import annotations
 
-import functools
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
 
 from zonereader.models import (
     Article,
     ArticleSummary,
-    CacheStats,
     ListQuery,
-    PruneCount,
     RunRecord,
     SourceResult,
     StoredArticle,
@@ -45,19 +40,16 @@ from zonereader.models import (
     Validators,
     ZoneCount,
 )
-from zonereader.store import lists, retention, rows, runs, stats, user_state, writes
+from zonereader.store import lists, rows, runs, user_state, writes
 from zonereader.store.connection import open_connection
+from zonereader.store.core import guarded
 from zonereader.store.errors import StoreError
-from zonereader.store.lists import DataVersion, ListQueries
 from zonereader.store.query_plan import resolve_zone
 from zonereader.store.rows import PreparedArticle
-from zonereader.store.sql import all_rows, first_row, rows_in
-from zonereader.store.writes import ArticleWriter, ZoneIds
+from zonereader.store.sql import rows_in
+from zonereader.store.upkeep import Upkeep
 
 __all__ = ["Store", "StoreError"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 #: The columns :func:`zonereader.store.rows.stored` reads, for one article and its body.
 _ARTICLE_SELECT = """
@@ -72,39 +64,8 @@ _ARTICLE_SELECT = """
 """
 
 
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Run a Store method under its lock and report SQLite failures as StoreError."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        store = args[0]
-        assert isinstance(store, Store)
-        with store._lock:
-            if store._conn is None:
-                raise StoreError(f"{store.path}: the cache is closed")
-            try:
-                return method(*args, **kwargs)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{store.path}: {exc}") from exc
-
-    return wrapper
-
-
-class Store:
+class Store(Upkeep):
     """A connection to the cache. Safe to share between threads (calls are serialised)."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], float]) -> None:
-        """Wrap an open, migrated connection; use :meth:`Store.open` instead."""
-        self._conn: sqlite3.Connection | None = conn
-        self.path = path
-        self._clock = clock
-        self._lock = threading.RLock()
-        self._writes = 0
-        self._zones = ZoneIds()
-        self._lists = ListQueries(self._zones)
-        self._writer = ArticleWriter(self._zones, clock, path)
-
-    # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(
@@ -128,56 +89,9 @@ class Store:
         path = Path(path)
         return cls(open_connection(path, create=create), path, clock)
 
-    def close(self) -> None:
-        """Close the connection (further calls raise StoreError)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ internals
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        conn = self._conn
-        if conn is None:
-            raise StoreError(f"{self.path}: the cache is closed")
-        return conn
-
-    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        return all_rows(self._db, sql, params)
-
-    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        return first_row(self._db, sql, params)
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
-        conn = self._db
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        self._writes += 1
-
-    def _version(self) -> DataVersion:
-        """Changes when anyone (this connection or another) commits."""
-        data_version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-        return data_version, self._writes
-
     # ------------------------------------------------------------------ writing (sync)
 
-    @_guarded
+    @guarded
     def upsert_article(self, article: Article | PreparedArticle) -> tuple[int, UpsertOutcome]:
         """Store ``article`` in its own short transaction; return its id and what changed.
 
@@ -193,7 +107,7 @@ class Store:
             return int(existing[0]), UpsertOutcome.UNCHANGED
         return self._store_batch([prepared], [])[0]
 
-    @_guarded
+    @guarded
     def upsert_articles(
         self,
         articles: Iterable[Article | PreparedArticle],
@@ -230,14 +144,14 @@ class Store:
         self._zones.remember(made_zones)
         return results
 
-    @_guarded
+    @guarded
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return which of ``urls`` (canonical) are already cached."""
         wanted = list(dict.fromkeys(urls))
         sql = "SELECT url FROM articles WHERE url IN ({marks})"
         return {row[0] for row in rows_in(self._db, sql, wanted)}
 
-    @_guarded
+    @guarded
     def rename_article(self, old_url: str, new_url: str) -> bool:
         """Give the article at ``old_url`` the identity ``new_url``, with its user state.
 
@@ -261,7 +175,7 @@ class Store:
                 conn.execute("UPDATE user_state SET url = ? WHERE url = ?", (new_url, old_url))
         return True
 
-    @_guarded
+    @guarded
     def delete_article(self, url: str) -> bool:
         """Delete the article at ``url`` (user state is kept for a later re-sync).
 
@@ -271,7 +185,7 @@ class Store:
         with self._write() as conn:
             return writes.delete_article(conn, url)
 
-    @_guarded
+    @guarded
     def validators(self, url: str) -> Validators:
         """Return the ETag/Last-Modified remembered for ``url`` (empty if none)."""
         row = self._one("SELECT etag, last_modified FROM validators WHERE url = ?", (url,))
@@ -279,19 +193,19 @@ class Store:
             return Validators()
         return Validators(etag=row[0], last_modified=row[1])
 
-    @_guarded
+    @guarded
     def save_validators(self, url: str, validators: Validators) -> None:
         """Remember ``validators`` for ``url`` (both empty: forget them)."""
         with self._write() as conn:
             writes.save_validators_in(conn, url, validators)
 
-    @_guarded
+    @guarded
     def start_run(self, sources: list[str]) -> int:
         """Record the start of a sync run; return its id."""
         with self._write() as conn:
             return runs.start_run(conn, sources, self._clock())
 
-    @_guarded
+    @guarded
     def finish_run(
         self, run_id: int, counts: SyncCounts, results: Iterable[SourceResult] = ()
     ) -> None:
@@ -299,24 +213,24 @@ class Store:
         with self._write() as conn:
             runs.finish_run(conn, run_id, counts, self._clock(), results)
 
-    @_guarded
+    @guarded
     def recent_runs(self, limit: int = 20) -> list[RunRecord]:
         """The ``limit`` most recently finished runs, newest first, with each source's outcome."""
         return runs.finished_runs(self._db, limit)
 
-    @_guarded
+    @guarded
     def last_run(self) -> RunRecord | None:
         """Return the newest finished run, or None."""
         found = runs.finished_runs(self._db, 1)
         return found[0] if found else None
 
-    @_guarded
+    @guarded
     def get_meta(self, key: str) -> str | None:
         """Return a small persistent value (source state, UI position...), or None."""
         row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
-    @_guarded
+    @guarded
     def set_meta(self, key: str, value: str | None) -> None:
         """Set (or with None, delete) a small persistent value."""
         with self._write() as conn:
@@ -327,27 +241,27 @@ class Store:
 
     # ------------------------------------------------------------------ reading (UI, CLI)
 
-    @_guarded
+    @guarded
     def zone_counts(self) -> list[ZoneCount]:
         """Every zone path that holds articles directly, with total and unread counts."""
         return lists.zone_counts(self._db)
 
-    @_guarded
+    @guarded
     def count(self, query: ListQuery) -> int:
         """How many articles ``query`` lists."""
         return self._lists.count(self._db, query, self._version())
 
-    @_guarded
+    @guarded
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ArticleSummary]:
         """Rows ``offset .. offset+limit`` of ``query``, in list order (all fetched at once)."""
         return self._lists.page(self._db, query, offset, limit)
 
-    @_guarded
+    @guarded
     def index_of(self, query: ListQuery, article_id: int) -> int | None:
         """Position of ``article_id`` in ``query``'s list, or None if it is not in it."""
         return self._lists.index_of(self._db, query, article_id)
 
-    @_guarded
+    @guarded
     def neighbour(self, query: ListQuery, article_id: int, step: int) -> ArticleSummary | None:
         """The article ``step`` rows after (negative: before) ``article_id`` in ``query``.
 
@@ -358,19 +272,19 @@ class Store:
         """
         return self._lists.neighbour(self._db, query, article_id, step)
 
-    @_guarded
+    @guarded
     def article(self, article_id: int) -> StoredArticle | None:
         """One article with its body and user state, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.id = ?", (article_id,))
         return None if row is None else rows.stored(row)
 
-    @_guarded
+    @guarded
     def article_by_url(self, url: str) -> StoredArticle | None:
         """One article by canonical URL, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.url = ?", (url,))
         return None if row is None else rows.stored(row)
 
-    @_guarded
+    @guarded
     def bookmarks(self) -> list[StoredArticle]:
         """Every bookmarked article, newest bookmark first."""
         found = self._all(
@@ -379,20 +293,20 @@ class Store:
         )
         return [rows.stored(row) for row in found]
 
-    @_guarded
+    @guarded
     def unread_total(self) -> int:
         """How many articles are unread in the whole cache."""
         return lists.unread_total(self._db)
 
     # ------------------------------------------------------------------ user state
 
-    @_guarded
+    @guarded
     def set_read(self, article_id: int, read: bool) -> None:
         """Mark one article read or unread (nothing happens for an unknown id)."""
         with self._write() as conn:
             user_state.set_read(conn, article_id, read, self._clock())
 
-    @_guarded
+    @guarded
     def mark_read(self, query: ListQuery) -> int:
         """Mark every article of ``query`` read, in one transaction; return how many changed."""
         ids = self._lists.ids(self._db, query)
@@ -402,7 +316,7 @@ class Store:
         with self._write() as conn:
             return user_state.mark_read(conn, ids, now)
 
-    @_guarded
+    @guarded
     def toggle_bookmark(self, article_id: int) -> bool:
         """Flip the bookmark of one article; return whether it is now bookmarked.
 
@@ -411,7 +325,7 @@ class Store:
         with self._write() as conn:
             return user_state.toggle_bookmark(conn, article_id, self._clock())
 
-    @_guarded
+    @guarded
     def set_bookmark(self, article_id: int, bookmarked: bool) -> bool:
         """Bookmark one article, or remove its bookmark; return whether anything changed.
 
@@ -420,7 +334,7 @@ class Store:
         with self._write() as conn:
             return user_state.set_bookmark(conn, article_id, bookmarked, self._clock())
 
-    @_guarded
+    @guarded
     def mark_unread(self, query: ListQuery) -> int:
         """Mark every article of ``query`` unread, in one transaction; return how many changed."""
         ids = self._lists.ids(self._db, query)
@@ -429,12 +343,30 @@ class Store:
         with self._write() as conn:
             return user_state.mark_unread(conn, ids)
 
-    @_guarded
+    @guarded
+    def first_seen_between(self, since: float, until: float) -> list[int]:
+        """Ids of the articles first cached at or after ``since`` and before ``until``."""
+        found = self._all(
+            "SELECT id FROM articles WHERE first_seen >= ? AND first_seen < ?", (since, until)
+        )
+        return [int(row[0]) for row in found]
+
+    @guarded
+    def summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """List rows of the articles ``ids``, in that order (unknown ids left out)."""
+        return lists.summaries(self._db, ids)
+
+    @guarded
+    def pick(self, query: ListQuery, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that ``query`` lists, in list order."""
+        return self._lists.pick(self._db, query, ids)
+
+    @guarded
     def data_version(self) -> int:
         """A number that changes whenever another connection (a sync, a command) commits."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    @_guarded
+    @guarded
     def zone_path(self, name: str) -> str:
         """The zone path ``name`` stands for: a path, or a unique ending of one.
 
@@ -443,101 +375,3 @@ class Store:
         """
         zone_id = resolve_zone(self._db, self._zones, name)
         return str(self._one("SELECT path FROM zones WHERE id = ?", (zone_id,))[0])
-
-    # ------------------------------------------------------------------ retention
-
-    @_guarded
-    def prune_count(self, cutoff: float, zone: str = "") -> PruneCount:
-        """What :meth:`prune` would remove now (a dry run).
-
-        Args:
-            cutoff: epoch seconds; articles dated before it go (undated: first seen).
-            zone: only this zone path and the zones below it (empty: the whole cache).
-        """
-        zone_id = self._zone_id(zone)
-        if zone_id is None:
-            return PruneCount(0, 0)
-        found = retention.candidates(self._db, zone_id, int(cutoff))
-        kept = retention.kept_bookmarked(self._db, zone_id, int(cutoff))
-        return PruneCount(len(found), kept)
-
-    def prune(
-        self,
-        cutoff: float,
-        zone: str = "",
-        progress: Callable[[int, int], None] | None = None,
-    ) -> PruneCount:
-        """Remove articles dated before ``cutoff``, except bookmarked ones; leave tombstones.
-
-        Runs in short transactions of :data:`~zonereader.store.retention.PRUNE_BATCH`
-        articles, releasing the store between them: a reader never waits long, and a kill
-        loses at most the batch in flight. Read flags and bookmarks are never touched.
-
-        Args:
-            cutoff: epoch seconds; articles dated before it go (undated: first seen).
-            zone: only this zone path and the zones below it (empty: the whole cache).
-            progress: called with (removed so far, candidates) after each batch.
-
-        Returns:
-            How many articles went, and how many old ones stayed for their bookmark.
-        """
-        with self._lock:
-            zone_id = self._zone_id(zone)
-            if zone_id is None:
-                return PruneCount(0, 0)
-            found = retention.candidates(self._db, zone_id, int(cutoff))
-            kept = retention.kept_bookmarked(self._db, zone_id, int(cutoff))
-        removed = 0
-        for start in range(0, len(found), retention.PRUNE_BATCH):
-            batch = found[start : start + retention.PRUNE_BATCH]
-            removed += self._prune_batch(batch, int(cutoff))
-            if progress is not None:
-                progress(removed, len(found))
-        if removed:
-            self._lists.forget_counts()
-        return PruneCount(removed, kept)
-
-    @_guarded
-    def _prune_batch(self, ids: list[int], cutoff: int) -> int:
-        with self._write() as conn:
-            return retention.prune_batch(conn, ids, cutoff, self._clock())
-
-    def _zone_id(self, zone: str) -> int | None:
-        return self._zones.lookup(self._db, "/".join(p for p in zone.split("/") if p))
-
-    @_guarded
-    def tombstones(self, urls: Iterable[str]) -> dict[str, str]:
-        """``{url: content hash}`` of those of ``urls`` (canonical) that a prune removed."""
-        return retention.tombstones(self._db, list(dict.fromkeys(urls)))
-
-    def give_back_space(self) -> int:
-        """Hand free pages back to the file system in short steps; return how many pages.
-
-        Only a cache in incremental auto-vacuum mode can (see :meth:`vacuum`). Never blocks
-        a reader: each step is a short write, and the final checkpoint waits at most the busy
-        timeout for a query in progress.
-        """
-        with self._lock:
-            conn = self._db
-
-            def breathe() -> None:  # let the app's calls in between steps
-                self._lock.release()
-                self._lock.acquire()
-
-            try:
-                return retention.give_back_space(conn, breathe)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: {exc}") from exc
-
-    @_guarded
-    def vacuum(self) -> None:
-        """Rebuild the file with ``VACUUM`` (and switch it to incremental auto-vacuum).
-
-        One long write: run it only when no sync runs and no reader app is open on the cache.
-        """
-        retention.vacuum(self._db)
-
-    @_guarded
-    def stats(self, runs: int = 5) -> CacheStats:
-        """Counts, dates, sizes and the latest ``runs`` sync runs of the cache."""
-        return stats.cache_stats(self._db, self.path, runs)

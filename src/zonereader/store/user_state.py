@@ -1,8 +1,8 @@
 """User state: read flags and bookmarks, kept by URL so they outlive a delete and re-sync.
 
-``articles.read`` and ``zone_members.read`` mirror ``user_state.read`` so unread lists and
-counts are index walks; every function here keeps the three in step. Each runs inside a write
-transaction the store opened, and takes the current time from the caller.
+``articles.read``, ``zone_members.read`` and ``topic_members.read`` mirror ``user_state.read``
+so unread lists and counts are index walks; every function here keeps them in step. Each runs
+inside a write transaction the store opened, and takes the current time from the caller.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def set_read(conn: sqlite3.Connection, article_id: int, read: bool, now: float) 
     )
     conn.execute("UPDATE articles SET read = ? WHERE id = ?", (flag, article_id))
     conn.execute("UPDATE zone_members SET read = ? WHERE article_id = ?", (flag, article_id))
+    conn.execute("UPDATE topic_members SET read = ? WHERE article_id = ?", (flag, article_id))
 
 
 def mark_read(conn: sqlite3.Connection, ids: list[int], now: float) -> int:
@@ -48,9 +49,10 @@ def mark_read(conn: sqlite3.Connection, ids: list[int], now: float) -> int:
     changed = conn.execute(
         "UPDATE articles SET read = 1 WHERE id IN (SELECT id FROM temp.marking)"
     ).rowcount
-    conn.execute(
-        "UPDATE zone_members SET read = 1 WHERE article_id IN (SELECT id FROM temp.marking)"
-    )
+    for members in ("zone_members", "topic_members"):
+        conn.execute(
+            f"UPDATE {members} SET read = 1 WHERE article_id IN (SELECT id FROM temp.marking)"
+        )
     conn.execute("DELETE FROM temp.marking")
     return int(changed)
 
@@ -112,7 +114,9 @@ def mark_unread(conn: sqlite3.Connection, ids: list[int]) -> int:
         changed += conn.execute(
             f"UPDATE articles SET read = 0 WHERE id IN ({marks}) AND read = 1", chunk
         ).rowcount
-        conn.execute(
-            f"UPDATE zone_members SET read = 0 WHERE article_id IN ({marks}) AND read = 1", chunk
-        )
+        for members in ("zone_members", "topic_members"):
+            conn.execute(
+                f"UPDATE {members} SET read = 0 WHERE article_id IN ({marks}) AND read = 1",
+                chunk,
+            )
     return changed

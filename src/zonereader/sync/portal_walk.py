@@ -15,7 +15,8 @@ are remembered (meta ``portal:pending:<source>``) and retried by the next run ev
 list page no longer brings anything new. An article the site answers 404 or 410 for is reported
 once and remembered as gone (meta ``portal:gone:<source>``): later runs skip it instead of
 failing on it every time (``--full`` tries it again). A list page's validators are saved only
-when all its articles were stored, so a 304 never hides an article that failed.
+when all its articles were stored, so a 304 never hides an article that failed. An article a
+prune removed (it left a tombstone) is never fetched again, ``--full`` or not.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from zonereader.models import ListPage, Validators, join_zone
 from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.article_pages import fetch_continuations
-from zonereader.sync.context import WalkContext, load_json_meta
+from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
 from zonereader.sync.parse_jobs import ArticleJob, prepare_article_page
 from zonereader.sync.parsing import ArticleParser, ParseFailed
@@ -269,10 +270,13 @@ class _PortalWalk:
                     return result, page
             zone = zone or page.zone
             entries = _unique_entries(page)
-            known = await self.ctx.in_writer(store.known_urls, entries) if entries else set()
-            fresh = [
-                u for u in entries if u not in known and u not in self.queued and u not in self.gone
-            ]
+            known, pruned = (
+                await self.ctx.in_writer(known_and_pruned, store, entries)
+                if entries
+                else (set(), set())
+            )
+            skip = self.queued | self.gone | pruned
+            fresh = [u for u in entries if u not in known and u not in skip]
             if incremental and not fresh:
                 self._emit_page(page_url, 0)
                 await self._save_validators(page_url, result.validators)
@@ -280,7 +284,7 @@ class _PortalWalk:
             if fresh and was_complete and not marked:
                 await self.ctx.in_writer(store.set_meta, key, INCOMPLETE)
                 marked = True
-            wanted = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
+            wanted = fresh if not self.ctx.full else [u for u in entries if u not in skip]
             self.queued.update(wanted)
             self.parser.expect(len(wanted))
             targets.extend(_Target(u, zone, u in known) for u in wanted)

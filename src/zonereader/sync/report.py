@@ -39,6 +39,8 @@ class SourceStatus:
     not_modified: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    full_text: int = 0
+    full_text_failed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -55,6 +57,8 @@ class SourceStatus:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "not_modified": self.not_modified,
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
             "errors": list(self.errors),
             "notes": list(self.notes),
         }
@@ -86,6 +90,8 @@ class SyncReport:
     counts: SyncCounts = field(default_factory=SyncCounts)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
     run_id: int | None = None
+    pruned: int = 0
+    """Articles ``[retention] keep_days`` removed after the walks."""
 
     @property
     def ok(self) -> bool:
@@ -109,6 +115,7 @@ class SyncReport:
         all and ``partial_sources`` those walked with some pages or articles failing.
         """
         data = self.counts.as_dict()
+        data["pruned"] = self.pruned
         data["failed_sources"] = self.failed_sources
         data["partial_sources"] = self.partial_sources
         data["sources"] = {name: status.as_dict() for name, status in self.sources.items()}

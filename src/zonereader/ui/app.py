@@ -60,7 +60,8 @@ class ZoneReaderApp(App[None]):
         saved_theme = {key: store.get_meta(key) or "" for key in (META_THEME, META_THEME_CONFIG)}
         # Read what the first frame shows while Textual starts up (SQLite releases the GIL).
         self.prefetch: Future[list[Message]] = Future()
-        threading.Thread(target=self._prefetch, args=(store,), daemon=True).start()
+        topics = {topic.name: topic.query for topic in config.topics}
+        threading.Thread(target=self._prefetch, args=(store, topics), daemon=True).start()
         self.config = config
         self.store = store
         self.db_path = db_path
@@ -95,9 +96,9 @@ class ZoneReaderApp(App[None]):
         self.store.set_meta(META_THEME, theme)
         self.store.set_meta(META_THEME_CONFIG, under_config)
 
-    def _prefetch(self, store: Store) -> None:
+    def _prefetch(self, store: Store, topics: dict[str, str]) -> None:
         try:
-            self.prefetch.set_result(read_startup(store))
+            self.prefetch.set_result(read_startup(store, topics))
         except BaseException as exc:  # handed to the screen's worker, which raises it
             self.prefetch.set_exception(exc)
 

@@ -98,6 +98,7 @@ KEY_SPECS: tuple[KeySpec, ...] = (
         short="Unread only", rank=1,
     ),
     KeySpec("search", "slash", "search", "Search", "screen", key_display="/", rank=4),
+    KeySpec("save_topic", "T", "save_topic", "Save the search as a topic", "screen"),
     KeySpec("back", "escape", "back", "Back (to the list, out of search, unzoom)", "screen",
             key_display="Esc"),
     KeySpec("sync", "r", "sync", "Sync now", "screen", short="Sync", rank=2),

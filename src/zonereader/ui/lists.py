@@ -1,12 +1,14 @@
-"""Which list the article pane shows: zones, the virtual nodes and search results, as data.
+"""Which list the article pane shows: zones, virtual nodes, topics and searches, as data.
 
 A list is named by a key that is also what the app saves as the user's position:
-``unread``, ``bookmarks``, ``all``, ``zone:PATH`` or ``search:QUERY``.
+``unread``, ``bookmarks``, ``all``, ``zone:PATH``, ``topic:NAME`` or ``search:QUERY``. A topic
+is a saved search from the config: its key names it, and its query comes from the config.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from zonereader.models import ListQuery
@@ -18,6 +20,7 @@ BOOKMARKS = "bookmarks"
 ALL = "all"
 ZONE_PREFIX = "zone:"
 SEARCH_PREFIX = "search:"
+TOPIC_PREFIX = "topic:"
 
 VIRTUAL_TITLES = {UNREAD: "Unread", BOOKMARKS: "Bookmarks", ALL: "All"}
 
@@ -48,6 +51,11 @@ class ListSpec:
         """Whether this list holds search results."""
         return self.key.startswith(SEARCH_PREFIX)
 
+    @property
+    def topic(self) -> str | None:
+        """The topic's name when this list is a topic, else None."""
+        return self.key[len(TOPIC_PREFIX) :] if self.key.startswith(TOPIC_PREFIX) else None
+
     def effective(self, unread_only: bool) -> ListQuery:
         """The query to show, with the user's unread-only filter applied."""
         if unread_only and not self.query.unread_only:
@@ -69,12 +77,23 @@ def search_key(text: str) -> str:
     return SEARCH_PREFIX + text
 
 
-def spec_for_key(key: str) -> ListSpec:
-    """Return the list a key names; unknown keys give the Unread list.
+def topic_key(name: str) -> str:
+    """Return the list key of a topic."""
+    return TOPIC_PREFIX + name
+
+
+def spec_for_key(key: str, topics: Mapping[str, str] | None = None) -> ListSpec:
+    """Return the list a key names; unknown keys (a topic no longer configured) give Unread.
 
     Args:
         key: A list key as saved in the user's position.
+        topics: The configured topics, name -> query.
     """
+    if key.startswith(TOPIC_PREFIX) and topics:
+        name = key[len(TOPIC_PREFIX) :]
+        query = topics.get(name)
+        if query is not None:
+            return ListSpec(key, f"Topic: {name}", ListQuery(topic=query))
     if key == BOOKMARKS:
         return ListSpec(key, VIRTUAL_TITLES[BOOKMARKS], ListQuery(bookmarks=True))
     if key == ALL:

@@ -29,6 +29,8 @@ class Loaded(Message):
     bookmark_unread: int
     last_run: RunRecord | None
     saved: dict[str, str] | None = None
+    data_version: int | None = None
+    """The store's data version when the counts were read (see ExternalChange)."""
 
 
 @dataclass
@@ -50,6 +52,22 @@ class ListLoaded(Message):
     unread: int = 0
     error: str = ""
     """Why the list could not be read (a search the cache cannot run), or empty."""
+
+
+@dataclass
+class TopicCounts(Message):
+    """The unread count of each topic, or the one-line reason it cannot be counted."""
+
+    counts: dict[str, int | str]
+
+
+@dataclass
+class TopicSaved(Message):
+    """A search was saved as a topic in the config file (``error``: it could not be)."""
+
+    name: str
+    query: str
+    error: str = ""
 
 
 @dataclass
@@ -128,7 +146,8 @@ class RunsLoaded(Message):
 
 @dataclass
 class ExternalChange(Message):
-    """Another process finished a sync: lists and counts should refresh in place."""
+    """Another process changed the cache (a sync, a prune, ``zonereader bookmark``...): lists
+    and counts should refresh in place."""
 
     last_run: RunRecord | None = None
 

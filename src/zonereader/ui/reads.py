@@ -7,7 +7,7 @@ drawn is sanitised here, once per row, off the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,7 +53,8 @@ def load_list(
     """Read a list's size and the page around its cursor.
 
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
-    A search the cache cannot run (``zone:`` naming no zone) gives an empty list and says why.
+    A query the cache cannot run (a ``zone:`` naming no zone, in a search or a topic) gives an
+    empty list and says why.
     """
     try:
         count = store.count(query)
@@ -94,10 +95,26 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
         bookmark_unread=store.count(ListQuery(bookmarks=True, unread_only=True)),
         last_run=store.last_run(),
         saved=saved,
+        data_version=store.data_version(),
     )
 
 
-def read_startup(store: Store) -> list[Message]:
+def read_topic_counts(store: Store, topics: Mapping[str, str]) -> msg.TopicCounts:
+    """Count each topic's unread articles (``topics``: name -> query).
+
+    The store brings its topic index up to date first (the articles a sync wrote since), then
+    counts each topic from it; the store is free for the app's other reads between steps. A
+    topic whose query fails gets the one-line reason instead of a count.
+    """
+    by_query = store.topic_counts(topics.values())
+    counts: dict[str, int | str] = {}
+    for name, query in topics.items():
+        found = by_query[query]
+        counts[name] = clean_line(found) if isinstance(found, str) else found
+    return msg.TopicCounts(counts)
+
+
+def read_startup(store: Store, topics: Mapping[str, str] | None = None) -> list[Message]:
     """Everything the first frame needs, in one go: counts, the saved position, its list and
     its article (runs in a thread, possibly while Textual is still starting)."""
     saved = {key: value for key in META_KEYS if (value := store.get_meta(key))}
@@ -106,7 +123,7 @@ def read_startup(store: Store) -> list[Message]:
         read_counts(store, saved),
         load_list(
             store,
-            spec_for_key(position.list_key).effective(position.unread_only),
+            spec_for_key(position.list_key, topics).effective(position.unread_only),
             STARTUP_GENERATION,
             target_id=position.article_id,
             target_index=position.index,
@@ -142,7 +159,10 @@ def find_unread_landing(
     unread_only: bool,
 ) -> msg.Landed:
     """Where next/previous unread lands from ``current_id`` in ``spec`` (then ``zones``)."""
-    hit = next_unread(store, spec.base(), current_id, step, zones)
+    try:
+        hit = next_unread(store, spec.base(), current_id, step, zones)
+    except QueryError:  # a topic whose query fails lists nothing
+        hit = None
     if hit is None:
         return msg.Landed(None, None, None, step)
     shown = spec_for_key(zone_key(hit.zone)) if hit.zone else spec

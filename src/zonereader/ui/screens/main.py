@@ -11,18 +11,19 @@ screen decides, and is the only one that talks to the store.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.notifications import SeverityLevel
 
-from zonereader.config import Config
+from zonereader.config import Config, ConfigError, TopicConfig, add_topic
 from zonereader.models import ListQuery
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
-from zonereader.ui.lists import ListSpec, search_key, spec_for_key, zone_key
+from zonereader.ui.lists import ListSpec, search_key, spec_for_key, topic_key, zone_key
 from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing
 from zonereader.ui.screens.article import ArticleScreen
@@ -244,6 +245,57 @@ class MainScreen(ArticleScreen):
             self.articles.focus()
 
         self.app.push_screen(SearchScreen(initial, zone), searched)
+
+    def action_save_topic(self) -> None:
+        """Save the search shown as a topic: ask for its name, write it to the config."""
+        query = self.spec.query.search
+        if not self.spec.is_search or query is None:
+            self.notify("Search first (/), then T saves the search as a topic.")
+            return
+        path = self.config.path
+        if path is None:
+            self.notify("No config file to save the topic in.", severity="warning")
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self._save_topic(path, name, query)
+
+        from zonereader.ui.screens.topic_name import TopicNameScreen
+
+        self.app.push_screen(TopicNameScreen(query, set(self.topics)), named)
+
+    @work(thread=True, group="config")
+    def _save_topic(self, path: Path, name: str, query: str) -> None:
+        """Append the topic to the config file (comments and the rest kept)."""
+        try:
+            add_topic(path, TopicConfig(name=name, query=query))
+        except ConfigError as exc:
+            self.post_message(msg.TopicSaved(name, query, error=clean_line(str(exc))))
+            return
+        self.post_message(msg.TopicSaved(name, query))
+
+    def on_topic_saved(self, message: msg.TopicSaved) -> None:
+        """Show the new topic in the tree, and its list in place of the search results."""
+        if message.error:
+            self.notify(f"Topic not saved: {message.error}", severity="warning", markup=False)
+            return
+        topic = TopicConfig(name=message.name, query=message.query)
+        self.config = replace(self.config, topics=(*self.config.topics, topic))
+        self.topics[topic.name] = topic.query
+        self.zone_tree.show_topics(tuple(self.topics))
+        self._return_to = None
+        key = topic_key(topic.name)
+        current = self.articles.current
+        self._show_list(
+            spec_for_key(key, self.topics),
+            target_id=current.id if current else None,
+            target_index=self.articles.cursor,
+            screen_row=self.articles.screen_row,
+        )
+        self.zone_tree.select_key(key)
+        self._refresh_counts()
+        self.notify(f"Saved the topic “{clean_line(topic.name)}”.", markup=False, timeout=3)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -39,6 +39,7 @@ from zonereader.ui.reads import (
     read_article,
     read_counts,
     read_startup,
+    read_topic_counts,
 )
 from zonereader.ui.screens.layout import LayoutScreen
 from zonereader.ui.screens.search import Search
@@ -71,6 +72,8 @@ class PanesScreen(LayoutScreen):
         self.store = store
         self.db_path = db_path
         self.services = services
+        self.topics: dict[str, str] = {topic.name: topic.query for topic in config.topics}
+        """The configured topics, name -> query, in config order."""
         self.spec: ListSpec = spec_for_key(UNREAD)
         self.generation = STARTUP_GENERATION
         self.zones = ZoneNode(path="", name="")
@@ -86,12 +89,14 @@ class PanesScreen(LayoutScreen):
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
         self._sync_text = ""
+        self._data_version: int | None = None
         self._list_totals = (0, 0)
 
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
         self.start_layout()
+        self.zone_tree.show_topics(tuple(self.topics))
         self._read_startup(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
@@ -109,13 +114,34 @@ class PanesScreen(LayoutScreen):
     @work(thread=True, group="counts")
     def _read_startup(self, prefetch: Future[list[Message]] | None) -> None:
         """The first read: from the app's prefetch when it started one, else from the store."""
-        for message in prefetch.result() if prefetch is not None else read_startup(self.store):
+        if prefetch is not None:
+            messages = prefetch.result()
+        else:
+            messages = read_startup(self.store, self.topics)
+        for message in messages:
             self.post_message(message)
+        if self.topics:  # after the first frame's reads: they come first
+            self.post_message(read_topic_counts(self.store, dict(self.topics)))
+
+    def _refresh_counts(self) -> None:
+        """Re-read the tree's counts, the last sync and the topics' unread counts."""
+        self._read_counts()
+        if self.topics:
+            self._read_topic_counts(dict(self.topics))
 
     @work(thread=True, group="counts", exclusive=True)
-    def _refresh_counts(self) -> None:
+    def _read_counts(self) -> None:
         """Re-read the tree's counts and the last sync."""
         self.post_message(read_counts(self.store))
+
+    @work(thread=True, group="topic-counts", exclusive=True)
+    def _read_topic_counts(self, topics: dict[str, str]) -> None:
+        """Count the topics' unread articles (a query each, off the event loop)."""
+        self.post_message(read_topic_counts(self.store, topics))
+
+    def on_topic_counts(self, message: msg.TopicCounts) -> None:
+        """Show the topics' unread counts in the tree."""
+        self.zone_tree.show_topic_counts(message.counts)
 
     def _refresh_counts_soon(self) -> None:
         """Refresh the tree's counts shortly (coalesces a burst of reads)."""
@@ -141,6 +167,8 @@ class PanesScreen(LayoutScreen):
             else:
                 self.drawer = True
         self.last_run = message.last_run
+        if message.data_version is not None:
+            self._data_version = message.data_version
         if not self.syncing:
             self._sync_text = self._last_sync_text()
         self.status.show(unread=self.unread_total, sync=self._sync_text)
@@ -162,7 +190,7 @@ class PanesScreen(LayoutScreen):
             self.drawer = True
         position = Position.from_meta(saved)
         self.unread_only = position.unread_only
-        self.spec = spec_for_key(position.list_key)
+        self.spec = spec_for_key(position.list_key, self.topics)
         self._wanted_article = position.article_id
         self.articles.empty_text = self._empty_list_text()
         self.status.show(place=self.spec.title)
@@ -231,6 +259,8 @@ class PanesScreen(LayoutScreen):
         )
 
     def _empty_list_text(self) -> str:
+        if self.spec.topic is not None:
+            return "No article matches this topic yet."
         if self.spec.is_search:
             return "No article matches this search. Esc goes back."
         if self.unread_only or self.spec.key == UNREAD:
@@ -245,8 +275,11 @@ class PanesScreen(LayoutScreen):
             return
         articles = self.articles
         if message.error:
-            articles.empty_text = f"{message.error}. Esc goes back."
-            self.notify(message.error, severity="warning", markup=False)
+            if self.spec.topic is not None:
+                articles.empty_text = f"Topic {self.spec.topic} cannot be shown: {message.error}"
+            else:
+                articles.empty_text = f"{message.error}. Esc goes back."
+            self.notify(articles.empty_text, severity="warning", markup=False)
         articles.reset(
             message.generation,
             message.count,
@@ -313,7 +346,7 @@ class PanesScreen(LayoutScreen):
     @on(ZoneTree.Chosen)
     def _zone_chosen(self, message: ZoneTree.Chosen) -> None:
         self._return_to = None
-        self._show_list(spec_for_key(message.key))
+        self._show_list(spec_for_key(message.key, self.topics))
         self.drawer = False
         self.reading = False
         self.articles.focus()
@@ -382,17 +415,20 @@ class PanesScreen(LayoutScreen):
     # ------------------------------------------------------------------ other processes
 
     def _check_changes(self) -> None:
-        """Every few seconds: has another process finished a sync? (a single cheap query)"""
+        """Every few seconds: has another process changed the cache? (one cheap pragma)
+
+        Another process is a sync (cron's or the app's own), a prune, or a command such as
+        ``zonereader bookmark`` or ``mark``; the app's own writes do not count.
+        """
         if self.syncing or not self.started:
             return
-        self._read_last_run(self.last_run)
+        self._read_data_version(self._data_version)
 
     @work(thread=True, group="check", exclusive=True)
-    def _read_last_run(self, seen: RunRecord | None) -> None:
-        """Post :class:`~zonereader.ui.messages.ExternalChange` when the last run changed."""
-        last = self.store.last_run()
-        if last != seen:
-            self.post_message(msg.ExternalChange(last))
+    def _read_data_version(self, seen: int | None) -> None:
+        """Post :class:`~zonereader.ui.messages.ExternalChange` when another process wrote."""
+        if self.store.data_version() != seen:
+            self.post_message(msg.ExternalChange(self.store.last_run()))
 
     def on_external_change(self, message: msg.ExternalChange) -> None:
         """Refresh counts and the list, keeping the cursor on the same article."""

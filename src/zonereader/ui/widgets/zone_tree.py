@@ -1,11 +1,13 @@
-"""The zone tree: virtual nodes (Unread, Bookmarks, All) on top, then every zone.
+"""The zone tree: virtual nodes (Unread, Bookmarks, All) on top, the topics under a Topics
+heading, then every zone.
 
 Each node shows how many of its articles are unread, and nothing when none are: a number in
-the tree always means unread (totals are in the list's header), also without colours.
+the tree always means unread (totals are in the list's header), also without colours. A topic
+whose query fails shows ``!``.
 
-It draws a :class:`~zonereader.ui.zones.ZoneNode` tree and announces the list a person chose
-with :class:`ZoneTree.Chosen`; it never talks to the store. Updating counts keeps the cursor
-and which nodes are expanded.
+It draws a :class:`~zonereader.ui.zones.ZoneNode` tree and the configured topics, and
+announces the list a person chose with :class:`ZoneTree.Chosen`; it never talks to the store.
+Updating counts keeps the cursor and which nodes are expanded.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from textual.widgets.tree import TreeNode
 from zonereader.models import zone_parts
 from zonereader.text.sanitize import clean_line
 from zonereader.ui.keymap import bindings
-from zonereader.ui.lists import ALL, BOOKMARKS, UNREAD, VIRTUAL_TITLES, zone_key
+from zonereader.ui.lists import ALL, BOOKMARKS, UNREAD, VIRTUAL_TITLES, topic_key, zone_key
 from zonereader.ui.textfmt import format_count
 from zonereader.ui.zones import ZoneNode
 
@@ -32,6 +34,22 @@ def _label(name: str, unread: int, *, virtual: bool = False) -> Text:
     text = Text(clean_line(name), style="bold" if virtual else "")
     if unread:
         text.append(f" {format_count(unread)}", style="bold")
+    return text
+
+
+#: Label of the heading the topics are listed under.
+TOPICS_TITLE = "Topics"
+#: Data of the Topics heading: empty, so that choosing it opens no list.
+_HEADING = ""
+
+
+def _topic_label(name: str, count: int | str | None) -> Text:
+    """A topic's label: its name and unread count; ``!`` when its query fails."""
+    text = Text(clean_line(name))
+    if isinstance(count, str):
+        text.append(" !", style="bold red")
+    elif count:
+        text.append(f" {format_count(count)}", style="bold")
     return text
 
 
@@ -58,6 +76,10 @@ class ZoneTree(Tree[str]):
         self._by_key: dict[str, TreeNode[str]] = {}
         self._paths: set[str] = set()
         self._wanted_key: str | None = None
+        self._topics: tuple[str, ...] = ()
+        self._topic_counts: dict[str, int | str] = {}
+        self._topics_heading: TreeNode[str] | None = None
+        self._shown: tuple[ZoneNode, int, int] = (ZoneNode(path="", name=""), 0, 0)
         self._announced_width = -1
 
     # -- data
@@ -76,23 +98,61 @@ class ZoneTree(Tree[str]):
             unread_total: Unread articles in the whole cache.
             bookmark_unread: Unread articles among the bookmarked ones.
         """
+        self._shown = (root, unread_total, bookmark_unread)
         paths = {node_path for node_path in _all_paths(root)}
         if paths == self._paths and self._by_key:
             self._update_labels(root, unread_total, bookmark_unread)
             self._announce_width()
             return
+        self._paths = paths
+        self._rebuild()
+
+    def show_topics(self, names: tuple[str, ...]) -> None:
+        """List these topics (config order) under the Topics heading; none: no heading."""
+        if names == self._topics:
+            return
+        self._topics = names
+        self._topic_counts = {n: c for n, c in self._topic_counts.items() if n in names}
+        if self._by_key:
+            self._rebuild()
+
+    def show_topic_counts(self, counts: dict[str, int | str]) -> None:
+        """Show each topic's unread count (a string: why it cannot be counted)."""
+        self._topic_counts = dict(counts)
+        for name in self._topics:
+            node = self._by_key.get(topic_key(name))
+            if node is not None:
+                node.set_label(_topic_label(name, self._topic_counts.get(name)))
+
+    def topic_problem(self, name: str) -> str | None:
+        """Why the topic ``name`` cannot be counted, if it cannot."""
+        count = self._topic_counts.get(name)
+        return count if isinstance(count, str) else None
+
+    def _rebuild(self) -> None:
+        """Build every node again (the zone paths or the topics changed)."""
+        root, unread_total, bookmark_unread = self._shown
         cursor_key = self.cursor_node.data if self.cursor_node is not None else None
         expanded = {key for key, node in self._by_key.items() if node.is_expanded}
         first_build = not self._by_key
+        topics_open = self._topics_heading is None or self._topics_heading.is_expanded
         self.clear()
         self._by_key = {}
-        self._paths = paths
+        self._topics_heading = None
         for key in (UNREAD, BOOKMARKS, ALL):
             self._by_key[key] = self.root.add_leaf(Text(), data=key)
+        if self._topics:
+            heading = self.root.add(Text(TOPICS_TITLE, style="bold"), data=_HEADING)
+            for name in self._topics:
+                label = _topic_label(name, self._topic_counts.get(name))
+                self._by_key[topic_key(name)] = heading.add_leaf(label, data=topic_key(name))
+            if topics_open:
+                heading.expand()
+            self._topics_heading = heading
         self._add_zone_nodes(self.root, root, expanded, first_build)
         self._update_labels(root, unread_total, bookmark_unread)
         self.root.expand()
-        if cursor_key is not None:
+        if cursor_key:
             self.select_key(cursor_key, announce=False)
         self._announce_width()
 
@@ -174,10 +234,12 @@ class ZoneTree(Tree[str]):
         return node.data if node is not None else None
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
-        """Turn Tree's selection into a :class:`Chosen` message."""
+        """Turn Tree's selection into a :class:`Chosen` message (a heading opens or closes)."""
         event.stop()
         if event.node.data:
             self.post_message(self.Chosen(event.node.data))
+        elif event.node.children:
+            event.node.toggle()
 
     def action_first(self) -> None:
         """Go to the first node."""
