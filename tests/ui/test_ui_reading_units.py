@@ -52,7 +52,10 @@ def test_zone_label_keeps_the_most_telling_end() -> None:
     assert zone_label(path, 40) == "开发区新闻/浙江/舟山/文字新闻"
     assert zone_label(path, 18) == "浙江/舟山/文字新闻"
     assert zone_label(path, 14) == "舟山/文字新闻"
-    assert zone_label(path, 6) == "文字…"
+    assert zone_label(path, 10) == "舟山"  # one part fits: the place, not the channel
+    assert zone_label("浙江/舟山", 4) == "舟山"
+    assert zone_label(path, 4) == "舟山"
+    assert zone_label(path, 3) == "文…"
     assert zone_label("", 10) == ""
 
 
