@@ -57,7 +57,7 @@ OTHER_ZONES = [
 ]
 SUBJECTS = ["舟山经济开发区", "舟山港综合保税区", "舟山高新技术产业园区", "普陀经济开发区"]
 VERBS = ["召开", "推进", "签约", "启动", "举办", "部署", "完成", "发布"]
-TOPICS = [
+TITLE_TOPICS = [
     "招商引资工作会议",
     "重点项目集中开工",
     "产业园区建设现场会",
@@ -121,7 +121,7 @@ def build_cache(db_path: Path, articles: int, seed: int = 7) -> float:
         batch: list[Article] = []
         for index in range(articles + others):
             zone = BIG_ZONE if index < articles else OTHER_ZONES[index % len(OTHER_ZONES)]
-            title = f"{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(TOPICS)}（{index}）"
+            title = f"{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(TITLE_TOPICS)}（{index}）"
             body = ["".join(rng.choice(SENTENCES) for _ in range(3)) for _ in range(3)]
             batch.append(
                 Article(
