@@ -62,9 +62,9 @@ async def shoot(config: Config, db: Path, size: tuple[int, int], out: Path, wide
                 await settle(pilot)
                 await pilot.press("enter")
                 await settle(pilot)
-                slots = screen.reader.image_slots.values()
+                reader = screen.reader
                 for _ in range(200):
-                    if all(slot.state == "shown" for slot in slots):
+                    if reader.image_state(1) == "shown":
                         break
                     await pilot.pause(0.05)
                 await pilot.press("j", "j")

@@ -137,17 +137,19 @@ async def test_pictures_are_fetched_drawn_and_cached(
         app = cache.app()
         async with app.run_test(size=SIZE) as pilot:
             screen, url = await open_first_picture(pilot, store)
-            slot = screen.reader.image_slots[1]
-            await wait_until(pilot, lambda: slot.state == "shown")
+            reader = screen.reader
+            await wait_until(pilot, lambda: reader.image_state(1) == "shown")
+            await settle(pilot)
+            slot = reader.image_slots[1]
             assert slot.query(".image-picture")  # the picture widget is under its line
+            assert slot.label in reader.text_lines()
             assert server.requests_for(url) == 1
             assert len(list((isolated_dirs / ".cache").rglob("*.png"))) == 1
         # another session reads it from the image cache: no request
         again = cache.app()
         async with again.run_test(size=SIZE) as pilot:
             screen, url = await open_first_picture(pilot, store)
-            slot = screen.reader.image_slots[1]
-            await wait_until(pilot, lambda: slot.state == "shown")
+            await wait_until(pilot, lambda: screen.reader.image_state(1) == "shown")
             assert server.requests_for(url) == 1
     finally:
         cache.close()
@@ -160,9 +162,9 @@ async def test_images_off_fetches_nothing(tmp_path: Path, portal_factory: Any) -
         app = cache.app(replace(cache.config, ui=UISettings(images=False)))
         async with app.run_test(size=SIZE) as pilot:
             screen, url = await open_first_picture(pilot, store)
-            slot = screen.reader.image_slots[1]
-            assert slot.state == "" and not slot.query(".image-picture")
-            assert slot.label.startswith("[图1]")
+            reader = screen.reader
+            assert reader.image_state(1) == "" and reader.image_slots == {}
+            assert any(line.startswith("[图1]") for line in reader.text_lines())
             assert server.requests_for(url) == 0
     finally:
         cache.close()
@@ -184,8 +186,12 @@ async def test_a_picture_that_is_not_one_says_so(tmp_path: Path, portal_factory:
             screen = main(app)
             screen._open_article(page.id)
             await settle(pilot)
-            slot = screen.reader.image_slots[1]
-            await wait_until(pilot, lambda: slot.state not in ("", "loading"))
-            assert slot.state == "not a picture this reader shows"
+            reader = screen.reader
+            await wait_until(pilot, lambda: reader.image_state(1) not in ("", "loading…"))
+            assert reader.image_state(1) == "not a picture this reader shows"
+            # said on the picture's own line
+            assert any(
+                line.startswith("[图1]") and "not a picture" in line for line in reader.text_lines()
+            )
     finally:
         cache.close()

@@ -162,7 +162,7 @@ def layout(blocks: list[Block], width: int) -> list[Block]:
             continue
         for line in wrap_cjk(block.text, width):
             lines.append(Block(block.kind, line, block.image))
-        if block.kind == "para":
+        if block.kind in ("para", "image"):
             lines.append(Block("blank", ""))
     while lines and lines[-1].kind == "blank":
         lines.pop()

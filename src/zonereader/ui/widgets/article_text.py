@@ -45,6 +45,7 @@ class ArticleText(Widget):
         "reader--url",
         "reader--footnote",
         "reader--hint",
+        "reader--image",
         "reader--match",
     }
 
