@@ -79,7 +79,7 @@ SENTENCES = [
 SEARCH_2 = "招商"
 SEARCH_4 = "产业园区"
 #: Twenty topics over the cache's vocabulary: words, phrases, OR, NOT, zones, dates, fields.
-TOPICS = {
+SAVED_TOPICS = {
     "签约": "签约",
     "舟山签约": "签约 zone:舟山",
     "招商": "招商引资",
@@ -242,7 +242,7 @@ def index_topics(db_path: Path) -> float:
     with Store.open(db_path) as store:
         store.refresh_topics([])  # a reused cache: index them afresh
         start = time.perf_counter()
-        problems = store.refresh_topics(TOPICS.values())
+        problems = store.refresh_topics(SAVED_TOPICS.values())
         seconds = time.perf_counter() - start
     if problems:
         raise RuntimeError(f"benchmark topics do not compile: {problems}")
@@ -259,7 +259,7 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
     from zonereader.ui.reads import read_topic_counts
 
     store = Store.open(db_path)
-    config = Config(topics=tuple(TopicConfig(name, query) for name, query in TOPICS.items()))
+    config = Config(topics=tuple(TopicConfig(name, query) for name, query in SAVED_TOPICS.items()))
     app = make_app(config, store, db_path, check_interval=0)
     results: dict[str, list[float]] = {}
 
@@ -268,7 +268,7 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
 
     async def show(screen: Any, key: str) -> float:
         start = time.perf_counter()
-        screen._show_list(spec_for_key(key, TOPICS))
+        screen._show_list(spec_for_key(key, SAVED_TOPICS))
         generation = screen.generation
         await _wait(
             lambda: screen.articles.generation == generation and screen.articles.current is not None
@@ -316,11 +316,11 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
             for _ in range(repeat):
                 record(name, await show(screen, search_key(term)))
                 await show(screen, zone_key(OTHER_ZONES[1]))
-        for name in TOPICS:
+        for name in SAVED_TOPICS:
             for _ in range(max(1, repeat // 3)):
                 record("topic_open_ms", await show(screen, topic_key(name)))
                 await show(screen, zone_key(OTHER_ZONES[2]))
-        topics = dict(TOPICS)
+        topics = dict(SAVED_TOPICS)
         for _ in range(repeat):
             store._lists.forget_counts()
             start = time.perf_counter()
@@ -331,7 +331,7 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
         for _ in range(max(1, repeat // 3)):
             store._lists.forget_counts()
             start = time.perf_counter()
-            for query in TOPICS.values():
+            for query in SAVED_TOPICS.values():
                 store.count(ListQuery(search=query, unread_only=True))
             record("topic_counts_live_ms", time.perf_counter() - start)
         results["big_zone_rows"] = [float(big_count)]
