@@ -5,6 +5,11 @@ about 17 KB of UTF-8 like a long real article): selectolax (lexbor backend), lxm
 and the standard library's html.parser, each parsing the page and collecting its text; then
 zonereader's own steps: decoding, article extraction, page classification and list parsing.
 
+Real pages: when the development corpus is there (``../shared/corpus/cwced``, or
+``--corpus DIR``), the same steps on its three largest pages (115-411 KB as served) and on all
+of its pages in one pass, in milliseconds per page: what a sync pays for big real pages, with
+their menus, related-news boxes and sidebars.
+
 Run: ``.venv/bin/python benchmarks/parse.py [--seconds S]``. Figures are pages per second
 (best of three timed rounds, each at least S seconds / 3). Never pass/fail.
 """
@@ -12,6 +17,7 @@ Run: ``.venv/bin/python benchmarks/parse.py [--seconds S]``. Figures are pages p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -19,6 +25,7 @@ import re
 import time
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,11 +33,14 @@ import selectolax
 from selectolax.lexbor import LexborHTMLParser
 
 from zonereader.demo import SamplePortal
-from zonereader.sources.portal import page_kind, parse_article_page, parse_list_page
-from zonereader.text.decode import decode_body
+from zonereader.sources.portal import ExtractError, page_kind, parse_article_page, parse_list_page
+from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.html import html_to_paragraphs
 
 TARGET_BYTES = 17_000
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "cwced"
+#: How many of the corpus's largest pages are timed one by one.
+LARGEST_PAGES = 3
 
 
 class _TextCollector(HTMLParser):
@@ -86,6 +96,71 @@ def _rate(func: Callable[[], object], seconds: float) -> float:
     return round(best, 1)
 
 
+def _read_article(body: bytes, url: str) -> None:
+    """What a sync does with an article page: decode, then extract (a miss is a result too)."""
+    with contextlib.suppress(DecodeError, ExtractError):
+        parse_article_page(decode_body(body, None).text, url, source="bench")
+
+
+def _parse_only(text: str, url: str) -> None:
+    with contextlib.suppress(ExtractError):
+        parse_article_page(text, url, source="bench")
+
+
+def _ms_per_call(func: Callable[[], object], seconds: float) -> float:
+    rate = _rate(func, seconds)
+    return round(1000 / rate, 2) if rate else 0.0
+
+
+def _real_pages(corpus: Path, seconds: float) -> dict[str, Any] | None:
+    """Milliseconds per page on the corpus's largest pages and over the whole corpus."""
+    paths = sorted(corpus.glob("original/*.html"))
+    if not paths:
+        return None
+    url = "http://www.example.gov.cn/xwzx/2022/page.html"
+    pages = [(path, path.read_bytes()) for path in paths]
+    largest = sorted(pages, key=lambda item: len(item[1]), reverse=True)[:LARGEST_PAGES]
+    per_page: dict[str, Any] = {}
+    for path, body in largest:
+        try:
+            text = decode_body(body, None).text
+        except DecodeError:
+            continue
+        per_page[path.stem[:8]] = {
+            "bytes": len(body),
+            "decode_ms": _ms_per_call(lambda body=body: decode_body(body, None), seconds),
+            "parse_article_page_ms": _ms_per_call(
+                lambda text=text: _parse_only(text, url), seconds
+            ),
+            "decode_and_parse_article_ms": _ms_per_call(
+                lambda body=body: _read_article(body, url), seconds
+            ),
+            "page_kind_ms": _ms_per_call(lambda text=text: page_kind(text, url), seconds),
+        }
+
+    def whole_corpus() -> None:
+        for _, body in pages:
+            _read_article(body, url)
+
+    started = time.perf_counter()
+    whole_corpus()
+    one_pass = time.perf_counter() - started
+    rounds = max(1, int(seconds / max(one_pass, 1e-3)))
+    started = time.perf_counter()
+    for _ in range(rounds):
+        whole_corpus()
+    elapsed = (time.perf_counter() - started) / rounds
+    return {
+        "corpus": str(corpus),
+        "largest_pages": per_page,
+        "all_pages": {
+            "pages": len(pages),
+            "bytes": sum(len(body) for _, body in pages),
+            "decode_and_parse_article_ms_per_page": round(1000 * elapsed / len(pages), 2),
+        },
+    }
+
+
 def _page(portal: SamplePortal, url: str) -> tuple[bytes, str | None]:
     parts = urlsplit(url)
     _, headers, body = portal.render(parts.path)
@@ -112,6 +187,9 @@ def main() -> None:
     """Measure and print the JSON figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.5, help="time per measurement")
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="the real pages (original/*.html)"
+    )
     args = parser.parse_args()
 
     portal = SamplePortal(articles=200, seed=1)
@@ -174,6 +252,7 @@ def main() -> None:
         "list_page_bytes": len(list_text.encode()),
         "parsers": parsers,
         "zonereader": zonereader_steps,
+        "real_pages": _real_pages(args.corpus, seconds),
         "versions": {
             "python": platform.python_version(),
             "selectolax": selectolax.__version__,

@@ -117,6 +117,9 @@ class Article:
     """The distinct http(s) links of the body, in order (feeds add their enclosures)."""
     images: list[BodyImage] = field(default_factory=list)
     """The images of the body, in order, each placed between two paragraphs."""
+    continuation: list[str] = field(default_factory=list)
+    """The later pages of an article split over several pages, in order (canonical URLs on the
+    article's host). A sync fetches them and joins their text to the body; not stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,22 @@ class ChannelLink:
 
 
 @dataclass(slots=True)
+class ListExplanation:
+    """Why a list page was read as it was (``zonereader inspect --json`` shows it)."""
+
+    next_page: str = ""
+    """Where the next page came from: ``link "下一页"``, ``rel=next``, ``page-number link
+    "2"``, ``createPageHTML(12, 0, "index", "html")``, ``text "共8页 第1页"``, a selector
+    (empty when there is no next page)."""
+    blocks: list[str] = field(default_factory=list)
+    """The blocks taken as the list, e.g. ``8 × ul in div.listcon (40 links)``."""
+    skipped: list[str] = field(default_factory=list)
+    """Links near the list that were not taken, and why."""
+    revealed: str = ""
+    """Markup read from where the page's own script reveals it (HTML comments, a datastore)."""
+
+
+@dataclass(slots=True)
 class ListPage:
     """What a portal list or index page offers: articles, further pages, and channels."""
 
@@ -172,6 +191,8 @@ class ListPage:
     channels: list[ChannelLink] = field(default_factory=list)
     zone: str = ""
     """The zone path of the channel, from the page's breadcrumb, if it has one."""
+    explanation: ListExplanation = field(default_factory=ListExplanation)
+    """Where the entries and the next page came from."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,25 @@ def test_inspect_saved_list_json() -> None:
     assert data["list"]["entries"][0]["published"] == "2023-12-28"
 
 
+def test_inspect_says_where_the_list_and_its_next_page_came_from() -> None:
+    lists = PAGES.parent / "lists"
+    base = "http://www.kfqw.example.cn/qxdt/index.htm"
+    result = run(str(lists / "comment_list.html"), "--base-url", base, "--json")
+    assert result.returncode == 0, result.stderr
+    why = json.loads(result.stdout)["list"]["explanation"]
+    assert why == {
+        "next_page": 'link "下一页"',
+        "blocks": ["2 × ul.list_ul in div#listbox (10 links)"],
+        "skipped": ["1 link outside the list (menus, boxes, other channels)"],
+        "revealed": "2 HTML comments the page's script opens",
+    }
+    base = "http://www.kfq.example.cn/xwzx/gzdt/index.html"
+    human = run(str(lists / "trs_createpage.html"), "--base-url", base).stdout
+    assert "next page: http://www.kfq.example.cn/xwzx/gzdt/index_1.html" in human
+    assert '  from:    createPageHTML(12, 0, "index", "html")' in human
+    assert "list:      ul.xxgk_list in div.lm_con (15 links)" in human
+
+
 def test_inspect_index_shows_channels() -> None:
     result = run(str(PAGES / "t1_index.gbk.html"), "--base-url", "http://www.example.com/kfqxw/")
     assert result.returncode == 0, result.stderr

@@ -23,7 +23,7 @@ def parse(name: str, content_type: str | None = None) -> ParsedFeed:
 @pytest.mark.parametrize(
     ("name", "fmt", "count"),
     [
-        ("rss20.xml", "rss20", 4),
+        ("rss20.xml", "rss20", 5),
         ("rss091.xml", "rss091n", 1),
         ("rss10.rdf", "rss10", 1),
         ("atom10.xml", "atom10", 2),
@@ -73,14 +73,24 @@ def test_missing_date_is_none_and_origin_falls_back_to_feed_title() -> None:
     assert notice.paragraphs == ["请各企业于月底前报送材料。"]
 
 
-def test_duplicate_identities_are_dropped_and_counted() -> None:
+def test_links_differing_in_the_fragment_are_two_entries() -> None:
     feed = parse("rss20.xml")
-    urls = [a.url for a in feed.entries]
-    assert urls.count("http://zs.example.cn/news/dup.html") == 1
+    by_url = {a.url: a.title for a in feed.entries}
+    assert by_url["http://zs.example.cn/news/dup.html"] == "重复条目(第一次)"
+    assert by_url["http://zs.example.cn/news/dup.html#again"] == "重复条目(第二次)"
+    assert feed.duplicates == 0
+    assert feed.split == {
+        "http://zs.example.cn/news/dup.html": [
+            "http://zs.example.cn/news/dup.html",
+            "http://zs.example.cn/news/dup.html#again",
+        ]
+    }
+
+
+def test_an_id_repeated_without_a_link_is_one_entry() -> None:
+    feed = parse("jsonfeed11.json")
     assert feed.duplicates == 1
-    kept = next(a for a in feed.entries if a.url.endswith("/dup.html"))
-    assert kept.title == "重复条目(第一次)"
-    assert parse("jsonfeed11.json").duplicates == 1
+    assert [a.title for a in feed.entries] == ["合肥高新区量子产业集群加速成长"]
 
 
 def test_guid_permalink_is_the_identity_when_there_is_no_link() -> None:

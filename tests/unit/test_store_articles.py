@@ -206,3 +206,20 @@ def test_batch_saves_validators_with_the_articles(store: Store) -> None:
     # Validators alone (every article of the batch unchanged) are saved too.
     store.upsert_articles([], validators=[("http://b/2", Validators(etag='"2"'))])
     assert store.validators("http://b/2") == Validators('"2"', None)
+
+
+def test_rename_moves_the_article_and_its_user_state(store: Store) -> None:
+    article_id, _ = store.upsert_article(make("http://f/page.html"))
+    store.set_read(article_id, True)
+    store.toggle_bookmark(article_id)
+    assert store.rename_article("http://f/page.html", "http://f/page.html#a12") is True
+    moved = store.article_by_url("http://f/page.html#a12")
+    assert moved is not None and moved.id == article_id
+    assert moved.read and moved.bookmarked
+    assert store.article_by_url("http://f/page.html") is None
+    assert store.count(ListQuery(bookmarks=True)) == 1
+    # nothing to rename, or the new identity is taken: nothing changes
+    assert store.rename_article("http://f/page.html", "http://f/other.html") is False
+    store.upsert_article(make("http://f/other.html"))
+    assert store.rename_article("http://f/page.html#a12", "http://f/other.html") is False
+    assert store.article_by_url("http://f/page.html#a12") is not None

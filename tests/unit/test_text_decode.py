@@ -117,3 +117,21 @@ def test_normalise_encoding() -> None:
     assert normalise_encoding("UTF8") == "utf-8"
     assert normalise_encoding("utf-16", how="meta") == "utf-8"
     assert normalise_encoding("nope") is None
+
+
+def test_a_few_broken_sequences_are_replaced_and_counted() -> None:
+    # A CMS cut a related-news title in the middle of a character (…GBK lead byte, then "...").
+    page = (
+        "<html><head><meta charset=gb2312></head><body><p>园区召开招商引资推进会，签约项目12个。"
+        * 40
+    ).encode("gb18030")
+    broken = page + "<li>相关：开发区".encode("gb18030") + b"\xc7...</li>" + page
+    decoded = decode_body(broken)
+    assert (decoded.encoding, decoded.how, decoded.repaired) == ("gb18030", "meta", 1)
+    assert decoded.text.count("\ufffd") == 1 and "园区召开招商引资推进会" in decoded.text
+
+
+def test_many_broken_sequences_are_not_repaired() -> None:
+    page = "<meta charset=gbk><p>开发区新闻</p>".encode("gb18030")
+    with pytest.raises(DecodeError):
+        decode_body(page + b"\xc7." * 50)  # 50 broken sequences in 150 bytes

@@ -2,8 +2,11 @@
 
 This is how a user checks a new portal before adding it, and how extraction is checked against
 saved pages: it reads a local file or fetches a URL, decodes it with the charset rules, tells
-what kind of page it is, and prints the extracted fields (or one JSON object with ``--json``).
-Every piece of page text printed went through the sanitiser.
+what kind of page it is and why (the signals it saw), and prints the extracted fields with where
+each one came from (a ``<meta>`` tag, a labelled line, the headline element, the ``<title>``,
+the element holding the body...), or one JSON object with ``--json``. The provenance is what a
+user needs to write a selector override when the heuristics miss (see docs/portals.md). Every
+piece of page text printed went through the sanitiser.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from zonereader.cli.common import CommandError, Context, Subparsers, add_common_options
 from zonereader.models import Article, ListPage, PortalSelectors
+from zonereader.sources.portal.explain import ArticleProvenance, FieldSource
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -31,9 +36,12 @@ def register(subparsers: Subparsers) -> None:
         help="show what the extractor gets from one page (a URL or a saved file)",
         description=(
             "Fetch a URL or read a saved HTML file, decode it, tell whether it is an article, a "
-            "list page or a section index, and print what the extractor finds: title, date, "
-            "origin, publishing zone, zone path, paragraphs and the site's previous/next links "
-            "for an article; links with dates, the next page and channels for a list or index."
+            "list page or a section index and why, and print what the extractor finds: title, "
+            "date, origin, publishing zone, zone path, paragraphs and the site's previous/next "
+            "links for an article, each with where it came from (a <meta> tag, a labelled line, "
+            "the headline element, the <title>, the element holding the body); links with dates, "
+            "the next page and channels for a list or index. Use what it says to write selector "
+            "overrides for a portal the heuristics miss (docs/portals.md)."
         ),
     )
     add_common_options(parser)
@@ -83,9 +91,9 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
     # Imported here: the HTML parser is loaded only by the commands that parse.
     from zonereader.sources.portal import (
         ExtractError,
-        page_kind,
-        parse_article_page,
+        classify_page,
         parse_list_page,
+        read_article_page,
     )
     from zonereader.text.decode import DecodeError, decode_body
 
@@ -97,20 +105,29 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
     except DecodeError as exc:
         raise CommandError(f"{_show_url(url)}: {exc}") from exc
 
-    kind = args.kind if args.kind != "auto" else page_kind(decoded.text, url)
     result: dict[str, Any] = {
         "url": canonical_url(url),
-        "kind": kind,
+        "kind": args.kind,
+        "kind_reason": f"--kind {args.kind}",
         "encoding": decoded.encoding,
         "how": decoded.how,
+        "repaired": decoded.repaired,
         "bytes": len(body),
     }
+    if args.kind == "auto":
+        signals = classify_page(decoded.text, url)
+        result["kind"] = signals.kind
+        result["kind_reason"] = signals.reason
+        result["signals"] = {
+            key: value for key, value in asdict(signals).items() if key not in ("kind", "reason")
+        }
     try:
-        if kind == "article":
-            article = parse_article_page(
+        if result["kind"] == "article":
+            reading = read_article_page(
                 decoded.text, url, source=source_name, zone_prefix=zone_prefix, selectors=selectors
             )
-            result["article"] = _article_dict(article)
+            result["article"] = _article_dict(reading.article)
+            result["sources"] = _provenance_dict(reading.provenance)
         else:
             result["list"] = _list_dict(parse_list_page(decoded.text, url, selectors))
     except ExtractError as exc:
@@ -173,6 +190,17 @@ def _article_dict(article: Article) -> dict[str, Any]:
     }
 
 
+def _provenance_dict(provenance: ArticleProvenance) -> dict[str, Any]:
+    """Where each field came from, as ``{field: {how, detail, text}}`` plus the body's element."""
+    fields: dict[str, Any] = {
+        name: asdict(getattr(provenance, name))
+        for name in ("title", "published", "origin", "publisher", "zone", "body")
+    }
+    fields["body_selector"] = provenance.body_selector
+    fields["dropped"] = list(provenance.dropped)
+    return fields
+
+
 def _site_link(link: Any) -> dict[str, str] | None:
     return None if link is None else {"url": link.url, "title": link.title}
 
@@ -186,7 +214,25 @@ def _list_dict(page: ListPage) -> dict[str, Any]:
         ],
         "next_url": page.next_url,
         "channels": [{"url": c.url, "zone": c.zone} for c in page.channels],
+        "explanation": {
+            "next_page": page.explanation.next_page,
+            "blocks": list(page.explanation.blocks),
+            "skipped": list(page.explanation.skipped),
+            "revealed": page.explanation.revealed,
+        },
     }
+
+
+def _format_sources(sources: dict[str, Any]) -> list[str]:
+    """The "read from" block of the human output: one line per field, then the body element."""
+    out = ["read from:"]
+    for name in ("title", "published", "origin", "publisher", "zone", "body"):
+        source = FieldSource(**sources[name])
+        out.append(f"  {name + ':':<11}{clean_line(source.describe())}")
+    if sources["body_selector"]:
+        selector = clean_line(sources["body_selector"])
+        out.append(f"  {'selector:':<11}{selector} (a [sources.selectors] body = … pins it)")
+    return out
 
 
 def format_human(result: dict[str, Any]) -> str:
@@ -197,8 +243,10 @@ def format_human(result: dict[str, Any]) -> str:
         out.append(f"{label + ':':<11}{clean_line(str(value)) if value not in (None, '') else '-'}")
 
     line("url", result["url"])
-    line("kind", result["kind"])
-    line("encoding", f"{result['encoding']} ({result['how']}), {result['bytes']} bytes")
+    line("kind", f"{result['kind']}: {result['kind_reason']}")
+    repaired = result.get("repaired", 0)
+    how = result["how"] + (f", {repaired} broken sequences replaced" if repaired else "")
+    line("encoding", f"{result['encoding']} ({how}), {result['bytes']} bytes")
     if "article" in result:
         art = result["article"]
         line("title", art["title"])
@@ -228,6 +276,8 @@ def format_human(result: dict[str, Any]) -> str:
                 caption = f"{clean_line(image['caption'])}  " if image["caption"] else ""
                 place = f"after paragraph {image['paragraph']}" if image["paragraph"] else "on top"
                 out.append(f"  {caption}<{clean_line(image['url'])}> ({place})")
+        if "sources" in result:
+            out.extend(_format_sources(result["sources"]))
     else:
         page = result["list"]
         line("zone", page["zone"])
@@ -237,6 +287,15 @@ def format_human(result: dict[str, Any]) -> str:
             out.append(f"  {date}  {clean_line(entry['title'])}")
             out.append(f"  {'':10}  {clean_line(entry['url'])}")
         line("next page", page["next_url"])
+        why = page["explanation"]
+        if page["next_url"]:
+            line("  from", why["next_page"])
+        for block in why["blocks"]:
+            line("list", block)
+        for skipped in why["skipped"]:
+            line("skipped", skipped)
+        if why["revealed"]:
+            line("revealed", why["revealed"])
         if page["channels"]:
             out.append(f"channels:  {len(page['channels'])}")
             for channel in page["channels"]:

@@ -6,8 +6,9 @@ GB18030, strict fallbacks) and handed to feedparser as UTF-8 with a matching dec
 feed with no declaration, or whose header and declaration disagree, comes out as correct Chinese.
 
 Entries become :class:`~zonereader.models.Article` records: identity is the entry's link, falling
-back to its id; the title loses any HTML; the body becomes the same clean paragraphs portal
-articles have, its links and images (and enclosures) kept in order.
+back to its id, and where entries share a link, their link with its fragment, their id or their
+content (:mod:`zonereader.sources.feed_identity`); the title loses any HTML; the body becomes the
+same clean paragraphs portal articles have, its links and images (and enclosures) kept in order.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin, urlsplit
 
 from zonereader.models import Article, BodyImage, BodyLink
+from zonereader.sources.feed_identity import EntryFacts, assign_identities
 from zonereader.text.dates import parse_date
 from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.html import BodyParts, html_body
@@ -58,6 +60,9 @@ class ParsedFeed:
     """A digest of every entry's raw fields, by identity (pass it back as ``known``)."""
     unchanged: list[str] = field(default_factory=list)
     """Identities whose digest matched ``known``: not converted, not in ``entries``."""
+    split: dict[str, list[str]] = field(default_factory=dict)
+    """Links several entries shared (plain identity → the identities those entries now have,
+    in feed order): a cache written while they were one article may hold the plain one."""
 
 
 def parse_feed(
@@ -69,6 +74,7 @@ def parse_feed(
     zone: str,
     use_feedparser: bool = False,
     known: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     """Parse a feed's bytes into articles.
 
@@ -83,6 +89,8 @@ def parse_feed(
         known: digests of entries from an earlier parse (:attr:`ParsedFeed.digests`): entries
             whose digest is unchanged are listed in :attr:`ParsedFeed.unchanged` instead of
             being converted again.
+        previous: the digests of the last parse of this feed, even when ``known`` is left out
+            to convert every entry: entries that share a link keep the identities they had.
 
     Returns:
         The feed's title, site link and entries.
@@ -95,11 +103,18 @@ def parse_feed(
     except DecodeError as exc:
         raise FeedError(str(exc)) from exc
     text = decoded.text.lstrip("\ufeff \t\r\n")
+    before = previous if previous is not None else known
     if text.startswith("{"):
-        parsed = _parse_json_feed(text, url, source=source, zone=zone, known=known)
+        parsed = _parse_json_feed(text, url, source=source, zone=zone, known=known, previous=before)
     else:
         parsed = _parse_xml_feed(
-            text, url, source=source, zone=zone, use_feedparser=use_feedparser, known=known
+            text,
+            url,
+            source=source,
+            zone=zone,
+            use_feedparser=use_feedparser,
+            known=known,
+            previous=before,
         )
     parsed.encoding = decoded.encoding
     return parsed
@@ -116,13 +131,14 @@ def _parse_xml_feed(
     zone: str,
     use_feedparser: bool = False,
     known: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     # Re-encode as UTF-8 and say so, in the declaration and in the "header": neither parser then
     # second-guesses the charset, and neither ever sees GBK bytes.
     utf8 = _XML_DECL.sub("", text, count=1)
     data = ('<?xml version="1.0" encoding="utf-8"?>\n' + utf8).encode("utf-8")
     if not use_feedparser:
-        fast = _parse_fast(data, url, source=source, zone=zone, known=known)
+        fast = _parse_fast(data, url, source=source, zone=zone, known=known, previous=previous)
         if fast is not None:
             return fast
     # Imported here: the fast path reads most feeds, and feedparser (with urllib.request, ssl,
@@ -143,7 +159,16 @@ def _parse_xml_feed(
         detail = f": {clean_line(str(reason))[:120]}" if reason else ""
         raise FeedError(f"not an RSS, Atom or JSON feed{detail}")
     version = str(result.get("version") or "")
-    return _build(result.feed, result.entries, version, url, source=source, zone=zone, known=known)
+    return _build(
+        result.feed,
+        result.entries,
+        version,
+        url,
+        source=source,
+        zone=zone,
+        known=known,
+        previous=previous,
+    )
 
 
 def _xml_article(
@@ -212,7 +237,13 @@ _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def _parse_fast(
-    data: bytes, url: str, *, source: str, zone: str, known: Mapping[str, str] | None = None
+    data: bytes,
+    url: str,
+    *,
+    source: str,
+    zone: str,
+    known: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> ParsedFeed | None:
     """Read well-formed RSS 0.91-2.0, RSS 1.0 and Atom 1.0 with ElementTree.
 
@@ -264,7 +295,9 @@ def _parse_fast(
             entries.append(entry)
     else:
         return None
-    return _build(meta, entries, version, url, source=source, zone=zone, known=known)
+    return _build(
+        meta, entries, version, url, source=source, zone=zone, known=known, previous=previous
+    )
 
 
 def _rss_item(item: ET.Element, ns: str) -> dict[str, Any]:
@@ -374,21 +407,35 @@ def _build(
     source: str,
     zone: str,
     known: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     """Turn feed metadata and entry records (feedparser's shape) into a :class:`ParsedFeed`."""
     title = _plain_title(meta.get("title", ""), meta.get("title_detail"))
     link = _absolute(meta.get("link", ""), url)
     feed = ParsedFeed(title=title, link=link, format=version)
-    home = {url, link}
     admit = _Admitter(feed, known, f"{source}\x1f{zone}\x1f{title}\x1f{url}")
-    for entry in entries:
-        link = _absolute(entry.get("link", ""), url)
-        identity = _identity(link, str(entry.get("id", "") or ""), url, home)
-        if identity is None or not admit(identity, [entry.get(k) for k in _RAW_KEYS]):
-            continue
-        feed.entries.append(
-            _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
+    facts = [
+        EntryFacts(
+            link=_entry_link(entry.get("link", ""), url),
+            entry_id=str(entry.get("id", "") or "").strip(),
+            digest=admit.digest([entry.get(k) for k in _RAW_KEYS]),
+            content=(
+                entry.get("title"),
+                entry.get("published") or entry.get("updated"),
+                entry.get("content") or entry.get("summary"),
+            ),
         )
+        for entry in entries
+    ]
+    identities = assign_identities(facts, url, {url, link}, previous)
+    feed.split = identities.split
+    for entry, fact, identity in zip(entries, facts, identities.urls, strict=True):
+        if identity is None:
+            feed.duplicates += 1
+        elif admit(identity, fact.digest):
+            feed.entries.append(
+                _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
+            )
     return feed
 
 
@@ -400,25 +447,25 @@ _RAW_KEYS = (
 
 
 class _Admitter:
-    """Decides which entries become articles: drops repeated identities, records a digest of
-    each entry's raw fields, and skips entries whose digest the caller already knows."""
+    """Decides which entries become articles: records a digest of each entry's raw fields,
+    and skips entries whose digest the caller already knows."""
 
     def __init__(self, feed: ParsedFeed, known: Mapping[str, str] | None, salt: str) -> None:
         self.feed = feed
         self.known = known or {}
         self.salt = salt
 
-    def __call__(self, identity: str, raw: object) -> bool:
-        feed = self.feed
-        if identity in feed.digests:
-            feed.duplicates += 1
-            return False
-        digest = hashlib.blake2b(
+    def digest(self, raw: object) -> str:
+        """The digest of an entry's raw fields (salted with the source, zone, feed title, URL)."""
+        return hashlib.blake2b(
             f"{self.salt}\x1e{raw!r}".encode("utf-8", "surrogatepass"), digest_size=12
         ).hexdigest()
-        feed.digests[identity] = digest
+
+    def __call__(self, identity: str, digest: str) -> bool:
+        """Record the entry's digest; return whether it must be converted (not known as is)."""
+        self.feed.digests[identity] = digest
         if self.known.get(identity) == digest:
-            feed.unchanged.append(identity)
+            self.feed.unchanged.append(identity)
             return False
         return True
 
@@ -427,7 +474,13 @@ class _Admitter:
 
 
 def _parse_json_feed(
-    text: str, url: str, *, source: str, zone: str, known: Mapping[str, str] | None
+    text: str,
+    url: str,
+    *,
+    source: str,
+    zone: str,
+    known: Mapping[str, str] | None,
+    previous: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     try:
         data = json.loads(text)
@@ -441,19 +494,33 @@ def _parse_json_feed(
     link = _absolute(_str(data.get("home_page_url")), url)
     feed_author = _json_author(data)
     feed = ParsedFeed(title=title, link=link, format=fmt)
-    home = {url, link}
     admit = _Admitter(feed, known, f"{source}\x1f{zone}\x1f{feed_author or title}\x1f{url}")
-    items = data.get("items")
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        link = _absolute(_str(item.get("url")) or _str(item.get("external_url")), url)
-        identity = _identity(link, _str(item.get("id")), url, home)
-        if identity is None or not admit(identity, sorted(item.items(), key=lambda kv: kv[0])):
-            continue
-        feed.entries.append(
-            _json_item(item, identity, url, source=source, zone=zone, fallback=feed_author or title)
+    raw_items = data.get("items")
+    listed = raw_items if isinstance(raw_items, list) else []
+    items = [item for item in listed if isinstance(item, dict)]
+    facts = [
+        EntryFacts(
+            link=_entry_link(_str(item.get("url")) or _str(item.get("external_url")), url),
+            entry_id=_str(item.get("id")).strip(),
+            digest=admit.digest(sorted(item.items(), key=lambda kv: kv[0])),
+            content=(
+                item.get("title"),
+                item.get("date_published") or item.get("date_modified"),
+                item.get("content_html") or item.get("content_text") or item.get("summary"),
+            ),
         )
+        for item in items
+    ]
+    identities = assign_identities(facts, url, {url, link}, previous)
+    feed.split = identities.split
+    for item, fact, identity in zip(items, facts, identities.urls, strict=True):
+        if identity is None:
+            feed.duplicates += 1
+        elif admit(identity, fact.digest):
+            fallback = feed_author or title
+            feed.entries.append(
+                _json_item(item, identity, url, source=source, zone=zone, fallback=fallback)
+            )
     return feed
 
 
@@ -520,23 +587,13 @@ def _absolute(href: str, base: str) -> str:
     return result if result.startswith(("http://", "https://")) else ""
 
 
-def _identity(link: str, entry_id: str, url: str, home: set[str]) -> str | None:
-    """An entry's identity: its link, else its id (as a URL when it is one).
-
-    A link that is only the feed's own URL or its site's home page (feeds that link every entry
-    there) does not identify the entry; its id does. An id that is not a URL (``tag:``,
-    ``urn:uuid:``) becomes a stable URL under the feed's.
-    """
-    entry_id = entry_id.strip()
-    if link and (link not in home or not entry_id):
-        return link
-    if not entry_id:
-        return None
-    as_url = _absolute(entry_id, url) if entry_id.startswith(("http://", "https://")) else ""
-    if as_url and as_url not in home:
-        return as_url
-    separator = "&" if "?" in url else "?"
-    return canonical_url(f"{url}{separator}zonereader-entry={quote(entry_id, safe='')}")
+def _entry_link(href: str, base: str) -> str:
+    """An entry's link: absolute and canonical, with its fragment kept (``""`` if unusable)."""
+    absolute = _absolute(href, base)
+    if not absolute:
+        return ""
+    fragment = urlsplit(href.strip()).fragment
+    return f"{absolute}#{fragment}" if fragment else absolute
 
 
 def _plain_title(title: str, detail: Any) -> str:

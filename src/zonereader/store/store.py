@@ -152,6 +152,30 @@ class Store(Upkeep):
         return {row[0] for row in rows_in(self._db, sql, wanted)}
 
     @guarded
+    def rename_article(self, old_url: str, new_url: str) -> bool:
+        """Give the article at ``old_url`` the identity ``new_url``, with its user state.
+
+        For a source that names its items more precisely than before (feed entries that shared
+        one link and now each have their own): the article, its read flag and its bookmark
+        follow it. Nothing changes when there is no article at ``old_url`` or there is one at
+        ``new_url`` already.
+
+        Returns:
+            Whether the article was renamed.
+        """
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM articles WHERE url = ?", (new_url,)).fetchone():
+                return False
+            moved = conn.execute(
+                "UPDATE articles SET url = ? WHERE url = ?", (new_url, old_url)
+            ).rowcount
+            if not moved:
+                return False
+            if not conn.execute("SELECT 1 FROM user_state WHERE url = ?", (new_url,)).fetchone():
+                conn.execute("UPDATE user_state SET url = ? WHERE url = ?", (new_url, old_url))
+        return True
+
+    @guarded
     def delete_article(self, url: str) -> bool:
         """Delete the article at ``url`` (user state is kept for a later re-sync).
 

@@ -10,6 +10,9 @@ the shared :class:`~zonereader.sync.context.WalkContext`.
 - Entries that have not changed since the last run are recognised by a digest kept per source
   (in the store's meta table) and are not written again; changed entries update their article,
   and the store keeps the user's state.
+- Entries that share a link are different items (:mod:`zonereader.sources.feed_identity`); the
+  digests of the last run keep their identities stable, and an article that a cache written by
+  an earlier version kept for all of them is renamed to the entry it was, with its user state.
 - A permanent redirect (301/308) updates the source's URL in the config file and says so.
 - 410 Gone marks the source gone (store meta; ``zonereader source list`` shows it) and reports
   it as the source's error; a later successful fetch clears the mark.
@@ -22,7 +25,8 @@ from datetime import UTC, datetime
 
 from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import SourceKind, Validators
-from zonereader.sources.feed import FeedError
+from zonereader.sources.feed import FeedError, ParsedFeed
+from zonereader.store import Store
 from zonereader.store.rows import PreparedArticle
 from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
@@ -146,10 +150,11 @@ async def _walk_url(
     # many feeds arrive at once (50 feeds of 1,000 items peaked at 313 MiB unbounded).
     async with ctx.parse_slots:
         zone = source.zone or source.name
-        old = {} if ctx.full else digests.get(url, {})
+        previous = digests.get(url, {})
+        old = {} if ctx.full else previous
         try:
             parsed, changed = await _parse(
-                ctx, result.body, result.content_type, result.url, source, zone, old
+                ctx, result.body, result.content_type, result.url, source, zone, old, previous
             )
             fresh = dict(parsed.digests)
             if parsed.unchanged:
@@ -161,7 +166,14 @@ async def _walk_url(
                 if missing:
                     known = {k: v for k, v in old.items() if k not in missing}
                     _again, changed = await _parse(
-                        ctx, result.body, result.content_type, result.url, source, zone, known
+                        ctx,
+                        result.body,
+                        result.content_type,
+                        result.url,
+                        source,
+                        zone,
+                        known,
+                        previous,
                     )
                 for entry_url in cached:
                     ctx.count_unchanged(source, entry_url)
@@ -175,6 +187,8 @@ async def _walk_url(
         for identity in completed.retry:  # not vouched for: the next sync tries the page again
             fresh.pop(identity, None)
         ctx.emit(PageFetched(source.name, url, PageKind.FEED, queued=len(changed)))
+        if parsed.split:
+            await ctx.in_writer(_adopt_shared_links, ctx.store, source.name, parsed, changed)
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
@@ -266,16 +280,43 @@ async def _parse(
     source: SourceConfig,
     zone: str,
     known: dict[str, str],
+    previous: dict[str, str],
 ) -> PreparedFeed:
     """Parse off the event loop, in the run's parse helpers (the second core) for big feeds.
+
+    ``known`` holds the digests of entries not to convert again when unchanged (empty with
+    ``--full``), ``previous`` those of the last parse (the identities entries keep).
 
     Returns the feed and its changed entries prepared for the store (JSON columns, content
     hash, search-index texts), so the writer thread (which shares the event loop's GIL) only
     runs SQL.
     """
     return await ctx.parser.parse_feed(
-        body, content_type, url, source=source.name, zone=zone, known=known
+        body, content_type, url, source=source.name, zone=zone, known=known, previous=previous
     )
+
+
+def _adopt_shared_links(
+    store: Store, source: str, parsed: ParsedFeed, changed: list[PreparedArticle]
+) -> int:
+    """In the writer thread, before the entries are stored: give a cached article that stands
+    for several entries (an earlier version kept one article per shared link) the identity of
+    the entry it was, so that its read flag and bookmark stay with it.
+
+    The entry is the one with the article's title, else the first of the link's entries (the
+    one the earlier version kept). Returns how many articles were renamed.
+    """
+    titles = {item.article.url: item.article.title for item in changed}
+    renamed = 0
+    for plain, identities in parsed.split.items():
+        if plain in identities or not identities:
+            continue
+        stored = store.article_by_url(plain)
+        if stored is None or stored.article.source != source:
+            continue
+        target = next((u for u in identities if titles.get(u) == stored.article.title), None)
+        renamed += store.rename_article(plain, target or identities[0])
+    return renamed
 
 
 def _load_digests(raw: str | None) -> dict[str, dict[str, str]]:

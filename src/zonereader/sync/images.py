@@ -149,7 +149,9 @@ def store_picture(data: bytes, path: Path) -> Path | str:
             picture.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a fraction of the size
             picture.thumbnail((MAX_SIDE, MAX_SIDE))
             kept = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        return "picture too large"
+    except UnidentifiedImageError:
         return "not a picture this reader shows"
     except (OSError, ValueError, SyntaxError) as exc:
         return f"damaged picture ({clean_line(str(exc), 80)})"

@@ -60,6 +60,8 @@ class FeedJob:
     """The zone its entries go to."""
     known: dict[str, str]
     """The entries stored before: identity -> content digest (unchanged ones are skipped)."""
+    previous: dict[str, str]
+    """The digests of the feed's last parse, whose identities entries keep."""
 
 
 #: A job for :func:`run_job`.
@@ -103,7 +105,13 @@ def prepare_feed(job: FeedJob) -> PreparedFeed:
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
     parsed = parse_feed(
-        job.body, job.content_type, job.url, source=job.source, zone=job.zone, known=job.known
+        job.body,
+        job.content_type,
+        job.url,
+        source=job.source,
+        zone=job.zone,
+        known=job.known,
+        previous=job.previous,
     )
     prepared = [prepare_article(article) for article in parsed.entries]
     # The entries travel once, inside the prepared articles (a helper pickles all of it).

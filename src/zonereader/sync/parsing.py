@@ -230,8 +230,12 @@ class ArticleParser:
         source: str,
         zone: str,
         known: dict[str, str],
+        previous: dict[str, str] | None = None,
     ) -> PreparedFeed:
         """Parse one feed and prepare its changed entries for the store.
+
+        ``known`` holds the digests of entries to skip when unchanged; ``previous`` the digests
+        of the feed's last parse (default: ``known``), whose identities entries keep.
 
         A feed of :data:`FEED_HELPER_BYTES` or more goes to a helper process (starting the
         helpers if need be); a smaller one, or any while the helpers start, is parsed in a
@@ -240,7 +244,9 @@ class ArticleParser:
         Raises:
             FeedError: the feed cannot be read.
         """
-        job = FeedJob(body, content_type, url, source, zone, known)
+        job = FeedJob(
+            body, content_type, url, source, zone, known, known if previous is None else previous
+        )
         result: object = None
         if len(body) >= FEED_HELPER_BYTES:
             self.expect(PARALLEL_THRESHOLD)  # starts the helpers; until then, a thread parses

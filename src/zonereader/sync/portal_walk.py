@@ -30,6 +30,7 @@ from zonereader.config import SourceConfig
 from zonereader.models import ListPage, Validators, join_zone
 from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
 from zonereader.store.rows import PreparedArticle
+from zonereader.sync.article_pages import fetch_continuations
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
 from zonereader.sync.http import FetchError, FetchResult
 from zonereader.sync.parse_jobs import ArticleJob, prepare_article_page
@@ -390,6 +391,9 @@ class _PortalWalk:
                 identity=target.url,
                 zone=self._fallback_zone(target.zone),
             )
+            article = await fetch_continuations(
+                self.ctx, self.source, self.parser, article, self.selectors
+            )
         except ParseFailed as exc:
             self._article_failed(target, f"{target.url}: {exc}")
             return None
@@ -471,8 +475,11 @@ async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) ->
     try:
         result = await ctx.fetch(source, url)
         article = walk._parse_article(url, result, "")
-    except (FetchError, _PageFailed) as exc:
+        article = await fetch_continuations(ctx, source, walk.parser, article, walk.selectors)
+    except (FetchError, _PageFailed, ParseFailed) as exc:
         raise ArticleError(str(exc)) from None
+    finally:
+        await walk.parser.close()
     article_id, _outcome = ctx.store.upsert_article(article)
     if result.validators.etag or result.validators.last_modified:
         ctx.store.save_validators(url, result.validators)

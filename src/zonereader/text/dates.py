@@ -12,12 +12,28 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from zonereader.models import CST
 
+#: A time of day after a date: ``10:30``, ``10:30:15``, ``10时30分``, ``下午3:30``, ``9:23:57 PM``.
+_TIME = (
+    r"(?P<pre>(?:上午|下午|晚上|凌晨|中午|早上)\s*)?"
+    r"(?P<H>[0-9]{1,2})\s*[:：时]\s*(?P<M>[0-9]{2})"
+    r"(?:\s*[:：分]\s*(?P<S>[0-9]{2})(?:\.[0-9]+)?)?\s*(?:分|秒)?"
+    r"(?:\s*(?P<ap>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
+)
 _NUMERIC = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})\s*(?P<sep>[-/.年])\s*(?P<m>[0-9]{1,2})\s*"
     r"(?:(?P=sep)|月)\s*(?P<d>[0-9]{1,2})(?![0-9])\s*日?"
-    r"(?:(?:\s*|T|\s*日\s*)(?P<H>[0-9]{1,2})\s*[:：时]\s*(?P<M>[0-9]{2})"
-    r"(?:\s*[:：分]\s*(?P<S>[0-9]{2})(?:\.[0-9]+)?)?\s*(?:分|秒)?"
+    rf"(?:(?:\s*|T|\s*日\s*){_TIME}"
     r"(?P<zone>Z|[+-][0-9]{2}:?[0-9]{2}(?![0-9])|\s*(?:UTC|GMT)(?![A-Za-z]))?)?",
+)
+#: The year apart from month/day, as some CMSs print it: ``2023 11/17 20:52:15``.
+_YEAR_APART = re.compile(
+    r"(?<![0-9/.-])(?P<y>(?:19|20|21)[0-9]{2})\s+(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})(?![0-9/])"
+    rf"(?:\s*{_TIME})?"
+)
+#: Month/day/year, as ASP sites print dates: ``7/5/2005 9:23:57 PM``.
+_MONTH_FIRST = re.compile(
+    r"(?<![0-9/.-])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>(?:19|20|21)[0-9]{2})(?![0-9/])"
+    rf"(?:\s*[-–—,]?\s*{_TIME})?"
 )
 
 _MONTHS = {
@@ -53,11 +69,12 @@ def parse_date(text: str) -> tuple[datetime | None, bool]:
     if not text:
         return None, False
     best: tuple[int, datetime, bool] | None = None
-    for match in _NUMERIC.finditer(text):
-        found = _from_numeric(match)
-        if found is not None:
-            best = (match.start(), *found)
-            break
+    for pattern in (_NUMERIC, _YEAR_APART, _MONTH_FIRST):
+        for match in pattern.finditer(text, 0, best[0] if best else len(text)):
+            found = _from_numeric(match)
+            if found is not None:
+                best = (match.start(), *found)
+                break
     for match in _RFC822.finditer(text, 0, best[0] if best else len(text)):
         found = _from_rfc822(match)
         if found is not None:
@@ -68,20 +85,29 @@ def parse_date(text: str) -> tuple[datetime | None, bool]:
 
 
 def _from_numeric(match: re.Match[str]) -> tuple[datetime, bool] | None:
-    if match.group("sep") == "年" and "月" not in match.group(0):
+    groups = match.groupdict()
+    if groups.get("sep") == "年" and "月" not in match.group(0):
         return None
-    hour, minute, second = match.group("H"), match.group("M"), match.group("S")
-    tz = _zone(match.group("zone"))
+    hour_text, minute, second = groups["H"], groups["M"], groups["S"]
+    hour = int(hour_text or 0)
+    if hour_text is not None and hour <= 12:
+        marker = (groups["ap"] or "").lower()[:1]
+        afternoon = marker == "p" or (groups["pre"] or "").strip() in ("下午", "晚上")
+        if afternoon and hour < 12:
+            hour += 12
+        elif marker == "a" and hour == 12:
+            hour = 0
+    tz = _zone(groups.get("zone"))
     try:
         return datetime(
-            int(match.group("y")),
-            int(match.group("m")),
-            int(match.group("d")),
-            int(hour or 0),
+            int(groups["y"]),
+            int(groups["m"]),
+            int(groups["d"]),
+            hour,
             int(minute or 0),
             int(second or 0),
             tzinfo=tz,
-        ), hour is not None
+        ), hour_text is not None
     except ValueError:
         return None
 

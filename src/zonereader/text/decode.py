@@ -13,8 +13,14 @@ no declaration at all, a GB2312 label on text that uses GBK-only characters. The
    legacy charset wins over the declaration (reported as ``"detected"``). A Latin-1/cp1252 label,
    which any bytes satisfy, is believed only when the bytes are neither UTF-8 nor CJK.
 
-Nothing is ever decoded with replacement characters: when no encoding fits, :class:`DecodeError`
-is raised rather than storing mojibake.
+6. a page that no encoding decodes strictly, but that one of the encodings above decodes with
+   only a few broken byte sequences (at most one per :data:`BYTES_PER_REPAIR` bytes, and
+   :data:`MAX_REPAIRS` in all: a title a CMS cut in the middle of a character, a half
+   character before an escaped quote), is decoded in that encoding with each broken sequence
+   replaced by U+FFFD, and says how many it replaced (``Decoded.repaired``).
+
+Otherwise nothing is decoded with replacement characters: when no encoding fits,
+:class:`DecodeError` is raised rather than storing mojibake.
 """
 
 from __future__ import annotations
@@ -60,12 +66,14 @@ class Decoded:
     """Text decoded from bytes, with the encoding used and how it was chosen.
 
     ``how`` is one of ``"bom"``, ``"header"``, ``"meta"``, ``"xml"``, ``"fallback-utf-8"``,
-    ``"detected"``.
+    ``"detected"``. ``repaired`` counts the broken byte sequences replaced by U+FFFD (rule 6
+    of the module docstring; 0 for every page that decodes strictly).
     """
 
     text: str
     encoding: str
     how: str
+    repaired: int = 0
 
 
 class DecodeError(ValueError):
@@ -130,6 +138,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
         # A Latin-1 label over bytes that are no CJK encoding: believe it.
         encoding, how = permissive
         return Decoded(body.decode(encoding, errors="strict"), encoding, how)
+    repaired = _repaired(body, declared)
+    if repaired is not None:
+        return repaired
     raise DecodeError(
         "cannot decode the page: "
         + (
@@ -139,6 +150,59 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
         )
         + "and it is neither UTF-8 nor a known Chinese encoding"
     )
+
+
+#: A page may hold one broken byte sequence per this many bytes and still be decoded (rule 6).
+BYTES_PER_REPAIR = 1000
+#: ... and at most this many in all.
+MAX_REPAIRS = 64
+
+
+def _decode_counting(body: bytes, encoding: str, limit: int) -> tuple[str, int] | None:
+    """Decode ``body`` replacing each broken sequence with U+FFFD: ``(text, how many)``, or
+    None past ``limit`` of them. Each sequence costs one more pass over the rest of the body,
+    so the work is bounded by ``limit`` passes."""
+    pieces: list[str] = []
+    position = 0
+    count = 0
+    while True:
+        try:
+            pieces.append(body[position:].decode(encoding))
+        except UnicodeDecodeError as error:
+            count += 1
+            if count > limit:
+                return None
+            pieces.append(body[position : position + error.start].decode(encoding))
+            pieces.append("\ufffd")
+            position += error.end
+        except LookupError:
+            return None
+        else:
+            return "".join(pieces), count
+
+
+def _repaired(body: bytes, declared: list[tuple[str, str]]) -> Decoded | None:
+    """Rule 6: the first encoding (declared, then UTF-8, then GB18030) that decodes ``body``
+    with few broken sequences."""
+    limit = min(MAX_REPAIRS, max(1, len(body) // BYTES_PER_REPAIR))
+    tried: list[tuple[str, str]] = []
+    for label, how in declared:
+        encoding = normalise_encoding(label, how)
+        if encoding is not None and encoding not in _PERMISSIVE:
+            tried.append((encoding, how))
+    tried += [("utf-8", "fallback-utf-8"), ("gb18030", "detected")]
+    seen: set[str] = set()
+    for encoding, how in tried:
+        if encoding in seen:
+            continue
+        seen.add(encoding)
+        result = _decode_counting(body, encoding, limit)
+        if result is None:
+            continue
+        text, count = result
+        if count and (how != "detected" or _plausibility(text, encoding) > 0):
+            return Decoded(text, encoding, how, repaired=count)
+    return None
 
 
 def normalise_encoding(label: str, how: str = "header") -> str | None:

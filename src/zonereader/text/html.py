@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zonereader.models import BodyImage, BodyLink
 from zonereader.text.sanitize import clean_text
@@ -47,6 +47,9 @@ _CHROME_WORDS = re.compile(
     r"(?:$|[-_\s0-9])",
     re.IGNORECASE,
 )
+#: Elements that hold the whole page or its main content: their classes describe the page
+#: (``<body class="has-nav-bar">``), never mark them as chrome.
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _TITLE_WORDS = re.compile(r"title|biaoti|(?:^|[-_\s])bt(?:$|[-_\s0-9])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _COLLAPSE = re.compile(r"[ \t\n\r\f\xa0]+")
@@ -217,6 +220,8 @@ def is_chrome_element(node: LexborNode) -> bool:
     """Return True when ``node`` looks like site chrome (nav, ad, footer...) by tag, class or id."""
     if node.tag in _CHROME_TAGS:
         return True
+    if node.tag in _NEVER_CHROME:
+        return False
     attrs = node.attributes
     return _chrome_attr(attrs.get("class")) or _chrome_attr(attrs.get("id"))
 
@@ -309,6 +314,48 @@ def _followed_href(href: str | None) -> bool:
     return not href.lstrip().lower().startswith(("javascript:", "#", "mailto:"))
 
 
+@dataclass(slots=True)
+class Container:
+    """A block-level element of a page and the blocks it holds: ``blocks[start:end]``.
+
+    Recorded by :func:`read_layout` so that the article extractor can score every element of a
+    page by the text it holds in one linear pass (prefix sums over the blocks), and name the
+    element it chose (``div#zoom``, ``td.bt_content``) so a user can write a selector for it.
+    """
+
+    start: int
+    end: int
+    tag: str
+    id: str
+    classes: str
+    depth: int
+    chrome: bool
+
+    def selector(self) -> str:
+        """A CSS selector naming this element: its tag with its id, or with its classes."""
+        ident = self.id.strip()
+        if ident and _SIMPLE_NAME.match(ident):
+            return f"{self.tag}#{ident}"
+        names = [name for name in self.classes.split() if _SIMPLE_NAME.match(name)]
+        return self.tag + "".join(f".{name}" for name in names[:3])
+
+
+@dataclass(slots=True)
+class Layout:
+    """The text blocks of a page and its block-level elements (see :class:`Container`)."""
+
+    blocks: list[Block]
+    containers: list[Container]
+
+
+#: Elements recorded as containers by :func:`read_layout`: the ones a body can sit in.
+CONTAINER_TAGS = frozenset(
+    {"article", "blockquote", "body", "center", "dd", "div", "form", "li", "main", "section",
+     "table", "tbody", "td", "th", "tr", "ul", "ol", "dl", "font", "span"}
+)  # fmt: skip
+_SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
 def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Block]:
     """Read the text under ``root`` as a list of blocks, in document order.
 
@@ -319,6 +366,32 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
     Returns:
         The non-blank blocks.
     """
+    return _read(root, base_url, None)
+
+
+def read_layout(root: LexborNode | None, base_url: str | None = None) -> Layout:
+    """Read the blocks under ``root`` and the block-level elements that hold them.
+
+    One pass over the tree, as :func:`html_blocks`, which also records every element of
+    :data:`CONTAINER_TAGS` that holds text, with the range of blocks inside it.
+    """
+    records: list[list[Any]] = []
+    blocks = _read(root, base_url, records)
+    containers = [
+        Container(start, end, tag, id_, classes, depth, chrome)
+        for start, end, tag, id_, classes, depth, chrome in records
+        if end > start
+    ]
+    return Layout(blocks=blocks, containers=containers)
+
+
+def _read(
+    root: LexborNode | None, base_url: str | None, containers: list[list[Any]] | None
+) -> list[Block]:
+    """Read blocks (see :func:`html_blocks`), recording containers when given a list.
+
+    Each record is ``[start, end, tag, id, classes, depth, chrome]`` (see :class:`Container`).
+    """
     if root is None:
         return []
     out = _Builder()
@@ -327,10 +400,15 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
     # the open <a> being read: its URL and text pieces (links do not nest)
     link_url: str | None = None
     link_pieces: list[str] = []
-    # an element to read, or (a str) the tag of an element whose end is reached
-    stack: list[LexborNode | str] = [root]
+    # an element to read, the end of an element (its tag), or the end of a recorded container
+    # (its index in ``records``, below its tag)
+    # (typed Any: ``type(x) is str`` is the fastest test here, and mypy does not narrow on it)
+    stack: list[Any] = [root]
     block_tags = BLOCK_TAGS
     skip_tags = SKIP_TAGS
+    record = containers is not None
+    records: list[list[Any]] = containers if containers is not None else []
+    container_tags = CONTAINER_TAGS
     while stack:
         node = stack.pop()
         if isinstance(node, str):  # the end of an element
@@ -340,6 +418,9 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
                 link_url = None
             if node in block_tags and (pieces or out.links):
                 out.flush()
+            continue
+        if type(node) is int:  # the end of a recorded container (its tag's end came first)
+            records[node][1] = len(out.blocks) + (1 if pieces else 0)
             continue
         tag = node.tag
         if tag == "-text":
@@ -377,9 +458,14 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
         if tag in block_tags and (pieces or out.links):
             out.flush()
         chrome, heading, titleish, pre = frames[-1]
+        chrome = (
+            chrome
+            or tag in _CHROME_TAGS
+            or (tag not in _NEVER_CHROME and (_chrome_attr(class_) or _chrome_attr(id_)))
+        )
         frames.append(
             (
-                chrome or tag in _CHROME_TAGS or _chrome_attr(class_) or _chrome_attr(id_),
+                chrome,
                 _HEADINGS.get(tag, heading),
                 titleish or _title_attr(class_, id_),
                 pre or tag == "pre",
@@ -390,6 +476,9 @@ def html_blocks(root: LexborNode | None, base_url: str | None = None) -> list[Bl
             if _followed_href(href):
                 link_url = href  # made canonical by Link when (if ever) it is needed
                 link_pieces = []
+        if record and tag in container_tags:
+            stack.append(len(records))
+            records.append([len(out.blocks), -1, tag, id_ or "", class_ or "", len(frames), chrome])
         stack.append(tag)
         children = list(node.iter(include_text=True))
         children.reverse()

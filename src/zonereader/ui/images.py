@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from PIL.Image import Image as Picture
 
 
+#: Why pictures cannot be drawn in this process ("" when they can): set when asking the
+#: terminal failed, so that nothing asks it again once Textual reads the keyboard.
+_unavailable = ""
+
+
+def pictures_unavailable() -> str:
+    """Why pictures cannot be drawn here, or "" when they can."""
+    return _unavailable
+
+
 class TerminalGraphics:
     """Asks the terminal how it draws pictures, in a thread, while the app's modules load.
 
@@ -57,8 +67,11 @@ class TerminalGraphics:
     def ready(self) -> str:
         """Wait for the answers (and load the picture widget); return the drawing method:
         ``kitty``, ``sixel``, ``half-blocks`` or ``characters``."""
+        global _unavailable
         self._thread.join()
-        if not self.error:
+        if self.error:
+            _unavailable = f"pictures unavailable: {self.error}"
+        else:
             import textual_image.widget  # noqa: F401  (its cell-size question is answered)
         return self.method
 

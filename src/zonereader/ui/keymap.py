@@ -199,6 +199,7 @@ _DISPLAY_NAMES = {
     "enter": "Enter",
     "escape": "Esc",
     "tab": "Tab",
+    "shift+tab": "Shift+Tab",
     "space": "Space",
     "pagedown": "PgDn",
     "pageup": "PgUp",

@@ -43,6 +43,8 @@ _LEAD_CELLS = 4
 _DATE_CELLS = 10
 _SHORT_DATE_CELLS = 8
 _GAP = 2
+#: A zone path this long (section/…/place/channel) has a place worth more than its channel.
+MIN_PARTS_FOR_PLACE = 3
 
 
 def is_wide(width: int) -> bool:
@@ -103,8 +105,9 @@ def zone_label(path: str, width: int) -> str:
     """The most telling end of a zone path that fits in ``width`` cells.
 
     ``开发区新闻/浙江/舟山/文字新闻`` in 16 cells is ``舟山/文字新闻``: the parts are taken
-    from the right while they fit (the first part, the portal's section, is the least telling);
-    a last part that alone is too long is cut.
+    from the right while they fit (the first part, the portal's section, is the least telling).
+    When only one part fits, the place before the channel (``舟山``) is shown rather than the
+    channel; a part that alone is too long is cut.
     """
     parts = zone_parts(path)
     if not parts:
@@ -117,6 +120,8 @@ def zone_label(path: str, width: int) -> str:
             break
         chosen.insert(0, part)
         used += extra
+    if len(chosen) <= 1 and len(parts) >= MIN_PARTS_FOR_PLACE and cell_len(parts[-2]) <= width:
+        return parts[-2]  # one part fits at most: the place (舟山) tells more than the channel
     if not chosen:
         return truncate_cells(parts[-1], width)
     return "/".join(chosen)

@@ -17,6 +17,8 @@ from zonereader.models import CST, RunRecord, SourceResult, SourceState
 from zonereader.text.sanitize import clean_line
 from zonereader.ui.textfmt import format_age, format_count, plural
 
+#: Where the status line points when a sync had trouble (the sync log's key).
+SYNC_LOG_HINT = "L: log"
 #: How each state reads (words, not colours alone: NO_COLOR terminals see them too).
 STATE_WORDS = {SourceState.OK: "ok", SourceState.PARTIAL: "errors", SourceState.FAILED: "FAILED"}
 STATE_STYLES = {SourceState.OK: "", SourceState.PARTIAL: "bold", SourceState.FAILED: "bold reverse"}

@@ -18,10 +18,8 @@ from zonereader.sync.progress import (
     SourceStarted,
 )
 from zonereader.sync.report import SyncReport
+from zonereader.ui.synclog import SYNC_LOG_HINT
 from zonereader.ui.textfmt import format_count, plural
-
-#: Where the status line points when a sync had trouble (the sync log's key).
-SYNC_LOG_HINT = "L: log"
 
 
 @dataclass(slots=True)

@@ -12,13 +12,26 @@ clock. The heuristics follow the conventions of Chinese government and portal CM
   a 下一页 link; section indexes as groups of channel links under region headings.
 
 A source's :class:`~zonereader.models.PortalSelectors` replace the heuristics field by field, for
-portals they miss. All text that leaves this module went through
-:func:`~zonereader.text.sanitize.clean_line` or :func:`~zonereader.text.sanitize.clean_text`.
+portals they miss. :func:`read_article_page` and :func:`classify_page` also say why they read a
+page as they did (:mod:`~zonereader.sources.portal.explain`). All text that leaves this module
+went through :func:`~zonereader.text.sanitize.clean_line` or
+:func:`~zonereader.text.sanitize.clean_text`.
 """
 
-from zonereader.sources.portal.article import parse_article_page
-from zonereader.sources.portal.kind import page_kind
+from zonereader.sources.portal.article import parse_article_page, read_article_page
+from zonereader.sources.portal.explain import ArticleProvenance, ArticleReading, KindSignals
+from zonereader.sources.portal.kind import classify_page, page_kind
 from zonereader.sources.portal.listing import parse_list_page
 from zonereader.sources.portal.page import ExtractError
 
-__all__ = ["ExtractError", "page_kind", "parse_article_page", "parse_list_page"]
+__all__ = [
+    "ArticleProvenance",
+    "ArticleReading",
+    "ExtractError",
+    "KindSignals",
+    "classify_page",
+    "page_kind",
+    "parse_article_page",
+    "parse_list_page",
+    "read_article_page",
+]

@@ -1,11 +1,56 @@
-"""Read an article page: title, date, origin, publisher, zone, body and the site's links."""
+"""Read an article page: title, date, origin, publisher, zone, body and the site's links.
+
+The steps, each in a module of its own:
+
+1. :mod:`.body` values every line of the page and guesses the element holding the body;
+2. :mod:`.title` chooses the headline among the lines (the ``<meta>`` title and the ``<title>``
+   name it; it sits just above the body);
+3. :mod:`.body` takes the body again, below that headline, without its header and chrome;
+4. :mod:`.meta` reads the date, 来源 and 发布开发区: from the lines between the headline and
+   the body (a labelled line, a bare date), else from a disclosure table above the body, else
+   from the ``<meta>`` tags, else from a date opening the body, else from a labelled line
+   just below the body (blogs and forums: ``发表于 …``), else from the page's address.
+   A date the page shows wins over the ``<meta>`` date (which can be a day off), but takes the
+   ``<meta>`` time when the page shows only the day;
+5. :mod:`.sitelinks` finds the site's 上一条/下一条 links.
+
+A source's :class:`~zonereader.models.PortalSelectors` replace any of these, field by field.
+:func:`read_article_page` returns the article with where each field came from
+(:class:`~.explain.ArticleProvenance`); :func:`parse_article_page` returns the article only.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from zonereader.models import Article, PortalSelectors, SiteLink
+from zonereader.models import CST, Article, PortalSelectors
+from zonereader.sources.portal.body import (
+    BodyChoice,
+    best_range,
+    block_values,
+    find_body,
+    first_prose,
+)
+from zonereader.sources.portal.continuation import continuation_pages
+from zonereader.sources.portal.explain import (
+    NOT_FOUND,
+    ArticleProvenance,
+    ArticleReading,
+    FieldSource,
+)
+from zonereader.sources.portal.lines import analyse_lines, is_credit
+from zonereader.sources.portal.meta import (
+    FoundDate,
+    MetaTags,
+    cell_pairs,
+    find_date,
+    is_meta,
+    origin_of,
+    publisher_of,
+    read_meta_tags,
+)
 from zonereader.sources.portal.page import (
     ExtractError,
     Page,
@@ -14,215 +59,316 @@ from zonereader.sources.portal.page import (
     load_page,
     zone_from_crumbs,
 )
+from zonereader.sources.portal.sitelinks import prev_next, prev_next_label
+from zonereader.sources.portal.title import TitleChoice, find_title, title_from_document
 from zonereader.text.dates import parse_date
-from zonereader.text.html import Block, Link, body_parts, html_blocks, paragraph_text
+from zonereader.text.html import Block, body_parts, html_blocks, paragraph_text
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
-_DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期)\s*[:：]")
-_ORIGIN_LABEL = "信息来源|文章来源|稿件来源|新闻来源|来源"
-_PUBLISHER_LABEL = "发布开发区|发布单位|发布机构"
-_OTHER_LABELS = (
-    "发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期|作者|编辑|责任编辑|点击|点击数|点击量|浏览|浏览次数"
-    "|阅读|阅读次数|字号|字体|访问量|供稿"
+__all__ = ["is_meta", "parse_article_page", "prev_next_label", "read_article_page"]
+
+#: Lines above the headline searched for its meta line (a date printed above the title).
+LINES_ABOVE_TITLE = 2
+#: Lines above the body searched for meta when the headline was not found among the lines.
+LINES_ABOVE_BODY = 10
+#: Lines below the body searched for a labelled date (blogs and forums: 发表于 …).
+LINES_BELOW_BODY = 6
+#: A bare date line (no label) that differs from the ``<meta>`` date by more than this is
+#: not the article's date (a "today is …" bar, a date in a neighbouring box).
+BARE_DATE_TOLERANCE = timedelta(days=2)
+#: A date in the page's address: ``/2023/1117/``, ``t20231117_``, ``/2023-11/17/``.
+_URL_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
-_ALL_LABELS = f"{_ORIGIN_LABEL}|{_PUBLISHER_LABEL}|{_OTHER_LABELS}"
-_VALUE_END = rf"(?=\s{{2,}}|\u3000|[|｜丨【\[]|(?:{_ALL_LABELS})\s*[:：]|$)"
-_ORIGIN = re.compile(rf"(?:{_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
-_PUBLISHER = re.compile(rf"(?:{_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
-_META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
-
-_PREV_LABEL = re.compile(r"(?:上一条|上一篇|上篇|前一篇)\s*[:：]?")
-_NEXT_LABEL = re.compile(r"(?:下一条|下一篇|下篇|后一篇)\s*[:：]?")
-_NONE_WORDS = re.compile(
-    r"^(?:没有了|无|暂无|没有|已是第一篇|已是最后一篇|已经是第一篇|已经是最后一篇|none)?[!！。.]*$"
-)
-
-_FOOTER = re.compile(
-    r"版权所有|copyright|©|ICP备|ICP证|与我们联系|技术支持[:：]|主办单位[:：]", re.I
-)
-_SECTION_END = re.compile(
-    r"^(?:【?相关(?:文章|新闻|阅读|链接|报道)】?|延伸阅读|推荐阅读|热点新闻|猜你喜欢)\s*[:：]?$"
-)
-_TOOLBAR = re.compile(
-    r"【\s*(?:打印|关闭|收藏|字体|字号|大|中|小|返回|顶部|分享|推荐|评论)|"
-    r"^(?:分享到|打印本页|关闭窗口|返回顶部|字号[:：]|字体[:：]|【|\[)"
-)
+#: How much of a line a provenance record quotes.
+_QUOTE = 80
 
 
-def is_meta(block: Block) -> bool:
-    """Whether ``block`` is a meta line: a labelled date, or a 来源 / 发布开发区 label."""
-    text = block.text
-    if len(text) > 300 or (":" not in text and "：" not in text):
-        return False
-    if _META_ANY.search(text):
-        return True
-    match = _DATE_LABEL.search(text)
-    return match is not None and parse_date(text[match.end() :])[0] is not None
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    when: datetime | None
+    has_time: bool
+    source: FieldSource
 
 
-def prev_next_label(text: str) -> bool:
-    """Whether ``text`` names the site's 上一条/下一条 (or 上一篇/下一篇) links."""
-    if len(text) >= 400 or ("篇" not in text and "条" not in text):
-        return False
-    return bool(_PREV_LABEL.search(text) or _NEXT_LABEL.search(text))
+def _quote(text: str) -> str:
+    text = clean_line(text)
+    return text if len(text) <= _QUOTE else text[: _QUOTE - 1] + "…"
 
 
-def _title(
-    page: Page, selectors: PortalSelectors | None, meta_index: int, crumb_index: int
-) -> tuple[str, int]:
-    """Return the article title and the index of its block (-1 when from a selector/<title>)."""
-    if selectors is not None and selectors.title:
-        node = page.tree.css_first(selectors.title)
-        return (clean_line(node.text(separator="")) if node is not None else ""), -1
-    candidates = [
-        block
-        for block in page.blocks
-        if not block.chrome
-        and block.index != crumb_index
-        and 2 <= len(block.stripped) <= 300
-        and not is_meta(block)
-        and "位置" not in block.text
-    ]
-    if meta_index >= 0:
-        before = [b for b in candidates if crumb_index < b.index < meta_index]
-        near = [b for b in before if b.index >= meta_index - 4]
-        for block in reversed(near):
-            if block.heading or block.titleish:
-                return clean_line(block.text), block.index
-        if near:
-            return clean_line(near[-1].text), near[-1].index
-    headed = [b for b in candidates if b.heading and b.heading <= 3 and b.index > crumb_index]
-    if headed:
-        best = min(headed, key=lambda b: (b.heading, b.index))
-        return clean_line(best.text), best.index
-    titled = [b for b in candidates if b.titleish and b.index > crumb_index]
-    if titled:
-        return clean_line(titled[0].text), titled[0].index
-    return "", -1
+def _document_title(page: Page) -> str:
+    node = page.tree.css_first("title")
+    return clean_line(node.text()) if node is not None else ""
 
 
-def _meta_fields(texts: list[str]) -> tuple[datetime | None, bool, str, str]:
-    published: datetime | None = None
-    has_time = False
-    origin = publisher = ""
-    for text in texts:
-        if published is None:
-            match = _DATE_LABEL.search(text)
-            if match is not None:
-                published, has_time = parse_date(text[match.end() :])
-        if not origin:
-            match = _ORIGIN.search(text)
-            if match is not None:
-                origin = clean_line(match.group(1))
-        if not publisher:
-            match = _PUBLISHER.search(text)
-            if match is not None:
-                publisher = clean_line(match.group(1))
-    if published is None:
-        for text in texts:
-            published, has_time = parse_date(text)
-            if published is not None:
-                break
-    return published, has_time, origin, publisher
-
-
-def _site_link_from(
-    text: str, links: list[Link], label: re.Pattern[str], page_url: str
-) -> SiteLink | None:
-    """The link that follows ``label`` in a block's ``text``, or None (absent, 没有了)."""
-    match = label.search(text)
-    if match is None:
-        return None
-    rest = text[match.end() :]
-    other = (_NEXT_LABEL if label is _PREV_LABEL else _PREV_LABEL).search(rest)
-    segment = rest[: other.start()] if other else rest
-    segment_line = clean_line(segment)
-    if not segment_line or _NONE_WORDS.match(segment_line):
-        return None
-    for link in links:
-        link_text = clean_line(label.sub("", link.text, count=1))
-        if link_text and link_text in segment_line and followable(link.url, page_url):
-            return SiteLink(url=link.url, title=link_text)
-    return None
-
-
-def _selected_site_link(
-    page: Page, selector: str, label: re.Pattern[str]
-) -> tuple[bool, SiteLink | None]:
+def _selected_title(page: Page, selector: str) -> TitleChoice | None:
     node = page.tree.css_first(selector)
-    if node is None:
-        return True, None
-    anchor = node if node.tag == "a" else node.css_first("a[href]")
-    if anchor is None:
-        return True, None
-    href = anchor.attributes.get("href") or ""
-    title = clean_line(label.sub("", anchor.text(separator=""), count=1))
-    if not href or not title or _NONE_WORDS.match(title):
-        return True, None
-    return True, SiteLink(url=canonical_url(href, page.url), title=title)
-
-
-def _prev_next(
-    page: Page, selectors: PortalSelectors | None, start: int
-) -> tuple[SiteLink | None, SiteLink | None, int]:
-    """Return the site's previous and next links and the index of the first block naming them."""
-    prev_link = next_link = None
-    first = -1
-    found_prev = found_next = False
-    if selectors is not None and selectors.prev_link:
-        found_prev, prev_link = _selected_site_link(page, selectors.prev_link, _PREV_LABEL)
-    if selectors is not None and selectors.next_link:
-        found_next, next_link = _selected_site_link(page, selectors.next_link, _NEXT_LABEL)
-    for block in page.blocks[max(start, 0) :]:
-        if not prev_next_label(block.text) or (block.chrome and not block.links):
-            continue
-        if first < 0:
-            first = block.index
-        if not found_prev and _PREV_LABEL.search(block.text):
-            found_prev, prev_link = (
-                True,
-                _site_link_from(block.text, block.links, _PREV_LABEL, page.url),
-            )
-        if not found_next and _NEXT_LABEL.search(block.text):
-            found_next, next_link = (
-                True,
-                _site_link_from(block.text, block.links, _NEXT_LABEL, page.url),
-            )
-        if found_prev and found_next:
-            break
-    return prev_link, next_link, first
-
-
-def _is_noise(block: Block) -> bool:
-    text = block.stripped
-    if block.chrome or _TOOLBAR.search(text):
-        return True
-    if text.startswith(("广告", "【广告】", "[广告]")):
-        return True
-    # a short line that is nothing but links: a related-link box or an ad, not prose
-    return bool(block.links) and len(text) < 80 and block.link_chars >= 0.8 * len(text)
-
-
-def _body_blocks(page: Page, start: int, end: int) -> list[Block]:
-    body: list[Block] = []
-    for block in page.blocks[start:end]:
-        text = block.stripped
-        if (block.chrome or len(text) < 200) and _FOOTER.search(text):
-            break
-        if _SECTION_END.match(text):
-            break
-        if _is_noise(block) or is_meta(block):
-            continue
-        body.append(block)
-    return body
+    text = clean_line(node.text(separator="")) if node is not None else ""
+    if not text:
+        return None
+    return TitleChoice(text, -1, -1, "selector", selector, True)
 
 
 def _selected_body(page: Page, selector: str) -> list[Block]:
     body: list[Block] = []
     for node in page.tree.css(selector):
-        body.extend(b for b in html_blocks(node, page.url) if not _is_noise(b))
+        node_lines = analyse_lines(html_blocks(node, page.url))
+        body.extend(b for b in node_lines.blocks if not node_lines.noise(b.index))
     return body
+
+
+def _body_source(body: BodyChoice) -> FieldSource:
+    """Where the body came from, naming its element so a user can pin it with a selector."""
+    holder = body.where.container
+    name = holder.selector() if holder is not None else ""
+    lines = f"{len(body.blocks)} lines kept, {body.dropped_count} dropped"
+    if holder is None:
+        return FieldSource("density", f"the lines below the headline ({lines})")
+    if body.where.whole:
+        return FieldSource("density", f"the element {name} ({lines})")
+    return FieldSource("density", f"a run of lines inside {name} ({lines})")
+
+
+def _date_from_selector(texts: list[str], selector: str) -> _Dated:
+    found = find_date(list(enumerate(texts)))
+    if found is not None:
+        text = _quote(texts[found.index])
+        return _Dated(found.when, found.has_time, FieldSource("selector", selector, text))
+    for text in texts:
+        when, has_time = parse_date(text)
+        if when is not None:
+            return _Dated(when, has_time, FieldSource("selector", selector, _quote(text)))
+    return _Dated(None, False, FieldSource("selector", f"{selector} (no date in it)"))
+
+
+def _visible_source(found: FoundDate, texts: dict[int, str], where: str) -> FieldSource:
+    text = _quote(texts.get(found.index, ""))
+    if found.label:
+        return FieldSource(where, f"{found.label}：", text)
+    return FieldSource("line", "a date line by the headline", text)
+
+
+def _meta_source(meta: MetaTags, note: str = "") -> FieldSource:
+    return FieldSource("meta", f'<meta name="{meta.date_tag}">{note}')
+
+
+def _choose_date(
+    header: list[tuple[int, str]],
+    before_body: list[tuple[int, str]],
+    after_body: list[tuple[int, str]],
+    meta: MetaTags,
+    opening: str,
+    url: str,
+) -> _Dated:
+    """The article's date, in the order the module docstring gives."""
+    texts = dict(before_body) | dict(header) | dict(after_body)
+    visible = find_date(header)
+    where = "label"
+    if visible is None:
+        visible = find_date(before_body, bare=False)
+        where = "table"
+    if visible is not None:
+        source = _visible_source(visible, texts, where)
+        when, has_time = visible.when, visible.has_time
+        if meta.published is not None:
+            swapped = _swapped(when)
+            if swapped is not None and swapped.date() == meta.published.astimezone(CST).date():
+                # 06/02/2022: the page wrote day/month, as the <meta> date shows
+                when = swapped
+                source = FieldSource(source.how, f"{source.detail} (day/month)", source.text)
+            if not visible.label and abs(meta.published - when) > BARE_DATE_TOLERANCE:
+                note = " (a date line by the headline says otherwise)"
+                return _Dated(meta.published, meta.has_time, _meta_source(meta, note))
+            if meta.published.date() == when.date() and meta.has_time and not has_time:
+                detail = f'{source.detail} with the time from <meta name="{meta.date_tag}">'
+                return _Dated(meta.published, True, FieldSource(source.how, detail, source.text))
+        return _Dated(when, has_time, source)
+    if meta.published is not None:
+        return _Dated(meta.published, meta.has_time, _meta_source(meta))
+    if opening:
+        opened, has_time = parse_date(opening)
+        if opened is not None:
+            return _Dated(opened, has_time, FieldSource("line", "a date opening the body", opening))
+    posted = find_date(after_body, bare=False)
+    if posted is not None:
+        source = FieldSource(
+            "label", f"{posted.label}： below the body", _quote(texts[posted.index])
+        )
+        return _Dated(posted.when, posted.has_time, source)
+    match = _URL_DATE.search(url.split("?", 1)[0])
+    if match is not None:
+        try:
+            when = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=CST)
+        except ValueError:
+            pass
+        else:
+            return _Dated(when, False, FieldSource("url", "the date in the page's address"))
+    return _Dated(None, False, NOT_FOUND)
+
+
+def _swapped(when: datetime) -> datetime | None:
+    """``when`` with its day and month swapped, when both readings are dates."""
+    if when.day > 12 or when.day == when.month:
+        return None
+    return when.replace(month=when.day, day=when.month)
+
+
+def _labelled_field(found: tuple[str, str, str], where: str = "") -> tuple[str, FieldSource]:
+    """A value read from a labelled line (``(value, label, line)``), with its source."""
+    value, label, line = found
+    if not value:
+        return "", NOT_FOUND
+    return value, FieldSource("label", f"{label}：{where}", _quote(line))
+
+
+def read_article_page(
+    html: str,
+    url: str,
+    *,
+    source: str,
+    zone_prefix: str = "",
+    selectors: PortalSelectors | None = None,
+) -> ArticleReading:
+    """Extract an article from its page, with where each field came from.
+
+    Args:
+        html: The decoded page (see :func:`zonereader.text.decode.decode_body`).
+        url: The page's URL (it becomes the article's canonical URL and resolves relative links).
+        source: The name of the configured source the article comes from.
+        zone_prefix: A zone path put before the breadcrumb's parts (from the source's config).
+        selectors: Per-source CSS selectors that replace the heuristics field by field.
+
+    Returns:
+        The article (see :func:`parse_article_page`) and its provenance.
+
+    Raises:
+        ExtractError: the page has no title or no body text (one line naming the page).
+    """
+    page = load_page(html, url)
+    blocks = page.blocks
+    crumbs, crumb_index = breadcrumb(page, selectors)
+    meta = read_meta_tags(page.tree)
+    document_title = _document_title(page)
+    lines = analyse_lines(blocks)
+    values = block_values(lines)
+
+    # 1-2. the headline, placed by a first guess at the body
+    guess = best_range(page.containers, values)
+    guess_start = first_prose(lines, values, guess) if guess is not None else len(blocks)
+    title: TitleChoice | None = None
+    title_note = ""
+    if selectors is not None and selectors.title:
+        title = _selected_title(page, selectors.title)
+        title_note = "" if title is not None else f" (selector {selectors.title} matched nothing)"
+    if title is None:
+        title = find_title(lines, meta, document_title, guess_start, crumb_index)
+    if title is None:
+        title = title_from_document(document_title, meta)
+    if title is None or not title.text:
+        raise ExtractError(f"no title found on {url}")
+
+    # 3. the body, below the headline
+    body: BodyChoice | None = None
+    if selectors is not None and selectors.body:
+        body_blocks = _selected_body(page, selectors.body)
+        body_source = FieldSource("selector", selectors.body)
+        body_start = title.last + 1 if title.last >= 0 else 0
+    else:
+        body = find_body(
+            lines,
+            page.containers,
+            values,
+            title.last,
+            title.text,
+            title_confident=title.confident and title.last >= 0,
+        )
+        body_blocks = body.blocks if body is not None else []
+        body_start = body.start if body is not None else len(blocks)
+        body_source = _body_source(body)
+
+    # 4. date, origin, publisher
+    first_line = body.first_line if body is not None and body_blocks else body_start
+    if title.first >= 0:
+        header_from = max(0, title.first - LINES_ABOVE_TITLE)
+        header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))
+    else:
+        header_from = max(0, body_start - LINES_ABOVE_BODY)
+        header = cell_pairs(blocks, header_from, first_line)
+    before_body = cell_pairs(blocks, 0, header_from)
+    header_texts = [text for _, text in header]
+    if selectors is not None and selectors.meta:
+        meta_texts = [node.text(separator=" ") for node in page.tree.css(selectors.meta)]
+        dated = _date_from_selector(meta_texts, selectors.meta)
+        origin = origin_of(meta_texts)[0]
+        origin_source = FieldSource("selector", selectors.meta) if origin else NOT_FOUND
+        publisher = publisher_of(meta_texts)[0]
+        publisher_source = FieldSource("selector", selectors.meta) if publisher else NOT_FOUND
+    else:
+        opens = body is not None and body.date_line >= 0
+        opening = blocks[body.date_line].stripped if body is not None and opens else ""
+        body_end = body_blocks[-1].index + 1 if body_blocks else body_start
+        after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+        dated = _choose_date(header, before_body, after_body, meta, opening, url)
+        credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
+        origin, origin_source = _labelled_field(origin_of(header_texts))
+        if not origin and meta.origin:
+            origin = meta.origin
+            origin_source = FieldSource("meta", f'<meta name="{meta.origin_tag}">')
+        if not origin:
+            origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
+        publisher, publisher_source = _labelled_field(publisher_of(header_texts))
+
+    # 5. the site's links, below the headline
+    search_from = title.first if title.first >= 0 else body_start
+    prev_link, next_link, _ = prev_next(page, selectors, search_from)
+
+    # the headline repeated in the body is not a paragraph (unless it is all there is)
+    texts = (paragraph_text(block.text) for block in body_blocks)
+    drop_title = any(text and text != title.text for text in texts)
+    parts = body_parts(body_blocks, skip=title.text if drop_title else None)
+    paragraphs = parts.paragraphs
+    if not paragraphs:
+        raise ExtractError(f"no article body found on {url}")
+    links = [link for link in parts.links if followable(link.url, url)]
+    zone = zone_from_crumbs(crumbs, zone_prefix, title.text)
+    article = Article(
+        url=canonical_url(url),
+        title=title.text,
+        zone=zone,
+        source=source,
+        published=dated.when,
+        has_time=dated.has_time,
+        origin=origin,
+        publisher=publisher,
+        paragraphs=paragraphs,
+        prev_link=prev_link,
+        next_link=next_link,
+        links=links,
+        images=parts.images,
+        continuation=continuation_pages(page),
+    )
+    title_source = FieldSource(title.how, title.detail + title_note)
+    zone_source = (
+        FieldSource("breadcrumb", "selector" if selectors and selectors.breadcrumb else "")
+        if crumbs
+        else FieldSource("none", "no breadcrumb: the source's zone")
+    )
+    provenance = ArticleProvenance(
+        title=title_source,
+        published=dated.source,
+        origin=origin_source,
+        publisher=publisher_source,
+        zone=zone_source,
+        body=body_source,
+        body_selector=(
+            body.where.container.selector()
+            if body is not None and body.where.container is not None
+            else ""
+        ),
+        dropped=tuple(_quote(line) for line in body.dropped) if body is not None else (),
+    )
+    return ArticleReading(article=article, provenance=provenance)
 
 
 def parse_article_page(
@@ -248,65 +394,8 @@ def parse_article_page(
         without 首页), body paragraphs with site chrome dropped, and the site's 上一条/下一条 links.
 
     Raises:
-        ExtractError: the page has no title or no body text.
+        ExtractError: the page has no title or no body text (one line naming the page).
     """
-    page = load_page(html, url)
-    crumbs, crumb_index = breadcrumb(page, selectors)
-    blocks = page.blocks
-
-    meta_blocks: list[Block] = []
-    if selectors is not None and selectors.meta:
-        meta_texts = [node.text(separator=" ") for node in page.tree.css(selectors.meta)]
-        meta_index = -1
-    else:
-        meta_blocks = [b for b in blocks if b.index > crumb_index and is_meta(b)]
-        # meta lines run together below the title; later matches (a 来源 line in a list) do not
-        if meta_blocks:
-            run = [meta_blocks[0]]
-            for block in meta_blocks[1:]:
-                if block.index - run[-1].index <= 2:
-                    run.append(block)
-            meta_blocks = run
-        meta_texts = [b.text for b in meta_blocks]
-        meta_index = meta_blocks[0].index if meta_blocks else -1
-
-    title, title_index = _title(page, selectors, meta_index, crumb_index)
-    if not title:
-        title_node = page.tree.css_first("title")
-        if title_node is not None:
-            title = clean_line(re.split(r"\s*(?:_|\||｜|-{1,2}|——|–|—)\s*", title_node.text())[0])
-    if not title:
-        raise ExtractError(f"no title found on {url}")
-
-    published, has_time, origin, publisher = _meta_fields(meta_texts)
-
-    start = max(title_index, crumb_index, *(b.index for b in meta_blocks), -1) + 1
-    prev_link, next_link, pn_index = _prev_next(page, selectors, start)
-    if selectors is not None and selectors.body:
-        body = _selected_body(page, selectors.body)
-    else:
-        end = pn_index if pn_index >= 0 else len(blocks)
-        body = _body_blocks(page, start, end)
-    # the title repeated in the body is not a paragraph (unless it is all there is)
-    drop_title = any(text and text != title for text in (paragraph_text(b.text) for b in body))
-    parts = body_parts(body, skip=title if drop_title else None)
-    paragraphs = parts.paragraphs
-    if not paragraphs:
-        raise ExtractError(f"no article body found on {url}")
-    links = [link for link in parts.links if followable(link.url, url)]
-
-    return Article(
-        url=canonical_url(url),
-        title=title,
-        zone=zone_from_crumbs(crumbs, zone_prefix, title),
-        source=source,
-        published=published,
-        has_time=has_time,
-        origin=origin,
-        publisher=publisher,
-        paragraphs=paragraphs,
-        prev_link=prev_link,
-        next_link=next_link,
-        links=links,
-        images=parts.images,
-    )
+    return read_article_page(
+        html, url, source=source, zone_prefix=zone_prefix, selectors=selectors
+    ).article

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from zonereader.models import PortalSelectors, join_zone
-from zonereader.text.html import Block, html_blocks, parse_html
+from zonereader.text.html import Block, Container, parse_html, read_layout
 from zonereader.text.sanitize import clean_line
 
 
@@ -40,17 +40,19 @@ def followable(url: str, page_url: str) -> bool:
 
 @dataclass(slots=True)
 class Page:
-    """A parsed page with its blocks, ready for the heuristics."""
+    """A parsed page with its blocks and block-level elements, ready for the heuristics."""
 
     tree: LexborHTMLParser
     url: str
     blocks: list[Block]
+    containers: list[Container]
 
 
 def load_page(html: str, url: str) -> Page:
-    """Parse ``html`` (from ``url``) and read its text blocks."""
+    """Parse ``html`` (from ``url``) and read its text blocks and the elements holding them."""
     tree = parse_html(html)
-    return Page(tree=tree, url=url, blocks=html_blocks(tree.body, url))
+    layout = read_layout(tree.body, url)
+    return Page(tree=tree, url=url, blocks=layout.blocks, containers=layout.containers)
 
 
 # --- breadcrumbs -----------------------------------------------------------------------------

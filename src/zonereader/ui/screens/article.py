@@ -19,7 +19,7 @@ from zonereader.paths import image_cache_dir
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
-from zonereader.ui.images import load_picture
+from zonereader.ui.images import load_picture, pictures_unavailable
 from zonereader.ui.links import LinkChoice, link_entries
 from zonereader.ui.reads import follow_site_link
 from zonereader.ui.screens.panes import PanesScreen
@@ -183,8 +183,11 @@ class ArticleScreen(PanesScreen):
         images = stored.article.images
         if not images or not self.config.ui.images:
             return
+        unavailable = pictures_unavailable()
         for number in range(1, len(images) + 1):
-            self.reader.show_image_note(stored.id, number, "")
+            self.reader.show_image_note(stored.id, number, clean_line(unavailable, 80))
+        if unavailable:
+            return
         urls = [image.url for image in images]
         self._fetch_pictures(stored.id, urls, stored.article.url)
 

@@ -28,7 +28,6 @@ from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing
 from zonereader.ui.screens.article import ArticleScreen
 from zonereader.ui.services import SyncFunction, is_lock_held
-from zonereader.ui.syncview import SyncTally, summarize_report
 from zonereader.ui.textfmt import format_count, plural
 from zonereader.ui.zones import zones_with_unread
 
@@ -342,6 +341,7 @@ class MainScreen(ArticleScreen):
     def _run_sync(self, sync: SyncFunction, config: Config, db_path: Path) -> None:
         """Run a sync, posting progress lines and how it ended."""
         # Loaded with the first sync, not with the app: it brings the sync's event records.
+        from zonereader.ui.syncview import SyncTally, summarize_report
 
         tally = SyncTally()
 

@@ -44,8 +44,7 @@ from zonereader.ui.reads import (
 from zonereader.ui.screens.layout import LayoutScreen
 from zonereader.ui.screens.search import Search
 from zonereader.ui.services import Services
-from zonereader.ui.synclog import sync_state_text
-from zonereader.ui.syncview import SYNC_LOG_HINT
+from zonereader.ui.synclog import SYNC_LOG_HINT, sync_state_text
 from zonereader.ui.textfmt import list_header
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel

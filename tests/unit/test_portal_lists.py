@@ -1,0 +1,303 @@
+"""List pages as real sites write them: script pagers, pager text, hidden lists, blocks, menus.
+
+The fixtures in tests/fixtures/lists/ reproduce one real pattern each (see labels.json, which
+``benchmarks/lists.py`` scores too); the small pages written inline below pin the rules: where a
+next page may be derived from, and where it may not.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zonereader.sources.portal import page_kind, parse_list_page
+from zonereader.sources.portal.entries import MAX_LINKS
+from zonereader.sources.portal.hidden import reveal_hidden_lists
+from zonereader.text.decode import decode_body
+
+LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
+LABELS: dict[str, dict[str, Any]] = json.loads((LISTS / "labels.json").read_text("utf-8"))
+
+
+def fixture(name: str) -> str:
+    return decode_body((LISTS / name).read_bytes(), None).text
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_fixture_list_and_next_page(name: str) -> None:
+    label = LABELS[name]
+    page = parse_list_page(fixture(name), label["url"])
+    assert [entry.url for entry in page.entries] == label["articles"]
+    assert not set(label["not_articles"]) & {entry.url for entry in page.entries}
+    assert page.next_url == label["next"]
+    assert page.channels == []
+    assert all(len(entry.title) >= 4 for entry in page.entries)
+    assert page.explanation.blocks, "the explanation names the block taken"
+    assert bool(page.explanation.next_page) == bool(label["next"])
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_fixtures_are_list_pages(name: str) -> None:
+    assert page_kind(fixture(name), LABELS[name]["url"]) == "list"
+
+
+@pytest.mark.parametrize(
+    ("name", "how"),
+    [
+        ("trs_createpage.html", 'createPageHTML(12, 0, "index", "html")'),
+        (
+            "trs_createpage_container.html",
+            'createPageHTML("page_div", 7, 3, "index", "shtml", 132)',
+        ),
+        ("trs_two_args.html", "createPageHTML(6, 2)"),
+        ("trs_countpage_vars.html", 'createPageHTML(9, 0, "index", "html")'),
+        ("jquery_pagination.html", "pagination script ('index_' + page_index + '.html', 24 pages)"),
+        ("jqpaginator.html", "pagination script ('index_' + num + '.html', 15 pages)"),
+        ("text_total_pages.gbk.html", 'text "共8页 第1页"'),
+        ("text_page_ratio.html", 'text "页次：1/23"'),
+        ("comment_list.html", 'link "下一页"'),
+        ("category_links.html", "rel=next"),
+        ("numbered_pager.html", 'page-number link "2"'),
+    ],
+)
+def test_next_page_says_where_it_came_from(name: str, how: str) -> None:
+    page = parse_list_page(fixture(name), LABELS[name]["url"])
+    assert page.explanation.next_page == how
+
+
+def test_blocks_of_one_shape_are_one_list() -> None:
+    page = parse_list_page(fixture("blocks_8x5.html"), LABELS["blocks_8x5.html"]["url"])
+    assert len(page.entries) == 40
+    assert page.explanation.blocks == ["8 × ul in div.listcon (40 links)"]
+    assert [e.published.date().isoformat() for e in page.entries[:2] if e.published] == [
+        "2024-02-29",
+        "2024-02-28",
+    ]
+
+
+def test_hidden_list_is_explained() -> None:
+    name = "comment_list.html"
+    page = parse_list_page(fixture(name), LABELS[name]["url"])
+    assert page.explanation.revealed == "2 HTML comments the page's script opens"
+    datastore = parse_list_page(
+        fixture("datastore_records.html"), LABELS["datastore_records.html"]["url"]
+    )
+    assert datastore.explanation.revealed == "6 records of a script datastore"
+
+
+def test_category_links_beside_and_inside_rows_are_skipped() -> None:
+    name = "category_links.html"
+    page = parse_list_page(fixture(name), LABELS[name]["url"])
+    assert page.entries[0].title == "国家级经开区综合发展水平考核评价结果发布"
+    assert all("/doc-" in entry.url for entry in page.entries)
+
+
+# --------------------------------------------------------------------------- derived pages
+
+BASE = "http://kfq.example.cn/xwzx/gzdt/"
+ROWS = "".join(
+    f'<li><a href="./2023{m:02d}/t2023{m:02d}15_{m}.html">开发区第{m}个月重点项目建设情况通报</a>'
+    f"<span>2023-{m:02d}-15</span></li>"
+    for m in range(1, 11)
+)
+
+
+def list_page(pager: str, url: str = BASE + "index.html") -> tuple[str | None, str]:
+    html = f"<html><body><ul class='list'>{ROWS}</ul><div class='page'>{pager}</div></body></html>"
+    page = parse_list_page(html, url)
+    assert len(page.entries) == 10
+    return page.next_url, page.explanation.next_page
+
+
+def test_trs_pager_on_its_last_page_has_no_next() -> None:
+    script = '<script>createPageHTML(3, 2, "index", "html");</script>'
+    assert list_page(script, BASE + "index_2.html") == (None, "")
+
+
+def test_trs_pager_pages_through_to_its_count() -> None:
+    script = '<script>createPageHTML(3, 1, "index", "html");</script>'
+    assert list_page(script, BASE + "index_1.html")[0] == BASE + "index_2.html"
+
+
+def test_the_page_address_wins_over_a_stale_current_page() -> None:
+    # a template that always prints 0 would page back to index_1 forever
+    script = '<script>createPageHTML(5, 0, "index", "html");</script>'
+    assert list_page(script, BASE + "index_3.html")[0] == BASE + "index_4.html"
+
+
+def test_pager_text_alone_is_not_prose() -> None:
+    assert list_page("<p>本文件共3页，请下载附件阅读全文后按要求填报</p>") == (None, "")
+    assert list_page("<p>共3页</p>")[0] == BASE + "index_1.html"
+
+
+def test_pager_text_on_a_numbered_page_keeps_its_numbering() -> None:
+    # index_2 showing 第2页: this site names page n index_n
+    text = "<p>共5页 第2页 首页 上一页 下一页 尾页</p>"
+    assert list_page(text, BASE + "index_2.html")[0] == BASE + "index_3.html"
+
+
+def test_no_page_derived_for_dynamic_pages() -> None:
+    text = "<p>页次：1/9 首页 上一页 下一页 尾页</p>"
+    assert list_page(text, BASE + "list.jsp?channel=12")[0] is None
+
+
+def test_plugin_without_a_page_count_gives_nothing() -> None:
+    script = (
+        "<script>$('#p').pager({ onPageClick: function(e, page) {"
+        " location.href = 'index_' + page + '.html'; } });</script>"
+    )
+    assert list_page(script) == (None, "")
+
+
+def test_calendar_day_links_are_not_a_pager() -> None:
+    days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 31))
+    assert list_page(f"<table class='calendar'><tr><td>{days}</td></tr></table>") == (None, "")
+
+
+def test_a_next_link_to_a_script_is_not_followed_but_the_text_is_read() -> None:
+    pager = '共4页 <a href="javascript:goPage(2)">下一页</a>'
+    assert list_page(pager) == (BASE + "index_1.html", 'text "共4页"')
+
+
+# --------------------------------------------------------------------------- hidden markup
+
+
+def test_comments_stay_closed_unless_the_page_opens_them() -> None:
+    html = '<div><!-- <a href="/old/1.html">旧版栏目链接</a> --></div>'
+    assert reveal_hidden_lists(html) == (html, "")
+
+
+def test_conditional_comments_stay_closed() -> None:
+    html = (
+        "<script>el.innerHTML = el.innerHTML.replace('<!--', '');</script>"
+        '<!--[if lt IE 9]><a href="/ie.html">请升级浏览器以获得更好体验</a><![endif]-->'
+        '<div><!--<a href="/a/1.html">开发区召开工作会议部署全年任务</a>--></div>'
+    )
+    revealed, how = reveal_hidden_lists(html)
+    assert "<!--[if lt IE 9]>" in revealed
+    assert '<div><a href="/a/1.html">' in revealed
+    assert how == "1 HTML comments the page's script opens"
+
+
+# --------------------------------------------------------------------------- hostile pages
+
+
+def test_link_count_is_bounded() -> None:
+    rows = "".join(
+        f'<li><a href="/a/2023/{i}.html">新闻标题第{i}条新闻</a></li>'
+        for i in range(MAX_LINKS + 500)
+    )
+    page = parse_list_page(f"<ul>{rows}</ul>", "http://h.example.cn/a/index.html")
+    assert len(page.entries) == MAX_LINKS
+
+
+def test_one_cell_holding_a_whole_list_is_read_link_by_link() -> None:
+    links = "".join(
+        f'<a href="/xw/2009/{i}.htm">开发区第{i}季度经济运行情况分析</a><br>' for i in range(1, 13)
+    )
+    html = f"<table><tr><td>{links}</td></tr></table>"
+    page = parse_list_page(html, "http://old.example.cn/xw/index.htm")
+    assert len(page.entries) == 12
+
+
+# --------------------------------------------------------------------------- row shapes
+
+TITLES = ["开发区召开重点项目推进会议部署四季度工作", "管委会领导带队赴深圳开展产业链招商活动"]
+
+
+def rows_page(rows: str) -> list[tuple[str, str | None]]:
+    page = parse_list_page(f"<ul class='news'>{rows}</ul>", "http://s.example.cn/kfq/index.html")
+    return [
+        (e.title, e.published.date().isoformat() if e.published else None) for e in page.entries
+    ]
+
+
+def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'><span>{title}</span>"
+        f"<span class='d'>2023-11-1{i}</span></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_a_date_block_with_the_day_apart() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'><div class='date'><b>1{i}</b>2023-11</div>"
+        f"<div class='tit'>{title}</div></a></li>"
+        for i, title in enumerate(TITLES)
+    )
+    assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_numbers_inside_a_title_stay() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/content_{100 + i}.html'>第<b>{i + 3}</b>期开发区工作简报</a>"
+        f" 2023-01-0{i + 1}</li>"
+        for i in range(2)
+    )
+    assert rows_page(rows) == [
+        ("第3期开发区工作简报", "2023-01-01"),
+        ("第4期开发区工作简报", "2023-01-02"),
+    ]
+
+
+def test_next_links_in_brackets_images_and_by_class() -> None:
+    assert list_page('<a href="index_1.html">[下一页]</a>')[0] == BASE + "index_1.html"
+    image = '<a href="index_1.html"><img src="next.gif" alt="下一页"></a>'
+    assert list_page(image)[0] == BASE + "index_1.html"
+    arrows = '<ul class="pager"><li class="prev"><a href="#">‹</a></li>'
+    arrows += '<li class="next"><a href="index_1.html">›</a></li></ul>'
+    assert list_page(arrows) == (BASE + "index_1.html", 'link of class "next"')
+
+
+def test_a_headline_item_above_the_list_is_part_of_it() -> None:
+    rows = "".join(
+        f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'>{title}</a><span>2023-11-1{i}</span></li>"
+        for i, title in enumerate(TITLES * 2)
+    )
+    headline = (
+        "<div class='headline'><h2><a href='/kfq/202311/t20231118_99.html'>"
+        "开发区2023年招商引资签约额突破千亿元</a></h2><p>今年以来，开发区坚持招商引资……</p></div>"
+    )
+    others = "".join(
+        f"<li><a href='/gn/202311/t2023110{i}_{i}.html'>国内新闻标题第{i}条新闻内容</a></li>"
+        for i in range(5)
+    )
+    html = (
+        f"<div class='main'><div class='left'>{headline}<ul class='list'>{rows}</ul></div>"
+        f"<div class='box'><h3>热门文章</h3><ul>{others}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://s.example.cn/kfq/index.html")
+    assert [e.url.rsplit("/", 1)[1] for e in page.entries][:2] == [
+        "t20231118_99.html",
+        "t20231110_0.html",
+    ]
+    assert len(page.entries) == 5
+    assert page.explanation.blocks == [
+        "ul.list in div.left (4 links)",
+        "div.headline beside it (1 link)",
+    ]
+
+
+def test_the_channels_own_list_wins_over_a_bigger_box_of_another_channel() -> None:
+    notices = "".join(
+        f"<li><a href='./202311/t2023111{i}_{i}.html'>关于开展第{i}批研发费用补助申报的通知</a>"
+        f"<span>2023-11-1{i}</span></li>"
+        for i in range(4)
+    )
+    latest = "".join(
+        f"<li><a href='/xwzx/gzdt/202311/t2023110{i}_{i}.html'>开发区工作动态新闻标题第{i}条</a>"
+        f"<span>2023-11-0{i + 1}</span></li>"
+        for i in range(8)
+    )
+    html = (
+        f"<div class='l'><ul class='list'>{notices}</ul></div>"
+        f"<div class='r'><div class='box'><h3>最新动态</h3><ul>{latest}</ul></div></div>"
+    )
+    page = parse_list_page(html, "http://kfq.example.cn/xwzx/tzgg/index.html")
+    assert len(page.entries) == 4
+    assert all("/xwzx/tzgg/" in entry.url for entry in page.entries)
