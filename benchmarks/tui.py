@@ -123,9 +123,8 @@ def build_cache(db_path: Path, articles: int, seed: int = 7) -> float:
         batch: list[Article] = []
         for index in range(articles + others):
             zone = BIG_ZONE if index < articles else OTHER_ZONES[index % len(OTHER_ZONES)]
-            title = (
-                f"{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(TITLE_TOPICS)}（{index}）"
-            )
+            words = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(TITLE_TOPICS)
+            title = f"{''.join(words)}（{index}）"
             body = ["".join(rng.choice(SENTENCES) for _ in range(3)) for _ in range(3)]
             batch.append(
                 Article(

@@ -139,6 +139,26 @@ def test_a_reader_session_over_tmux(tmux: Tmux, synced_cache: tuple[Path, Path, 
     tmux.wait_gone()
 
 
+def test_prune_vacuum_refuses_while_the_app_is_open(
+    tmux: Tmux, synced_cache: tuple[Path, Path, Any]
+) -> None:
+    """The app announces itself; a vacuum, which would keep its writes waiting, says so."""
+    db, config, _ = synced_cache
+    exe = str(Path(sys.executable).with_name("zonereader"))
+    tmux.start([exe, "--db", str(db), "--config", str(config)])
+    tmux.wait_for(lambda s: "Unread" in s)
+    vacuum = [exe, "--db", str(db), "--config", str(config), "prune", "--older-than", "1"]
+    refused = subprocess.run([*vacuum, "--vacuum"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 1
+    assert "the reader app has" in refused.stderr and "nothing was removed" in refused.stderr
+    done = subprocess.run(vacuum, capture_output=True, text=True, check=False)  # no vacuum: fine
+    assert (done.returncode, done.stderr) == (0, "")
+    tmux.keys("q")
+    tmux.wait_gone()
+    vacuumed = subprocess.run([*vacuum, "--vacuum"], capture_output=True, text=True, check=False)
+    assert (vacuumed.returncode, vacuumed.stderr) == (0, "")
+
+
 def test_80x24_the_list_fills_the_screen_and_links_lead_to_articles(
     tmux: Tmux, synced_cache: tuple[Path, Path, Any]
 ) -> None:

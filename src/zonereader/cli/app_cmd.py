@@ -29,11 +29,17 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 
         graphics = TerminalGraphics()  # asks the terminal while the app's modules load
     from zonereader.store import Store, StoreError
+    from zonereader.sync.lock import AppPresence
     from zonereader.ui.app import make_app
 
+    presence = AppPresence(ensure_parent(ctx.db_path))  # 'prune --vacuum' waits for the app
+    if not presence.acquire(wait=False):
+        print("zonereader: waiting for a vacuum of the cache to finish…", file=sys.stderr)
+        presence.acquire()
     try:
-        store = Store.open(ensure_parent(ctx.db_path))
+        store = Store.open(ctx.db_path)
     except StoreError as exc:
+        presence.release()
         raise CommandError(f"{ctx.db_path}: {exc}", EXIT_USAGE) from exc
     try:
         app = make_app(config, store, ctx.db_path)
@@ -42,4 +48,5 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         app.run()
     finally:
         store.close()
+        presence.release()
     return EXIT_OK if app.return_code in (None, 0) else int(app.return_code)

@@ -26,6 +26,8 @@ from zonereader.cli.common import (
     Context,
     Subparsers,
     add_common_options,
+    display_width,
+    pad,
 )
 from zonereader.cli.library_cmd import EXIT_FAILED, open_cache
 from zonereader.cli.selection import zone_query
@@ -260,9 +262,9 @@ def format_stats(stats: CacheStats, path: str) -> str:
         if not table:
             continue
         lines.append(f"{title}:")
-        width = min(60, max(len(name) for name, _total, _unread in table))
+        width = min(60, max(display_width(name) for name, _total, _unread in table))
         for name, total, unread in table:
-            lines.append(f"  {name:<{width}}  {total:>8,}  {unread:>8,} unread")
+            lines.append(f"  {pad(name, width)}  {total:>8,}  {unread:>8,} unread")
     if stats.runs:
         lines.append("last syncs:")
     for run in stats.runs:

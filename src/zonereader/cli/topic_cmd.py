@@ -19,6 +19,8 @@ from zonereader.cli.common import (
     Subparsers,
     add_actions,
     add_common_options,
+    display_width,
+    pad,
     warn,
 )
 from zonereader.cli.selection import query_errors, topic_named, topic_query
@@ -114,7 +116,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     if not config.topics:
         print("no topics: add one with 'zonereader topic add NAME QUERY'")
         return EXIT_OK
-    width = max(len(topic.name) for topic in config.topics)
+    width = max(display_width(clean_line(topic.name)) for topic in config.topics)
     for topic in config.topics:
         found = counts.get(topic.name)
         if isinstance(found, tuple):
@@ -123,7 +125,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             note = f"error: {found}"
         else:
             note = ""
-        print(f"{clean_line(topic.name):<{width}}  {clean_line(topic.query)}  {note}".rstrip())
+        print(f"{pad(clean_line(topic.name), width)}  {clean_line(topic.query)}  {note}".rstrip())
     return EXIT_OK
 
 

@@ -29,6 +29,8 @@ PRUNE_BATCH = 200
 VACUUM_STEP_PAGES = 1024
 #: Pages of search index merged per step when a prune compacts it (one short write each).
 MERGE_STEP_PAGES = 500
+#: Longest a truncating checkpoint waits for readers, in milliseconds (it holds writers off).
+CHECKPOINT_WAIT_MS = 200
 #: ``PRAGMA auto_vacuum`` value of an incremental cache.
 AUTO_VACUUM_INCREMENTAL = 2
 
@@ -134,8 +136,7 @@ def give_back_space(conn: sqlite3.Connection, on_step: Callable[[], None] | None
     Only a cache in ``auto_vacuum = INCREMENTAL`` mode can; others keep their free pages for
     new articles (``VACUUM`` converts them). Each step is its own short write, so readers
     never wait. A final checkpoint copies the shrunk database into the file and truncates
-    the write-ahead log; if a reader is in the middle of a query it waits for at most the
-    busy timeout, and the next checkpoint finishes the job otherwise.
+    the write-ahead log (see :func:`checkpoint`).
 
     Args:
         conn: the cache, in autocommit mode.
@@ -159,8 +160,19 @@ def give_back_space(conn: sqlite3.Connection, on_step: Callable[[], None] | None
 
 
 def checkpoint(conn: sqlite3.Connection) -> bool:
-    """Checkpoint the write-ahead log into the file and truncate it; True when complete."""
-    busy, _log, _done = first_row(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+    """Checkpoint the write-ahead log into the file and truncate it; True when complete.
+
+    A truncating checkpoint holds off other writers (the app marking an article read) while
+    it waits for readers of older snapshots, so it waits at most
+    :data:`CHECKPOINT_WAIT_MS`; if a reader is still busy then, the log is left for SQLite's
+    next automatic checkpoint (the space is already free inside it).
+    """
+    timeout = int(first_row(conn, "PRAGMA busy_timeout")[0])
+    conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        busy, _log, _done = first_row(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout}")
     return int(busy) == 0
 
 

@@ -158,6 +158,7 @@ def apply_pending(conn: sqlite3.Connection, compiled: list[TopicPlan]) -> int:
     if not done:
         return 0
     conn.execute("DELETE FROM topic_members WHERE article_id IN (SELECT id FROM temp.topic_new)")
+    low, high = first_row(conn, "SELECT min(rowid_key), max(rowid_key) FROM temp.topic_new")
     for topic in compiled:
         plan = topic.plan
         if plan is None or topic.live:
@@ -165,16 +166,20 @@ def apply_pending(conn: sqlite3.Connection, compiled: list[TopicPlan]) -> int:
         row = first_row(conn, "SELECT id, plan FROM topics WHERE query = ?", (topic.query,))
         if row is None or row[1] != signature(plan):
             continue  # not built (or built from another plan): its build covers these
-        narrow = (
-            "s.rowid IN (SELECT rowid_key FROM temp.topic_new)"
-            if plan.search
-            else f"{plan.id_expr} IN (SELECT id FROM temp.topic_new)"
-        )
+        narrow = f"{plan.id_expr} IN (SELECT id FROM temp.topic_new)"
+        params: tuple[object, ...] = (int(row[0]), *plan.params)
+        if plan.search:
+            # The search index walks only the span of rowids the new articles fall in (new
+            # articles are mostly the newest: a short span); the ids are then checked one by
+            # one. Given as "s.rowid IN (...)", FTS5 would be probed once per article instead:
+            # 30-600 ms a topic for 500 articles (101,000 cached), where a span walk is cheap.
+            narrow = f"s.rowid >= ? AND s.rowid <= ? AND {narrow}"
+            params = (*params, low, high)
         conn.execute(
             "INSERT OR IGNORE INTO topic_members (topic_id, sort_ts, article_id, read) "
             f"SELECT ?, a.sort_ts, a.id, a.read FROM articles a WHERE a.id IN "
             f"(SELECT {plan.id_expr} FROM {plan.table} WHERE {plan.where} AND {narrow})",
-            (int(row[0]), *plan.params),
+            params,
         )
     conn.executemany("DELETE FROM topic_pending WHERE article_id = ?", [(i,) for i in done])
     conn.execute("DELETE FROM temp.topic_new")

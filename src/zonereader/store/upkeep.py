@@ -157,8 +157,8 @@ class Upkeep(StoreCore):
 
         Only a cache in incremental auto-vacuum mode can shrink the file (see
         :meth:`vacuum`). Never blocks a reader: each step is a short write, the store's lock
-        is given up between steps, and the final checkpoint waits at most the busy timeout
-        for a query in progress.
+        is given up between steps, and the final checkpoint waits at most 200 ms for a query
+        in progress (then leaves the log to SQLite's next checkpoint).
         """
         with self._lock:
             conn = self._db

@@ -7,9 +7,10 @@ included), so a lock is never stale: a leftover file with a dead PID in it locks
 Readers (the TUI, ``sqlite3``) never take this lock.
 
 The reader app announces itself with a *shared* lock on ``<db>.app.lock``
-(:class:`AppPresence`), which it holds while it runs; :func:`app_is_open` tells whether one
-is, without waiting, so that ``zonereader prune --vacuum`` (a rewrite of the whole file that
-would keep the app's writes waiting) can refuse to run under it.
+(:class:`AppPresence`), which it holds while it runs; :func:`no_app_open` takes the exclusive
+side without waiting, so that ``zonereader prune --vacuum`` (a rewrite of the whole file that
+would keep the app's writes waiting) refuses to run under an open app, and an app started
+during the vacuum waits for it.
 """
 
 from __future__ import annotations
@@ -144,20 +145,26 @@ class AppPresence:
         self.path = app_lock_path(database)
         self._fd: int | None = None
 
-    def acquire(self) -> None:
-        """Take the shared lock (waits only while a vacuum holds it exclusively).
+    def acquire(self, *, wait: bool = True) -> bool:
+        """Take the shared lock; return False when ``wait`` is off and a vacuum holds it.
 
-        An unwritable directory is not an error: the app then simply does not announce itself.
+        Waits only while a vacuum holds the lock exclusively. An unwritable directory is not
+        an error: the app then simply does not announce itself (and True is returned).
         """
         if self._fd is not None:
-            return
+            return True
         try:
             ensure_parent(self.path)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError:
-            return
-        fcntl.flock(fd, fcntl.LOCK_SH)
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
         self._fd = fd
+        return True
 
     def release(self) -> None:
         """Drop the lock."""

@@ -392,11 +392,11 @@ def read_article_page(
     # the headline repeated in the body is not a paragraph (unless it is all there is)
     texts = (paragraph_text(block.text) for block in body_blocks)
     drop_title = any(text and text != title.text for text in texts)
-    body_read = body_parts(body_blocks, skip=title.text if drop_title else None)
-    paragraphs = body_read.paragraphs
+    pieces = body_parts(body_blocks, skip=title.text if drop_title else None)
+    paragraphs = pieces.paragraphs
     if not paragraphs:
         raise ExtractError(f"no article body found on {url}")
-    links = [link for link in body_read.links if followable(link.url, url)]
+    links = [link for link in pieces.links if followable(link.url, url)]
     article = Article(
         url=canonical_url(url),
         title=title.text,
@@ -410,7 +410,7 @@ def read_article_page(
         prev_link=prev_link,
         next_link=next_link,
         links=links,
-        images=body_read.images,
+        images=pieces.images,
         continuation=continuation_pages(page),
     )
     zone_source = (
