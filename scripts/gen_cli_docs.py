@@ -24,10 +24,12 @@ INTRO = """\
 same text as below.
 
 Exit codes, for every command: `0` done; `1` the work failed in part or could not be done
-(sync: some sources failed; read: no such article; a cache that cannot be read); `2` usage or
-configuration error (including a missing cache for the read-only commands); `75` another sync
-holds the lock on this cache (sync); `141` output closed early (`zonereader list | head`). See
-[sync.md](sync.md) for running sync from cron.
+(sync: some sources failed; read, bookmark, mark: an article that is not cached; digest: a
+topic left out; prune --vacuum: the app is open; a cache that cannot be read); `2` usage or
+configuration error (including a malformed search or topic query, and a missing cache for the
+commands that read it); `75` another sync holds the lock on this cache (sync, prune); `141`
+output closed early (`zonereader list | head`). See [sync.md](sync.md) for running sync and the
+digest from cron, and [topics.md](topics.md) for the search and topic language.
 
 This page is generated from the command line's own help by `scripts/gen_cli_docs.py`.
 """

@@ -1,11 +1,13 @@
 """The user's configuration: typed dataclasses, read with tomllib, edited with tomlkit.
 
 A missing file means defaults. A malformed file or a bad value raises :class:`ConfigError`
-whose message names the file, the line and the key. Unknown keys are collected as warnings.
-The file is written only on an explicit change (``zonereader source add/remove``, OPML import,
-a feed's permanent redirect), and such a change edits the user's own file in place with a
-style-preserving TOML library: every line it is not about (comments, blank lines, order,
-quoting, alignment) stays byte for byte. tomlkit is loaded only when the file is written.
+whose message names the file, the line and the key. Unknown keys are collected as warnings,
+and so are topics whose query does not parse (the topic stays, and says what is wrong when
+opened). The file is written only on an explicit change (``zonereader source add/remove``,
+``topic add/remove``, OPML import, a feed's permanent redirect), and such a change edits the
+user's own file in place with a style-preserving TOML library: every line it is not about
+(comments, blank lines, order, quoting, alignment) stays byte for byte. tomlkit is loaded only
+when the file is written.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from urllib.parse import urlsplit
 from zonereader.config_values import (
     MAX_BODY_BYTES,
     MAX_CONNECTIONS,
+    MAX_IMAGE_CACHE_MB,
+    MAX_KEEP_DAYS,
     MAX_PAGES,
     MAX_REDIRECTS,
     MAX_REQUEST_SECONDS,
@@ -30,8 +34,18 @@ from zonereader.config_values import (
     in_range,
     normalise_host_pattern,
 )
-from zonereader.models import MAX_ZONE_DEPTH, PortalSelectors, SourceKind, join_zone, zone_parts
+from zonereader.models import (
+    MAX_ZONE_DEPTH,
+    FullText,
+    PortalSelectors,
+    SourceKind,
+    join_zone,
+    zone_parts,
+)
+
+# SourceKind, join_zone, zone_parts
 from zonereader.paths import ensure_parent
+from zonereader.text.query import QueryError, parse_query
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -61,6 +75,8 @@ class SourceConfig:
     selectors: PortalSelectors = field(default_factory=PortalSelectors)
     allow_hosts: tuple[str, ...] = ()
     """Hosts besides its own that a portal may fetch from (``img.example.cn``, ``*.example.cn``)."""
+    full_text: FullText = FullText.AUTO
+    """Feeds: when to complete an entry with the text of the page it links to."""
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -97,6 +113,28 @@ class UISettings:
 
     theme: str = ""
     """A Textual theme name; empty means the default."""
+    images: bool = True
+    """Show the pictures of an article in the reader (fetched when it is opened)."""
+    image_cache_mb: int = 100
+    """The most disk the fetched pictures may take, in megabytes (oldest go first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """How long the cache keeps articles."""
+
+    keep_days: int = 0
+    """After each sync, articles older than this many days go (bookmarked ones stay);
+    0 keeps everything."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicConfig:
+    """A saved search, shown under Topics in the zone tree."""
+
+    name: str
+    query: str
+    """In the query language of the search (see docs/topics.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +142,9 @@ class Config:
     """The whole configuration."""
 
     sources: tuple[SourceConfig, ...] = ()
+    topics: tuple[TopicConfig, ...] = ()
     sync: SyncSettings = field(default_factory=SyncSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     ui: UISettings = field(default_factory=UISettings)
     keys: dict[str, str] = field(default_factory=dict)
     """Key remaps: action id -> comma-separated keys, e.g. ``{"next_article": "n,ctrl+n"}``."""
@@ -114,6 +154,10 @@ class Config:
     def source(self, name: str) -> SourceConfig | None:
         """Return the source called ``name``, or None."""
         return next((s for s in self.sources if s.name == name), None)
+
+    def topic(self, name: str) -> TopicConfig | None:
+        """Return the topic called ``name``, or None."""
+        return next((t for t in self.topics if t.name == name), None)
 
 
 # --------------------------------------------------------------------------- loading
@@ -198,8 +242,8 @@ class _Reader:
         line = self._line_of(table, key.split(".")[-1], occurrence)
         where = f"{self.path}:{line}" if line else str(self.path)
         dotted = f"{table}.{key}" if table else key
-        if table == "sources":
-            dotted = f"sources[{occurrence}].{key}"
+        if table in ("sources", "topics"):
+            dotted = f"{table}[{occurrence}].{key}"
         return ConfigError(f"{where}: {dotted}: {message}")
 
     def warn_unknown(self, table: str | None, data: dict[str, Any], known: Iterable[str]) -> None:
@@ -229,7 +273,12 @@ class _Reader:
             raise self.error(table, key, f"expected a number, got {value!r}", occurrence)
         if not isinstance(value, kind):
             expected = kind.__name__ if isinstance(kind, type) else "number"
-            names = {"str": "a string", "int": "a whole number", "number": "a number"}
+            names = {
+                "str": "a string",
+                "int": "a whole number",
+                "number": "a number",
+                "bool": "true or false",
+            }
             raise self.error(
                 table,
                 key,
@@ -245,8 +294,10 @@ class _Reader:
     # -- sections
 
     def config(self, raw: dict[str, Any]) -> Config:
-        self.warn_unknown(None, raw, ("sources", "sync", "ui", "keys"))
+        self.warn_unknown(None, raw, ("sources", "topics", "sync", "retention", "ui", "keys"))
         sync = self.sync(self._table(raw, "sync"))
+        retention = self.retention(self._table(raw, "retention"))
+        topics = self.topics(raw.get("topics", []))
         ui = self.ui(self._table(raw, "ui"))
         keys = self.keys(self._table(raw, "keys"))
         sources_raw = raw.get("sources", [])
@@ -264,7 +315,9 @@ class _Reader:
             sources.append(source)
         return Config(
             sources=tuple(sources),
+            topics=topics,
             sync=sync,
+            retention=retention,
             ui=ui,
             keys=keys,
             path=self.path,
@@ -305,9 +358,54 @@ class _Reader:
             busy_timeout=seconds("busy_timeout", d.busy_timeout, MAX_REQUEST_SECONDS),
         )
 
+    def retention(self, data: dict[str, Any]) -> RetentionSettings:
+        self.warn_unknown("retention", data, ("keep_days",))
+        days: int = self._get(
+            data, "retention", "keep_days", int, 0, check=in_range(0, MAX_KEEP_DAYS, True)
+        )
+        return RetentionSettings(keep_days=days)
+
+    def topics(self, raw: object) -> tuple[TopicConfig, ...]:
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            raise self.error(None, "topics", "expected [[topics]] tables")
+        topics: list[TopicConfig] = []
+        for index, item in enumerate(raw):
+            self.warn_unknown(f"topics[{index}]", item, ("name", "query"))
+            name = self._get(item, "topics", "name", str, None, index, check=_non_empty)
+            query = self._get(item, "topics", "query", str, None, index, check=_non_empty)
+            if name is None or query is None:
+                missing = "name" if name is None else "query"
+                raise self.error("topics", missing, f"every topic needs a {missing}", index)
+            name = name.strip()
+            if any(topic.name == name for topic in topics):
+                raise self.error("topics", "name", f"duplicate topic name {name!r}", index)
+            try:
+                parse_query(query)
+            except QueryError as exc:
+                line = self._line_of("topics", "query", index)
+                where = f"{self.path}:{line}" if line else str(self.path)
+                self.warnings.append(
+                    f"{where}: topics[{index}].query: {exc}; the topic lists nothing until "
+                    "it is fixed"
+                )
+            topics.append(TopicConfig(name=name, query=query))
+        return tuple(topics)
+
     def ui(self, data: dict[str, Any]) -> UISettings:
-        self.warn_unknown("ui", data, ("theme",))
-        return UISettings(theme=self._get(data, "ui", "theme", str, ""))
+        self.warn_unknown("ui", data, [f.name for f in fields(UISettings)])
+        d = UISettings()
+        return UISettings(
+            theme=self._get(data, "ui", "theme", str, d.theme),
+            images=self._get(data, "ui", "images", bool, d.images),
+            image_cache_mb=self._get(
+                data,
+                "ui",
+                "image_cache_mb",
+                int,
+                d.image_cache_mb,
+                check=in_range(1, MAX_IMAGE_CACHE_MB, True),
+            ),
+        )
 
     def keys(self, data: dict[str, Any]) -> dict[str, str]:
         result: dict[str, str] = {}
@@ -324,6 +422,7 @@ class _Reader:
         known = (
             "name", "kind", "url", "urls", "zone", "max_connections", "delay", "selectors",
             "allow_hosts",
+            "full_text",
         )  # fmt: skip
         self.warn_unknown(f"sources[{index}]", data, known)
         urls: list[str] = []
@@ -360,10 +459,25 @@ class _Reader:
             for key in selector_names
             if key in selectors_raw
         }
+        full_text_value = self._get(data, t, "full_text", str, FullText.AUTO.value, index)
+        try:
+            full_text = FullText(full_text_value)
+        except ValueError:
+            raise self.error(
+                t,
+                "full_text",
+                f'expected "auto", "always" or "never", got {full_text_value!r}',
+                index,
+            ) from None
+        if "full_text" in data and kind is not SourceKind.FEED:
+            self.warnings.append(
+                f"{self.path}: sources[{index}].full_text applies to feeds only; ignored"
+            )
         return SourceConfig(
             name=name,
             url=urls[0],
             kind=kind,
+            full_text=full_text,
             extra_urls=tuple(urls[1:]),
             zone=self._zone(data, index),
             max_connections=self._get(
@@ -479,6 +593,8 @@ def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
         for f in fields(PortalSelectors)
         if getattr(source.selectors, f.name) is not None
     }
+    if source.full_text is not FullText.AUTO:
+        data["full_text"] = source.full_text.value
     if selectors:
         data["selectors"] = selectors
     return data
@@ -522,51 +638,60 @@ def _write_document(path: Path, document: TOMLDocument) -> None:
 
 def _source_tables(document: TOMLDocument) -> list[MutableMapping[str, Any]]:
     """The document's ``[[sources]]`` tables (or inline tables), in file order."""
-    found = document.get("sources")
+    return _tables(document, "sources")
+
+
+def _tables(document: TOMLDocument, key: str) -> list[MutableMapping[str, Any]]:
+    """The document's ``[[key]]`` tables (or inline tables), in file order."""
+    found = document.get(key)
     if not isinstance(found, list):
         return []
     return [item for item in found if isinstance(item, MutableMapping)]
 
 
 def _append_source(document: TOMLDocument, source: SourceConfig) -> None:
-    """Add ``source`` after the document's last source, touching no line of the user's.
+    """Add ``source`` after the document's last source, touching no line of the user's."""
+    _append_table(document, "sources", _source_to_toml(source))
 
-    A file that lists its sources as ``[[sources]]`` tables (what zonereader writes) gets one
-    more table, separated by a blank line; one that writes ``sources = [...]`` inline gets one
-    more inline table in that array.
+
+def _append_table(document: TOMLDocument, key: str, data: dict[str, Any]) -> None:
+    """Add ``data`` as the last ``[[key]]`` table, touching no line of the user's.
+
+    A file that lists them as ``[[key]]`` tables (what zonereader writes) gets one more table,
+    separated by a blank line; one that writes ``key = [...]`` inline gets one more inline
+    table in that array.
     """
     import tomlkit
     from tomlkit.items import AoT, Array
 
-    data = _source_to_toml(source)
-    existing = document.get("sources")
+    existing = document.get(key)
     if isinstance(existing, Array):
         inline = tomlkit.inline_table()
         inline.update(data)
         existing.append(inline)
         return
     table = tomlkit.table()
-    for key, value in data.items():
+    for name, value in data.items():
         if isinstance(value, dict):
             sub = tomlkit.table()
             sub.update(value)
-            table.add(key, sub)
+            table.add(name, sub)
         else:
-            table.add(key, value)
+            table.add(name, value)
     if isinstance(existing, AoT):
-        if existing.body:  # a blank line between the last source and the new one
+        if existing.body:  # a blank line between the last table and the new one
             last = existing.body[-1]
             for _ in range(_newlines_missing(last.as_string())):
                 last.add(tomlkit.nl())
-        if not _is_last(document, "sources"):  # and one between it and what follows
+        if not _is_last(document, key):  # and one between it and what follows
             table.add(tomlkit.nl())
         existing.append(table)
         return
     for _ in range(_newlines_missing(tomlkit.dumps(document)) if document.body else 0):
         document.add(tomlkit.nl())
-    sources = tomlkit.aot()
-    sources.append(table)
-    document.add("sources", sources)
+    tables = tomlkit.aot()
+    tables.append(table)
+    document.add(key, tables)
 
 
 def _newlines_missing(text: str) -> int:
@@ -616,13 +741,27 @@ def remove_source(path: Path, name: str) -> bool:
     other line of the file stays as it is.
     """
     document = _read_document(path)
-    found = document.get("sources")
+    if not _remove_table(document, "sources", name):
+        return False
+    _write_document(path, document)
+    return True
+
+
+def _remove_table(document: TOMLDocument, key: str, name: str) -> bool:
+    """Remove the ``[[key]]`` table called ``name``; return whether there was one.
+
+    The last one takes its key along: an empty array of tables would otherwise be written
+    back as ``key = []`` at the top of the file.
+    """
+    found = document.get(key)
     if not isinstance(found, list):
         return False
     for index, item in enumerate(found):
         if isinstance(item, MutableMapping) and item.get("name") == name:
-            del found[index]
-            _write_document(path, document)
+            if len(found) == 1:
+                del document[key]
+            else:
+                del found[index]
             return True
     return False
 
@@ -639,3 +778,30 @@ def update_source_url(path: Path, name: str, new_url: str) -> bool:
             _write_document(path, document)
             return True
     return False
+
+
+def add_topic(path: Path, topic: TopicConfig) -> None:
+    """Append ``topic`` to the config file at ``path`` as a ``[[topics]]`` table.
+
+    Every line already in the file stays as it is, comments and blank lines included.
+
+    Raises:
+        ConfigError: a topic of that name exists, or the file cannot be read or written.
+    """
+    document = _read_document(path)
+    if any(table.get("name") == topic.name for table in _tables(document, "topics")):
+        raise ConfigError(f"{path}: a topic called {topic.name!r} already exists")
+    _append_table(document, "topics", {"name": topic.name, "query": topic.query})
+    _write_document(path, document)
+
+
+def remove_topic(path: Path, name: str) -> bool:
+    """Remove the topic called ``name`` from the config file; return whether it was there.
+
+    Only the lines of that topic's table go; every other line of the file stays as it is.
+    """
+    document = _read_document(path)
+    if not _remove_table(document, "topics", name):
+        return False
+    _write_document(path, document)
+    return True

@@ -27,6 +27,10 @@ MAX_PAGES = 100_000
 MAX_BODY_BYTES = 1024 * 1024 * 1024
 #: Most connections to one host.
 MAX_CONNECTIONS = 64
+#: Longest retention: a century (0 keeps everything).
+MAX_KEEP_DAYS = 36_500
+#: Largest image cache: 1 TiB, in megabytes.
+MAX_IMAGE_CACHE_MB = 1024 * 1024
 
 
 def in_range(

@@ -58,6 +58,15 @@ class SourceKind(enum.StrEnum):
     FEED = "feed"
 
 
+class FullText(enum.StrEnum):
+    """When a feed's entries are completed with the text of the page they link to."""
+
+    AUTO = "auto"
+    """When the entry's text is short or ends in a cut-off marker (``…``, ``阅读全文``...)."""
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteLink:
@@ -65,6 +74,29 @@ class SiteLink:
 
     url: str
     title: str
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A link inside an article's body: where it leads and the text it showed."""
+
+    url: str
+    text: str = ""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BodyImage:
+    """An image inside an article's body.
+
+    ``paragraph`` is how many of the article's paragraphs come before it (0: above the first);
+    ``caption`` its alt text or title, if the page gave one.
+    """
+
+    url: str
+    caption: str = ""
+    paragraph: int = 0
 
 
 @pickled_by_fields
@@ -88,8 +120,10 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     prev_link: SiteLink | None = None
     next_link: SiteLink | None = None
-    links: list[str] = field(default_factory=list)
-    """Footnote links of the body (feeds keep the body's links here)."""
+    links: list[BodyLink] = field(default_factory=list)
+    """The distinct http(s) links of the body, in order (feeds add their enclosures)."""
+    images: list[BodyImage] = field(default_factory=list)
+    """The images of the body, in order, each placed between two paragraphs."""
     continuation: list[str] = field(default_factory=list)
     """The later pages of an article split over several pages, in order (canonical URLs on the
     article's host). A sync fetches them and joins their text to the body; not stored."""
@@ -204,18 +238,65 @@ class ZoneCount:
 
 
 @dataclass(frozen=True, slots=True)
-class ListQuery:
-    """Which articles a list shows. One type for zones, virtual nodes and search results.
+class SourceCount:
+    """A source name with how many cached articles it has and how many are unread."""
 
-    Exactly one of the selectors applies, in this order: ``search`` (full-text query),
-    ``bookmarks`` (bookmarked articles, newest bookmark first), ``zone`` (the zone and every
-    zone below it), else all articles. ``unread_only`` filters any of them.
+    name: str
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """What ``zonereader stats`` reports. Dates are aware; sizes in bytes."""
+
+    articles: int
+    unread: int
+    bookmarks: int
+    tombstones: int
+    """Articles removed by a prune that a sync will not fetch again."""
+    sources: tuple[SourceCount, ...]
+    zones: tuple[ZoneCount, ...]
+    """Articles filed directly under each zone."""
+    oldest: datetime | None
+    newest: datetime | None
+    file_bytes: int
+    """The database file and its write-ahead log."""
+    free_bytes: int
+    """Free pages inside the file (reused by new articles, or given back by a vacuum)."""
+    search_bytes: int | None
+    """The search index's share of the file (None: this SQLite cannot tell)."""
+    auto_vacuum: str
+    runs: tuple[RunRecord, ...]
+    """The latest finished sync runs, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class PruneCount:
+    """What a prune removes (or, in a dry run, would remove)."""
+
+    articles: int
+    """Articles removed (or to remove)."""
+    kept_bookmarked: int
+    """Articles old enough to go that stay because they are bookmarked."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """Which articles a list shows. One type for zones, virtual nodes, topics and searches.
+
+    Exactly one of the selectors applies, in this order: ``search`` (a query in the search
+    language, answered live), ``topic`` (a topic's query: the same articles, answered from the
+    topic index when it is up to date), ``bookmarks`` (bookmarked articles, newest bookmark
+    first), ``zone`` (the zone and every zone below it), else all articles. ``unread_only``
+    filters any of them.
     """
 
     zone: str | None = None
     bookmarks: bool = False
     search: str | None = None
     unread_only: bool = False
+    topic: str | None = None
 
 
 class UpsertOutcome(enum.StrEnum):
@@ -247,6 +328,10 @@ class SyncCounts:
     left: int = 0
     """Articles a time limit left for the next sync (neither fetched nor failed)."""
     errors: list[str] = field(default_factory=list)
+    full_text: int = 0
+    """Feed entries stored with the text of their page (``full_text``)."""
+    full_text_failed: int = 0
+    """Feed entries whose page could not be used (their summary was stored)."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the counts as a JSON-ready dict."""
@@ -259,6 +344,8 @@ class SyncCounts:
             "not_modified": self.not_modified,
             "left": self.left,
             "errors": list(self.errors),
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
         }
 
     @classmethod
@@ -273,7 +360,43 @@ class SyncCounts:
             requests=int(values.get("requests", 0)),
             not_modified=int(values.get("not_modified", 0)),
             errors=[str(error) for error in errors] if isinstance(errors, list) else [],
+            full_text=int(values.get("full_text", 0)),
+            full_text_failed=int(values.get("full_text_failed", 0)),
         )
+
+
+class SourceState(enum.StrEnum):
+    """How a source fared in a sync run."""
+
+    OK = "ok"
+    """Every page and article went through."""
+    PARTIAL = "partial"
+    """Walked, but some pages or articles failed."""
+    FAILED = "failed"
+    """Could not be walked at all (its start page failed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """What one source of a finished run did, as the cache remembers it (the sync log)."""
+
+    name: str
+    kind: str
+    state: SourceState
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    errors: tuple[str, ...] = ()
+    """One line each (at most :data:`MAX_SOURCE_ERRORS` are kept)."""
+    more_errors: int = 0
+    """Errors past those kept."""
+    notes: tuple[str, ...] = ()
+
+
+#: Error lines kept per source and run in the sync log (the count of the rest is kept).
+MAX_SOURCE_ERRORS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +411,18 @@ class RunRecord:
     sources: tuple[str, ...]
     """The names of the sources it synced."""
     counts: SyncCounts
+    results: tuple[SourceResult, ...] = ()
+    """Each source's outcome (empty for runs recorded before the cache kept them)."""
+
+    @property
+    def failed_sources(self) -> int:
+        """How many sources could not be walked at all."""
+        return sum(1 for result in self.results if result.state is SourceState.FAILED)
+
+    @property
+    def partial_sources(self) -> int:
+        """How many sources were walked with some pages or articles failing."""
+        return sum(1 for result in self.results if result.state is SourceState.PARTIAL)
 
 
 def zone_parts(path: str) -> list[str]:

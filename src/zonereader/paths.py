@@ -2,7 +2,8 @@
 
 Getters compute paths and never touch the disk; :func:`ensure_parent` is the only function
 that creates directories. Environment overrides: ``ZONEREADER_CONFIG`` for the config file,
-``ZONEREADER_DB`` for the cache database. Command-line flags win over both.
+``ZONEREADER_DB`` for the cache database, ``ZONEREADER_IMAGE_CACHE`` for the images the reader
+fetched. Command-line flags win over them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import platformdirs
 APP_NAME = "zonereader"
 CONFIG_ENV = "ZONEREADER_CONFIG"
 DB_ENV = "ZONEREADER_DB"
+IMAGE_CACHE_ENV = "ZONEREADER_IMAGE_CACHE"
 
 
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:
@@ -54,6 +56,22 @@ def seen_path(database: Path) -> Path:
 def log_path(database: Path) -> Path:
     """Return the log file that sits beside ``database`` (warnings, internal errors)."""
     return database.with_name(database.name + ".log")
+
+
+def app_lock_path(database: Path) -> Path:
+    """Return the file the reader app holds a shared lock on while it has ``database`` open."""
+    return database.with_name(database.name + ".app.lock")
+
+
+def image_cache_dir() -> Path:
+    """Return the directory of the reader's image cache (disposable: the *cache* dir).
+
+    ``$ZONEREADER_IMAGE_CACHE`` overrides it.
+    """
+    env = os.environ.get(IMAGE_CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_cache_path(APP_NAME) / "images"
 
 
 def demo_dir() -> Path:

@@ -99,8 +99,28 @@ def test_list_all_zone_and_unread(
     assert {row["id"] for row in json.loads(out)} == {cache["zs"], cache["hostile"]}
     code, out, _ = run(capsys, "list", "--limit", "1")
     assert out.splitlines()[-1].startswith("(1 of 3 shown")
-    code, out, _ = run(capsys, "list", "--zone", "没有")
-    assert out.strip() == "no articles"
+    code, out, err = run(capsys, "list", "--zone", "没有")
+    assert code == 2 and out == ""
+    assert "no zone is called that" in err and len(err.strip().splitlines()) == 1
+
+
+def test_list_zone_takes_any_unique_ending_and_names_close_zones(
+    capsys: pytest.CaptureFixture[str], cache: dict[str, int]
+) -> None:
+    for name in ("舟山", "/舟山/", "开发区新闻/舟山"):
+        code, out, _ = run(capsys, "list", "--zone", name, "--json")
+        assert code == 0, name
+        assert [row["id"] for row in json.loads(out)] == [cache["zs"], cache["hostile"]]
+    code, out, _ = run(capsys, "list", "--zone", "温州/文字新闻", "--json")
+    assert [row["id"] for row in json.loads(out)] == [cache["wz"]]
+    # two zones end in 文字新闻: say which, exit 2
+    code, out, err = run(capsys, "list", "--zone", "文字新闻")
+    assert code == 2 and "ambiguous" in err
+    assert "开发区新闻/舟山/文字新闻" in err and "开发区新闻/温州/文字新闻" in err
+    # a near miss: the closest zones are named
+    code, _, err = run(capsys, "list", "--zone", "舟山/文字")
+    assert code == 2 and "did you mean" in err and "开发区新闻/舟山/文字新闻" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_search(capsys: pytest.CaptureFixture[str], cache: dict[str, int]) -> None:

@@ -140,3 +140,33 @@ def test_a_permanent_redirect_changes_only_the_url_on_its_line(
     assert new == [old_line.replace("/old/feed.xml", feeds.feed_set.path(2)).encode()]
     moved = load_config(config).source("ningbo")
     assert moved is not None and moved.url == feeds.feed_url(2)
+
+
+def test_topic_add_and_remove_only_touch_their_own_lines(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = config.read_bytes()
+    run(capsys, "topic", "add", "舟山签约", "(签约 OR 开工) zone:舟山")
+    first = config.read_bytes()
+    found = changes(original, first)
+    assert [kind for kind, _, _ in found] == ["insert"]
+    assert b"".join(found[0][2]).decode() == (
+        '\n[[topics]]\nname = "舟山签约"\nquery = "(签约 OR 开工) zone:舟山"\n'
+    )
+    run(capsys, "topic", "add", "半导体", '"集成 电路" OR 半导体')
+    second = config.read_bytes()
+    found = changes(first, second)
+    assert [kind for kind, _, _ in found] == ["insert"]
+    inserted = b"".join(found[0][2]).decode()
+    assert inserted.startswith(("\n[[topics]]\n", "[[topics]]\n")), inserted
+    assert 'name = "半导体"' in inserted
+    assert [(t.name, t.query) for t in load_config(config).topics] == [
+        ("舟山签约", "(签约 OR 开工) zone:舟山"),
+        ("半导体", '"集成 电路" OR 半导体'),
+    ]
+    run(capsys, "topic", "remove", "舟山签约")
+    found = changes(second, config.read_bytes())
+    assert [kind for kind, _, _ in found] == ["delete"]
+    assert [t.name for t in load_config(config).topics] == ["半导体"]
+    run(capsys, "topic", "remove", "半导体")  # the last one: no "topics = []" left behind
+    assert config.read_bytes() in (original, original + b"\n")

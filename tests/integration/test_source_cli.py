@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from zonereader.cli import main
-from zonereader.config import load_config
+from zonereader.config import SourceConfig, load_config
 from zonereader.demo import PortalServer
 from zonereader.demo.feeds import FeedServer, FeedSet
 from zonereader.models import SourceKind
@@ -213,3 +213,27 @@ def test_add_is_one_line_error_from_the_real_command(isolated_dirs: Path) -> Non
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_source_list_lines_up_chinese_names_by_display_width(
+    isolated_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zonereader.cli.common import display_width
+    from zonereader.config import add_sources
+
+    add_sources(
+        isolated_dirs / "config.toml",
+        [
+            SourceConfig(name="舟山开发区新闻", url="http://a.example/", kind=SourceKind.FEED),
+            SourceConfig(name="nb", url="http://b.example/", kind=SourceKind.PORTAL),
+        ],
+    )
+    code, out, _ = run(capsys, "source", "list")
+    assert code == 0
+    lines = out.splitlines()
+    # the kind column starts at the same cell on every line
+    starts = [
+        display_width(line[: line.index(kind)])
+        for line, kind in zip(lines, ("feed", "portal"), strict=True)
+    ]
+    assert starts[0] == starts[1] == display_width("舟山开发区新闻") + 2

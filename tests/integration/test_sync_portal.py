@@ -202,5 +202,6 @@ def test_cli_json_and_exit_1_when_a_source_fails(serve: Any, tmp_path: Path) -> 
     assert summary["new"] == 30
     assert summary["sources"]["sample"]["status"] == "ok"
     assert summary["sources"]["dead"]["status"] == "failed"
+    assert summary["failed_sources"] == 1 and summary["partial_sources"] == 0
     lines = done.stderr.strip().splitlines()
     assert lines and all(line.startswith("zonereader: error: dead: ") for line in lines)

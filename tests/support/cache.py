@@ -102,6 +102,7 @@ def assert_cache_matches(db: Path, manifest: dict[str, Any], *, subset: bool = F
             assert article.publisher == truth["publisher"], url
             assert article.paragraphs == truth["paragraphs"], url
             assert (article.prev_link.url if article.prev_link else None) == truth["prev"], url
+            assert [image.url for image in article.images] == truth["images"], url
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,8 @@ async def test_r_syncs_in_the_background_and_fills_the_lists(
             await wait_for_sync(pilot)
             total = len(cache.manifest["articles"])
             assert not screen.has_class("-empty")
-            assert app.focused is screen.articles
+            # the list-first layout opens the zone tree on the first articles: no zone yet
+            assert screen.drawer and app.focused is screen.zone_tree
             assert screen.zones.total == total
             assert screen.articles.count == total  # the Unread list refreshed
             assert screen.status.info.sync == "synced just now"

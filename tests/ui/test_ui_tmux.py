@@ -43,9 +43,9 @@ class Tmux:
         )
         return result.stdout
 
-    def start(self, command: list[str]) -> None:
+    def start(self, command: list[str], cols: int = COLS, rows: int = ROWS) -> None:
         line = " ".join(_quote(part) for part in command)
-        self.run("new-session", "-d", "-s", "zr", "-x", str(COLS), "-y", str(ROWS), line)
+        self.run("new-session", "-d", "-s", "zr", "-x", str(cols), "-y", str(rows), line)
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "zr")
@@ -108,24 +108,25 @@ def test_a_reader_session_over_tmux(tmux: Tmux, synced_cache: tuple[Path, Path, 
     head = newest.title[:8]
 
     tmux.start(command)
-    # a zone tree, a list with the newest unread article
+    # a first start: the zone tree (a drawer at 100 columns) beside the newest unread article
     screen = tmux.wait_for(lambda s: "Unread" in s and "Bookmarks" in s and head in s)
     assert "开发区新闻" in screen
-    # N opens it in the reader (its title appears twice: list row and reader heading)
+    # N reads it full-screen (its title heads the reader, with the meta line under it)
     tmux.keys("N")
-    screen = tmux.wait_for(lambda s: s.count(head) >= 2 and "来源:" in s)
-    # b bookmarks it; q quits
+    screen = tmux.wait_for(lambda s: head in s and "来源:" in s and "Bookmarks" not in s)
+    # b bookmarks it (the toast names it); q goes back to the list, q again quits
     tmux.keys("b")
-    tmux.wait_for(lambda s: "Bookmarks 1" in s)
+    tmux.wait_for(lambda s: "Bookmarked: " in s)
+    tmux.keys("q")
+    tmux.wait_for(lambda s: "来源:" not in s and head in s)
     tmux.keys("q")
     tmux.wait_gone()
 
-    # start again: the article is back in the reader (it left the Unread list: it is read),
-    # and the bookmark is still there
+    # start again: the list where it was (the article is read: out of the Unread list, the
+    # header says so), and the bookmark is still there
     tmux.start(command)
-    screen = tmux.wait_for(lambda s: "Bookmarks 1" in s and head in s and "来源:" in s)
-    assert "299 unread" in screen
-    tmux.keys("BTab")  # from the list back to the zone tree
+    screen = tmux.wait_for(lambda s: "299 unread" in s and "Unread · 300 articles" in s)
+    tmux.keys("t")  # the zone tree drawer
     tmux.keys("j", "Enter")  # Unread -> Bookmarks
     # The status line names the list at once and its position once the rows are drawn.
     screen = tmux.wait_for(
@@ -135,4 +136,75 @@ def test_a_reader_session_over_tmux(tmux: Tmux, synced_cache: tuple[Path, Path, 
     assert any("!" in line for line in rows), screen
     assert zones  # the cache had zones to show
     tmux.keys("q")
+    tmux.wait_gone()
+
+
+def test_prune_vacuum_refuses_while_the_app_is_open(
+    tmux: Tmux, synced_cache: tuple[Path, Path, Any]
+) -> None:
+    """The app announces itself; a vacuum, which would keep its writes waiting, says so."""
+    db, config, _ = synced_cache
+    exe = str(Path(sys.executable).with_name("zonereader"))
+    tmux.start([exe, "--db", str(db), "--config", str(config)])
+    tmux.wait_for(lambda s: "Unread" in s)
+    vacuum = [exe, "--db", str(db), "--config", str(config), "prune", "--older-than", "1"]
+    refused = subprocess.run([*vacuum, "--vacuum"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 1
+    assert "the reader app has" in refused.stderr and "nothing was removed" in refused.stderr
+    done = subprocess.run(vacuum, capture_output=True, text=True, check=False)  # no vacuum: fine
+    assert (done.returncode, done.stderr) == (0, "")
+    tmux.keys("q")
+    tmux.wait_gone()
+    vacuumed = subprocess.run([*vacuum, "--vacuum"], capture_output=True, text=True, check=False)
+    assert (vacuumed.returncode, vacuumed.stderr) == (0, "")
+
+
+def test_80x24_the_list_fills_the_screen_and_links_lead_to_articles(
+    tmux: Tmux, synced_cache: tuple[Path, Path, Any]
+) -> None:
+    from zonereader.models import Article, BodyLink
+
+    db, config, _ = synced_cache
+    with Store.open(db) as store:
+        rows = store.page(ListQuery(), 0, 400)
+        target = rows[7]
+        newest = rows[0].published
+        assert newest is not None
+        # a notice that links to a cached article, newer than everything else
+        store.upsert_article(
+            Article(
+                url="http://portal.test/notice.html",
+                title="关于园区政策的通知",
+                zone="开发区新闻/浙江/舟山/文字新闻",
+                source="sample",
+                published=newest.replace(year=newest.year + 1),
+                paragraphs=[f"详见{target.title}一文。"],
+                links=[BodyLink(target.url, target.title)],
+            )
+        )
+    exe = str(Path(sys.executable).with_name("zonereader"))
+    command = [exe, "--db", str(db), "--config", str(config)]
+    tmux.start(command, 80, 24)
+    tmux.wait_for(lambda s: "关于园区政策的通知" in s)
+    tmux.keys("Escape")  # the first start's drawer closes: the list has the screen
+    screen = tmux.wait_for(lambda s: "Unread · 301 articles" in s)
+    lines = screen.splitlines()
+    rows_shown = [line for line in lines if re.search(r"\d{4}-\d{2}-\d{2}  ", line)]
+    assert len(rows_shown) >= 18, screen
+    # Enter reads the fourth row full-screen; Escape returns to the list on the same row
+    fourth = rows_shown[3]
+    tmux.keys("j", "j", "j", "Enter")
+    tmux.wait_for(lambda s: "来源:" in s)
+    tmux.keys("Escape")
+    screen = tmux.wait_for(lambda s: "来源:" not in s and "4/301" in s.splitlines()[0])
+    assert fourth.split("  ")[2][:6] in screen
+    # the notice: its link, from the links view, opens the cached article in the reader
+    tmux.keys("g", "Enter")
+    tmux.wait_for(lambda s: "详见" in s and "[1]" in s)
+    tmux.keys("l")
+    tmux.wait_for(lambda s: "Links and images" in s and "cached" in s)
+    tmux.keys("Enter")
+    head = target.title[:8]
+    tmux.wait_for(lambda s: head in s and "来源:" in s and "Links and images" not in s)
+    tmux.keys("Escape", "q")
     tmux.wait_gone()

@@ -131,7 +131,9 @@ def test_hostile_article_text_is_inert_in_a_real_terminal(tmp_path: Path) -> Non
         term.send(b"N")  # opens the newest unread: the hostile one
         assert term.read_until("上一条".encode()), term.output[-2000:]
         term.drain(0.5)
-        term.send(b"q")
+        term.send(b"q")  # back from the full-screen reader to the list
+        term.drain(0.5)
+        term.send(b"q")  # quit
         term.drain(0.5)
     finally:
         code = term.close()

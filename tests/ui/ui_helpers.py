@@ -96,7 +96,7 @@ def fixed_cache(db_path: Path, articles: int = 80) -> dict[str, Any]:
         The manifest the articles came from.
     """
     from zonereader.demo import SamplePortal
-    from zonereader.models import Article, SiteLink
+    from zonereader.models import Article, BodyImage, BodyLink, SiteLink
 
     manifest = SamplePortal(articles=articles, seed=1).manifest("http://portal.test")
     titles = {a["url"]: a["title"] for a in manifest["articles"]}
@@ -116,6 +116,8 @@ def fixed_cache(db_path: Path, articles: int = 80) -> dict[str, Any]:
                     paragraphs=list(item["paragraphs"]),
                     prev_link=SiteLink(prev_url, titles.get(prev_url, "")) if prev_url else None,
                     next_link=SiteLink(next_url, titles.get(next_url, "")) if next_url else None,
+                    links=[BodyLink(url, titles[url]) for url in (prev_url,) if url],
+                    images=[BodyImage(url, item["title"], 0) for url in item["images"]],
                 )
             )
     return manifest

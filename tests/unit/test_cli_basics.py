@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -128,12 +129,15 @@ def test_a_broken_demo_config_is_one_line(tmp_path: Path) -> None:
     demo = tmp_path / "demo"
     demo.mkdir()
     (demo / "config.toml").write_text("x = [\n", encoding="utf-8")
+    with socket.socket() as free:  # the demo's port: one nothing else uses
+        free.bind(("127.0.0.1", 0))
+        port = str(free.getsockname()[1])
     result = subprocess.run(
-        [sys.executable, "-m", "zonereader", "demo", "--no-open", "--port", "0"],
+        [sys.executable, "-m", "zonereader", "demo", "--no-open"],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "ZONEREADER_DEMO_DIR": str(demo)},
+        env={**os.environ, "ZONEREADER_DEMO_DIR": str(demo), "ZONEREADER_DEMO_PORT": port},
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1

@@ -10,15 +10,18 @@ import pytest
 from zonereader.config import (
     ConfigError,
     SourceConfig,
+    TopicConfig,
     add_sources,
+    add_topic,
     default_source_name,
     load_config,
     parse_config,
     remove_source,
+    remove_topic,
     unique_source_name,
     update_source_url,
 )
-from zonereader.models import SourceKind
+from zonereader.models import FullText, SourceKind
 
 
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
@@ -198,6 +201,50 @@ def test_absurd_numbers_and_bad_hosts_name_file_line_and_key(text: str, expected
     assert expected in str(excinfo.value)
 
 
+# --------------------------------------------------------------------------- topics, retention
+
+
+def test_topics_retention_and_full_text_are_typed() -> None:
+    config = parse_config(
+        "[retention]\nkeep_days = 90\n\n"
+        '[[topics]]\nname = "长三角半导体"\nquery = "半导体 zone:长三角"\n\n'
+        '[[sources]]\nname = "f"\nkind = "feed"\nurl = "http://f.example/rss"\n'
+        'full_text = "always"\n',
+        Path("c.toml"),
+    )
+    assert config.retention.keep_days == 90
+    assert config.topics == (TopicConfig("长三角半导体", "半导体 zone:长三角"),)
+    assert config.topic("长三角半导体") is not None and config.topic("x") is None
+    assert config.sources[0].full_text is FullText.ALWAYS
+    assert parse_config("", Path("c.toml")).retention.keep_days == 0
+    assert parse_config("", Path("c.toml")).topics == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[retention]\nkeep_days = -1\n", "c.toml:2: retention.keep_days: must be at least 0"),
+        ('[retention]\nkeep_days = "90"\n', "retention.keep_days: expected a whole number"),
+        ('[[topics]]\nname = "a"\n', "topics[0].query: every topic needs a query"),
+        ('[[topics]]\nquery = "a"\n', "topics[0].name: every topic needs a name"),
+        ('[[topics]]\nname = ""\nquery = "a"\n', "topics[0].name: must not be empty"),
+        (
+            '[[topics]]\nname = "a"\nquery = "x"\n[[topics]]\nname = "a"\nquery = "y"\n',
+            "c.toml:5: topics[1].name: duplicate topic name 'a'",
+        ),
+        ("topics = 3\n", "topics: expected [[topics]] tables"),
+        (
+            '[[sources]]\nurl = "http://a"\nkind = "feed"\nfull_text = "sometimes"\n',
+            'sources[0].full_text: expected "auto", "always" or "never"',
+        ),
+    ],
+)
+def test_bad_topic_and_retention_values(text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        parse_config(text, Path("c.toml"))
+    assert expected in str(excinfo.value)
+
+
 def test_allow_hosts_and_the_time_limits_are_read() -> None:
     config = parse_config(
         "[sync]\nmax_run_seconds = 600\nmax_source_seconds = 120\nparse_timeout = 5\n"
@@ -224,3 +271,41 @@ def test_allow_hosts_is_written_back(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     add_sources(path, [SourceConfig(name="a", url="http://a.example/", allow_hosts=("b.cn",))])
     assert load_config(path).sources[0].allow_hosts == ("b.cn",)
+
+
+def test_a_malformed_topic_query_warns_and_keeps_the_topic() -> None:
+    config = parse_config(
+        '# my topics\n[[topics]]\nname = "bad"\nquery = "(签约 OR"\n', Path("c.toml")
+    )
+    assert [t.name for t in config.topics] == ["bad"]
+    (warning,) = config.warnings
+    assert warning.startswith("c.toml:4: topics[0].query: 'OR' needs a term after it")
+
+
+def test_full_text_on_a_portal_warns() -> None:
+    config = parse_config('[[sources]]\nurl = "http://a"\nfull_text = "never"\n', Path("c.toml"))
+    assert any("full_text applies to feeds only" in w for w in config.warnings)
+
+
+def test_topics_are_added_and_removed_as_tables(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[sync]\ntimeout = 7\n\n[[sources]]\nname = "a"\nurl = "http://a.example/"\n',
+        encoding="utf-8",
+    )
+    add_topic(path, TopicConfig("签约", "签约 OR 开工 zone:舟山"))
+    add_topic(path, TopicConfig("政策", '"产业 政策"'))
+    with pytest.raises(ConfigError, match="already exists"):
+        add_topic(path, TopicConfig("签约", "x"))
+    text = path.read_text(encoding="utf-8")
+    assert text.count("[[topics]]") == 2
+    config = load_config(path)
+    assert config.sync.timeout == 7
+    assert [s.name for s in config.sources] == ["a"]
+    assert [(t.name, t.query) for t in config.topics] == [
+        ("签约", "签约 OR 开工 zone:舟山"),
+        ("政策", '"产业 政策"'),
+    ]
+    assert remove_topic(path, "签约")
+    assert not remove_topic(path, "签约")
+    assert [t.name for t in load_config(path).topics] == ["政策"]

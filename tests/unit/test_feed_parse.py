@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zonereader.demo.feeds import FeedOptions, FeedSet, iter_manifest, mixed_options
-from zonereader.models import CST
+from zonereader.models import CST, BodyImage, BodyLink
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
@@ -57,9 +57,11 @@ def test_rss20_relative_links_html_title_enclosure_and_content() -> None:
     # content:encoded wins over description; scripts dropped; indentation stripped.
     assert first.paragraphs == ["1月5日,舟山绿色石化基地二期项目签约。", "总投资约120亿元。"]
     assert first.links == [
-        "http://feed.example.cn/projects/42.html",
-        "http://feed.example.cn/media/0105.jpg",
+        BodyLink("http://feed.example.cn/projects/42.html", "二期项目"),
+        BodyLink("http://feed.example.cn/media/0105.jpg"),
     ]
+    # the enclosure is a picture: an image of the article too, after its paragraphs
+    assert first.images == [BodyImage("http://feed.example.cn/media/0105.jpg", "", 2)]
 
 
 def test_missing_date_is_none_and_origin_falls_back_to_feed_title() -> None:
@@ -101,7 +103,7 @@ def test_atom_xml_base_html_title_and_date_without_time() -> None:
     assert feed.title == "杭州经开区 动态"
     first, second = feed.entries
     assert first.url == "http://hz.example.cn/2024/03/kaiyuan.html"
-    assert first.links == [
+    assert [link.url for link in first.links] == [
         "http://hz.example.cn/2024/03/park.html",
         "http://hz.example.cn/2024/03/kaiyuan.pdf",
     ]
@@ -119,10 +121,11 @@ def test_json_feed_relative_urls_attachments_text_and_authors() -> None:
     first, second = feed.entries
     assert first.url == "http://feed.example.cn/a/2.html"
     assert first.title == "温州开发区民营经济示范区建设提速"
-    assert first.links == [
+    assert [link.url for link in first.links] == [
         "http://feed.example.cn/zones/1.html",
         "http://feed.example.cn/media/2.mp3",
     ]
+    assert first.images == []  # an audio attachment is a link, not a picture
     assert first.origin == "温州日报"
     assert second.paragraphs == ["第一段。", "第二段。"]
     assert second.title == "第一段。"  # no title: made from the body

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 
+from zonereader.models import BodyImage
 from zonereader.text.html import (
     Block,
     _simple_blocks,
+    body_parts,
     html_blocks,
+    html_body,
     html_to_paragraphs,
     parse_html,
 )
@@ -41,6 +44,15 @@ HREFS = [
     " ../c.html",
     "",
 ]
+IMAGES = [
+    '<img src="/i.png">',
+    '<img src="/i.png" alt="园区全景">',
+    '<img src="data:image/gif;base64,R0lGOD" data-src="/lazy.jpg" title="懒加载">',
+    '<img src="/pixel.gif" width="1" height="1">',
+    '<img src="https://cdn.example.cn/p.jpg" alt=" 两端 空格 ">',
+    '<img alt="无地址">',
+    '<img src="/share.png" class="share">',
+]
 # Near misses: each makes the fragment something the fast path must refuse (or get right).
 NEAR_MISSES = [
     "&amp;",
@@ -68,9 +80,18 @@ NEAR_MISSES = [
 ]
 
 
-def _read(blocks: list[Block]) -> list[tuple[str, list[tuple[str, str]], int]]:
-    """What the two readers must agree on: each block's text, links and link characters."""
-    return [(b.text, [(link.url, link.text) for link in b.links], b.link_chars) for b in blocks]
+def _read(blocks: list[Block]) -> list[tuple[object, ...]]:
+    """What the two readers must agree on: each block's text, links, link characters and
+    images."""
+    return [
+        (
+            b.text,
+            [(link.url, link.text) for link in b.links],
+            b.link_chars,
+            [(image.url, image.alt) for image in b.images],
+        )
+        for b in blocks
+    ]
 
 
 def _parsed(fragment: str) -> list[Block]:
@@ -83,7 +104,7 @@ def _inline(rng: random.Random, depth: int, in_link: bool) -> str:
     if roll < 0.45 or depth > 2:
         return rng.choice(TEXTS)
     if roll < 0.55:
-        return rng.choice(["<br>", "<br />", "<br/>", '<img src="/i.png">'])
+        return rng.choice(["<br>", "<br />", "<br/>", rng.choice(IMAGES)])
     if roll < 0.75 and not in_link:
         inner = "".join(_inline(rng, depth + 1, True) for _ in range(rng.randrange(0, 3)))
         extra = rng.choice(["", ' target="_blank"', ' title="链接"', ' class="share"'])
@@ -133,6 +154,24 @@ def test_typical_entry_html() -> None:
         ["相关负责人表示，将进一步深化改革。", "相关链接:园区介绍"],
         ["http://feeds.example.cn/zones/51.html"],
     )
+
+
+def test_images_keep_their_place_caption_and_address() -> None:
+    fragment = (
+        '<p><img src="/a.jpg" alt="开工现场"></p><p>第一段。</p>'
+        '<p>第二段<img src="data:x" data-original="/b.png">。</p>'
+        '<img src="/px.gif" width="1" height="1"><img src="/c.gif">'
+    )
+    for blocks in (_simple_blocks(fragment, BASE), _parsed(fragment)):
+        assert blocks is not None
+        parts = body_parts(blocks)
+        assert parts.paragraphs == ["第一段。", "第二段。"]
+        assert parts.images == [
+            BodyImage("http://feeds.example.cn/a.jpg", "开工现场", 0),
+            BodyImage("http://feeds.example.cn/b.png", "", 1),
+            BodyImage("http://feeds.example.cn/c.gif", "", 2),
+        ]
+    assert html_body(fragment, BASE).images == body_parts(_parsed(fragment)).images
 
 
 def test_what_the_fast_path_refuses_still_reads_right() -> None:

@@ -10,6 +10,8 @@ import pytest
 from zonereader.models import (
     CST,
     Article,
+    BodyImage,
+    BodyLink,
     ListQuery,
     SiteLink,
     SyncCounts,
@@ -31,7 +33,8 @@ def make(url: str = "http://zone.example/a/1.html", **changes: object) -> Articl
         "paragraphs": ["12月27日,中共舟山市委八届五次全体(扩大)会议在新城举行。", "会议指出…"],
         "prev_link": SiteLink("http://zone.example/a/0.html", "温州布局中部循环经济产业链"),
         "next_link": None,
-        "links": ["http://zone.example/x.pdf"],
+        "links": [BodyLink("http://zone.example/x.pdf", "实施细则"), BodyLink("http://z.example/")],
+        "images": [BodyImage("http://zone.example/p.jpg", "园区全景", 1)],
     }
     fields.update(changes)
     return Article(**fields)  # type: ignore[arg-type]

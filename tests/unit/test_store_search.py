@@ -14,6 +14,7 @@ from zonereader.models import CST, Article, ListQuery
 from zonereader.store import Store
 from zonereader.store.search import fts_query
 from zonereader.text.bigrams import index_text
+from zonereader.text.query import QueryError
 
 TEXTS = [
     ("舟山高新区5G基站建设提速", "今年GDP同比增长8%，开发区新闻报道。"),
@@ -85,11 +86,11 @@ def test_terms_are_anded(store: Store) -> None:
     assert found(store, "舟山 没有的词") == set()
 
 
-def test_nothing_searchable(store: Store) -> None:
-    assert store.count(ListQuery(search="")) == 0
-    assert store.count(ListQuery(search="  ，。 ")) == 0
-    assert store.count(ListQuery(search='"*')) == 0
-    assert fts_query("()") is None
+@pytest.mark.parametrize("text", ["", "  ，。 ", '"*', "()"])
+def test_nothing_searchable_is_a_query_error(store: Store, text: str) -> None:
+    with pytest.raises(QueryError):
+        store.count(ListQuery(search=text))
+    assert fts_query(text.strip('()"*')) is None
 
 
 def test_not_a_substring_across_punctuation(store: Store) -> None:

@@ -12,7 +12,15 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from zonereader.models import CST, Article, ListQuery, SiteLink, UpsertOutcome
+from zonereader.models import (
+    CST,
+    Article,
+    BodyImage,
+    BodyLink,
+    ListQuery,
+    SiteLink,
+    UpsertOutcome,
+)
 from zonereader.store import Store, rows
 from zonereader.store.rows import prepare_article
 from zonereader.text.bigrams import CJK_CLASS as _CJK
@@ -128,7 +136,7 @@ def reference_content_hash(
         list(article.paragraphs),
         rows.link_parts(article.prev_link),
         rows.link_parts(article.next_link),
-        list(article.links),
+        [link.url for link in article.links],
     ]
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
@@ -151,7 +159,7 @@ def test_prepared_articles_hash_as_the_cache_always_did() -> None:
             paragraphs=[_random_text(rng, 40) for _ in range(rng.randrange(0, 4))],
             prev_link=rng.choice([None, SiteLink("http://p.test/a", "上一条"), SiteLink("u", "")]),
             next_link=rng.choice([None, SiteLink("http://p.test/b", "下一条")]),
-            links=[f"http://p.test/l{n}" for n in range(rng.randrange(0, 3))],
+            links=[BodyLink(f"http://p.test/l{n}") for n in range(rng.randrange(0, 3))],
         )
         prepared = prepare_article(article)
         expected = reference_content_hash(
@@ -160,6 +168,21 @@ def test_prepared_articles_hash_as_the_cache_always_did() -> None:
         assert prepared.digest == expected
         assert prepared.title_index == index_text(article.title)
         assert prepared.body_index == index_text("\n".join(article.paragraphs))
+
+
+def test_link_texts_and_images_count_in_the_hash() -> None:
+    """An article whose links gained their text, or that has images, hashes differently (it
+    is stored again: its text and pictures are worth having), and such hashes are stable."""
+    plain = Article(url="http://p.test/1", title="标题", zone="z", source="s",
+                    links=[BodyLink("http://p.test/a")])  # fmt: skip
+    texted = Article(url="http://p.test/1", title="标题", zone="z", source="s",
+                     links=[BodyLink("http://p.test/a", "附件")])  # fmt: skip
+    pictured = Article(url="http://p.test/1", title="标题", zone="z", source="s",
+                       links=[BodyLink("http://p.test/a")],
+                       images=[BodyImage("http://p.test/i.jpg", "图", 0)])  # fmt: skip
+    digests = {prepare_article(a).digest for a in (plain, texted, pictured)}
+    assert len(digests) == 3
+    assert prepare_article(pictured).digest == prepare_article(pictured).digest
 
 
 def test_prepared_and_plain_articles_store_alike(tmp_path: Path) -> None:

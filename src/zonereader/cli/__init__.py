@@ -29,7 +29,11 @@ from zonereader.config import ConfigError
 COMMAND_MODULES = (
     "zonereader.cli.sync_cmd",
     "zonereader.cli.source_cmd",
+    "zonereader.cli.topic_cmd",
     "zonereader.cli.library_cmd",
+    "zonereader.cli.state_cmd",
+    "zonereader.cli.digest_cmd",
+    "zonereader.cli.cache_cmd",
     "zonereader.cli.inspect_cmd",
     "zonereader.cli.opml_cmd",
     "zonereader.cli.doctor_cmd",

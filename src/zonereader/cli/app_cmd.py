@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from zonereader.cli.common import EXIT_OK, Context, cache_error
 
@@ -26,17 +27,32 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
     """
     config = ctx.load_config()
     from zonereader.cli.logfile import configure_logging
+
+    graphics = None
+    if config.ui.images and sys.stdout.isatty():
+        from zonereader.ui.images import TerminalGraphics
+
+        graphics = TerminalGraphics()  # asks the terminal while the app's modules load
     from zonereader.store import Store, StoreError
+    from zonereader.sync.lock import AppPresence
     from zonereader.ui.app import make_app
 
     configure_logging(ctx.db_path)
+    presence = AppPresence(ctx.db_path)  # 'prune --vacuum' waits for the app
+    if not presence.acquire(wait=False):
+        print("zonereader: waiting for a vacuum of the cache to finish…", file=sys.stderr)
+        presence.acquire()
     try:
         store = Store.open(ctx.db_path, allow_read_only=True)
     except StoreError as exc:
+        presence.release()
         raise cache_error(exc) from exc
     try:
         app = make_app(config, store, ctx.db_path)
+        if graphics is not None:
+            graphics.ready()
         app.run()
     finally:
         store.close()
+        presence.release()
     return EXIT_OK if app.return_code in (None, 0) else int(app.return_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -95,6 +96,22 @@ class Context:
         for warning in config.warnings:
             warn(warning)
         return config
+
+
+def display_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: CJK and other wide characters take two,
+    combining marks none."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` cells (tables line up with Chinese names)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def warn(message: str) -> None:

@@ -48,8 +48,8 @@ def register(subparsers: Subparsers) -> None:
         type=int,
         default=None,
         metavar="P",
-        help="port to listen on; 0 picks a free one (default: a free one with --serve, the "
-        "demo's usual port otherwise)",
+        help="port to listen on; with --serve 0 (the default) picks a free one; without "
+        "--serve the demo uses 8734, and any other port gets a demo cache of its own",
     )
     parser.add_argument(
         "--articles",

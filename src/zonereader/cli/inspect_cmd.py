@@ -186,7 +186,11 @@ def _article_dict(article: Article) -> dict[str, Any]:
         "paragraphs": article.paragraphs,
         "prev": _site_link(article.prev_link),
         "next": _site_link(article.next_link),
-        "links": article.links,
+        "links": [{"url": link.url, "text": link.text} for link in article.links],
+        "images": [
+            {"url": image.url, "caption": image.caption, "paragraph": image.paragraph}
+            for image in article.images
+        ],
     }
 
 
@@ -267,7 +271,15 @@ def format_human(result: dict[str, Any]) -> str:
             out.append(f"  … {len(paragraphs) - _SHOWN_PARAGRAPHS} more (--json shows all)")
         if art["links"]:
             out.append(f"links:     {len(art['links'])}")
-            out.extend(f"  {clean_line(link)}" for link in art["links"])
+            for link in art["links"]:
+                text = f"{clean_line(link['text'])}  " if link["text"] else ""
+                out.append(f"  {text}<{clean_line(link['url'])}>")
+        if art["images"]:
+            out.append(f"images:    {len(art['images'])}")
+            for image in art["images"]:
+                caption = f"{clean_line(image['caption'])}  " if image["caption"] else ""
+                place = f"after paragraph {image['paragraph']}" if image["paragraph"] else "on top"
+                out.append(f"  {caption}<{clean_line(image['url'])}> ({place})")
         if "sources" in result:
             out.extend(_format_sources(result["sources"]))
     else:

@@ -24,7 +24,9 @@ from zonereader.cli.common import (
     add_common_options,
     cache_error,
 )
+from zonereader.cli.digest import markdown_link
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
+from zonereader.text.query import parse_query
 from zonereader.text.sanitize import clean_line, clean_text
 from zonereader.text.urls import canonical_url
 
@@ -46,7 +48,12 @@ def register(subparsers: Subparsers) -> None:
         "zones below it.",
     )
     add_common_options(parser)
-    parser.add_argument("--zone", metavar="PATH", help="only this zone and the zones below it")
+    parser.add_argument(
+        "--zone",
+        metavar="ZONE",
+        help="only this zone and the zones below it: its path or any unique ending of it "
+        "(舟山, 浙江/舟山); an unknown zone is an error naming the closest ones",
+    )
     parser.add_argument("--unread", action="store_true", help="only unread articles")
     _add_limit(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -54,12 +61,18 @@ def register(subparsers: Subparsers) -> None:
 
     parser = subparsers.add_parser(
         "search",
-        help="full-text search of titles and bodies",
-        description="Search titles and bodies (Chinese queries of any length, mixed with ASCII "
-        "words; space-separated terms must all match), newest first.",
+        help="search titles and bodies, with filters (the topic language)",
+        description="Search titles and bodies, newest first. Chinese words of any length "
+        '(2 characters are enough), ASCII words, "phrases"; AND, OR, NOT and parentheses '
+        "(a space means AND); filters zone:, source:, origin:, publisher:, after:YYYY-MM-DD, "
+        "before:YYYY-MM-DD, unread, bookmarked. See docs/topics.md.",
     )
     add_common_options(parser)
-    parser.add_argument("query", metavar="QUERY", help="what to look for, e.g. 园区 or 5G基站")
+    parser.add_argument(
+        "query",
+        metavar="QUERY",
+        help="e.g. 园区, '签约 OR 开工 zone:舟山', '半导体 after:2024-01-01'",
+    )
     parser.add_argument("--unread", action="store_true", help="only unread articles")
     _add_limit(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -145,17 +158,71 @@ def open_cache(ctx: Context) -> Iterator[Store]:
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    """``zonereader list``: print a zone's (or every) article, newest first."""
-    query = ListQuery(zone=args.zone or None, unread_only=args.unread)
+    """``zonereader list``: print a zone's (or every) article, newest first.
+
+    ``--zone`` takes a zone's path or any unique ending of it (``舟山``, ``浙江/舟山``); a zone
+    that does not exist is an error (exit 2) that names the closest ones.
+    """
+    zone: str | None = None
+    if args.zone and args.zone.strip("/ "):
+        with open_cache(ctx) as store:
+            zone = resolve_zone(store, args.zone)
+    query = ListQuery(zone=zone, unread_only=args.unread)
     return _print_query(ctx, query, args.limit, args.json)
+
+
+#: Close zone names an unknown ``--zone`` suggests, at most.
+_SUGGESTED_ZONES = 4
+
+
+def resolve_zone(store: Store, name: str) -> str:
+    """The zone path ``name`` stands for (a path or a unique ending of one).
+
+    Raises:
+        CommandError: no zone has that path or ending (naming the closest zones), or several
+            do (exit 2 either way).
+    """
+    from zonereader.text.query import QueryError
+
+    try:
+        return store.zone_path(name)
+    except QueryError as exc:
+        wanted = "/".join(part for part in name.split("/") if part)
+        if "ambiguous" in exc.reason:
+            raise CommandError(f"--zone {clean_line(wanted)}: {exc.reason}", EXIT_USAGE) from exc
+        close = _close_zones(store, wanted)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise CommandError(
+            f"--zone {clean_line(wanted)}: no zone is called that or ends with it{hint}",
+            EXIT_USAGE,
+        ) from exc
+
+
+def _close_zones(store: Store, wanted: str) -> list[str]:
+    """Zone paths that look like ``wanted``: by their whole path or by their last parts."""
+    import difflib
+
+    paths: set[str] = set()
+    for count in store.zone_counts():
+        parts = [part for part in count.path.split("/") if part]
+        paths.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+    by_ending: dict[str, str] = {}
+    for path in sorted(paths):
+        parts = path.split("/")
+        for start in range(len(parts)):
+            by_ending.setdefault("/".join(parts[start:]), path)
+    found = difflib.get_close_matches(wanted, list(by_ending), n=_SUGGESTED_ZONES, cutoff=0.5)
+    return list(dict.fromkeys(clean_line(by_ending[ending]) for ending in found))
 
 
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     """``zonereader search``: print the articles matching a query, newest first."""
-    if not args.query.strip():
-        raise CommandError("the search query is empty", EXIT_USAGE)
-    query = ListQuery(search=args.query, unread_only=args.unread)
-    return _print_query(ctx, query, args.limit, args.json)
+    from zonereader.cli.selection import query_errors
+
+    with query_errors("search"):
+        parse_query(args.query)  # a malformed query is a usage error, cache or not
+        query = ListQuery(search=args.query, unread_only=args.unread)
+        return _print_query(ctx, query, args.limit, args.json)
 
 
 def _print_query(ctx: Context, query: ListQuery, limit: int, as_json: bool) -> int:
@@ -243,8 +310,12 @@ def format_article(stored: StoredArticle) -> str:
             lines.append(f"{label}:{clean_line(link.title)}  <{clean_line(link.url)}>")
         else:
             lines.append(f"{label}:没有了")
-    for number, url in enumerate(article.links, start=1):
-        lines.append(f"[{number}] {clean_line(url)}")
+    for number, body_link in enumerate(article.links, start=1):
+        text = f"{clean_line(body_link.text)}  " if body_link.text else ""
+        lines.append(f"[{number}] {text}<{clean_line(body_link.url)}>")
+    for number, image in enumerate(article.images, start=1):
+        caption = f"{clean_line(image.caption)}  " if image.caption else ""
+        lines.append(f"[图{number}] {caption}<{clean_line(image.url)}>")
     return "\n".join(lines) + "\n"
 
 
@@ -283,12 +354,8 @@ def _bookmark_json(item: StoredArticle) -> dict[str, Any]:
 
 def _bookmark_markdown(item: StoredArticle) -> str:
     article = item.article
-    title = clean_line(article.title)
-    for char in "\\[]*_`<>":
-        title = title.replace(char, "\\" + char)
-    url = clean_line(article.url).replace(" ", "%20").replace(")", "%29").replace("(", "%28")
     date = f", {article.published:%Y-%m-%d}" if article.published else ""
-    return f"- [{title}]({url}) — {clean_line(article.zone)}{date}"
+    return f"- {markdown_link(article.title, article.url)} — {clean_line(article.zone)}{date}"
 
 
 def _iso_date(moment: datetime | None) -> str:

@@ -22,6 +22,8 @@ from zonereader.cli.common import (
     Subparsers,
     add_actions,
     add_common_options,
+    display_width,
+    pad,
     warn,
 )
 from zonereader.config import (
@@ -287,12 +289,12 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     if not config.sources:
         print(f"no sources in {ctx.config_path}; add one with 'zonereader source add URL'")
         return EXIT_OK
-    width = max(len(s.name) for s in config.sources)
+    width = max(display_width(clean_line(s.name)) for s in config.sources)
     for s in config.sources:
         zone = f"  zone {s.zone}" if s.zone else ""
         status = "  (gone: the server answered 410)" if s.name in gone else ""
         extra = f" (+{len(s.extra_urls)} more)" if s.extra_urls else ""
-        line = f"{clean_line(s.name):<{width}}  {s.kind.value:<6}  {s.url}{extra}{zone}{status}"
+        line = f"{pad(clean_line(s.name), width)}  {s.kind.value:<6}  {s.url}{extra}{zone}{status}"
         print(clean_line(line) if not line.isprintable() else line)
     return EXIT_OK
 

@@ -112,6 +112,8 @@ def summary(report: SyncReport) -> str:
         f"synced {sources} source{'s' if sources != 1 else ''}: {c.new} new, {c.updated} updated, "
         f"{c.unchanged} unchanged, {c.failed} failed ({c.requests} requests)"
     )
+    if report.pruned:
+        text += f"; {report.pruned} old article{'s' if report.pruned != 1 else ''} pruned"
     if failing:
         text += f"; {failing} source{'s' if failing != 1 else ''} with errors"
     notes = [f"{name}: {note}" for name, s in report.sources.items() for note in s.notes]

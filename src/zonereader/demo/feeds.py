@@ -35,6 +35,7 @@ from html import escape
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from zonereader.demo import pages
 from zonereader.demo.faults import FaultPlan
 from zonereader.demo.serving import DemoServer, Response
 from zonereader.models import CST
@@ -74,6 +75,8 @@ _SENTENCES = (
     "专家认为,{subject}正成为区域经济增长的重要引擎。",
 )
 _AUTHORS = ("新华社", "浙江日报", "舟山日报", "经济日报", "园区管委会", "")
+#: The 来源 of the article pages of summary feeds.
+_ORIGINS = ("中国开发区网", "新华网", "舟山日报", "人民网")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,12 @@ class FeedOptions:
     """Where the charset is declared; see :data:`DECLARATIONS`."""
     paragraphs: int = 2
     """Body paragraphs per item (each about 60-90 characters)."""
+    summary: bool = False
+    """Items carry only the start of their text, cut off as real summary feeds do (``…``,
+    ``……阅读全文``, `` [更多]``, or simply short); the whole text is on the item's page."""
+    article_pages: bool = True
+    """With ``summary``: the item pages are real article pages (the sample portal's template);
+    otherwise they are pages that hold no article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +175,28 @@ class FeedSet:
         titles = tuple(sorted((n, t) for (f, n), t in self._titles.items() if f == feed))
         return _render(self.seed, feed, self.items(feed), self.options(feed), base_url,
                        self.feed_title(feed), titles)  # fmt: skip
+
+    def item_page(self, feed: int, number: int) -> bytes | None:
+        """The article page of an item of a summary feed (the whole text), or None when the
+        feed has no such pages (or no such item)."""
+        if not 0 <= feed < self.feeds or not 0 <= number < self.items(feed):
+            return None
+        options = self.options(feed)
+        if not (options.summary and options.article_pages):
+            return None
+        item = self.item(feed, number)
+        view = pages.ArticleView(
+            title=item["title"],
+            date=item["published"].strftime("%Y-%m-%d"),
+            origin=_ORIGINS[(feed + number) % len(_ORIGINS)],
+            publisher=item["author"] if item["author"] != "新华社" else "",
+            paragraphs=item["paragraphs"],
+            prev=None,
+            next=None,
+            breadcrumb=[pages.Link(f"/site/{feed}.html", self.feed_title(feed))],
+            charset_meta='<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n',
+        )
+        return pages.main_article(view).encode("utf-8")
 
     def opml(self, base_url: str) -> bytes:
         """An OPML 2.0 list of every feed, in two folders."""
@@ -248,6 +279,10 @@ def _render(
     for number, new_title in titles:
         if number < count:
             items[count - 1 - number]["title"] = new_title
+    if options.summary:
+        for number, item in zip(range(count - 1, -1, -1), items, strict=True):
+            item["paragraphs"] = (summary_of(item["paragraphs"], number),)
+            item["related"] = ""
     newest = items[0]["published"] if items else _EPOCH
     renderer = {"rss": _rss, "atom": _atom, "json": _json}[options.format]
     text = renderer(title, base_url, feed, items, newest)
@@ -266,8 +301,21 @@ def _render(
     return Rendered(body, ctype, etag, email.utils.format_datetime(newest, usegmt=False))
 
 
+#: How summary items end, by item number: the cut-off markers real feeds use, and none.
+SUMMARY_ENDINGS = ("…", "……阅读全文", " [更多]", "")
+#: Characters of the first paragraph a summary item keeps.
+SUMMARY_CHARS = 48
+
+
+def summary_of(paragraphs: tuple[str, ...], number: int) -> str:
+    """The summary a summary-only feed gives of item ``number``: its start and an ending."""
+    return paragraphs[0][:SUMMARY_CHARS] + SUMMARY_ENDINGS[number % len(SUMMARY_ENDINGS)]
+
+
 def _body_html(item: dict[str, Any]) -> str:
     paragraphs = "".join(f"<p>\u3000\u3000{escape(p)}</p>" for p in item["paragraphs"])
+    if not item["related"]:
+        return paragraphs
     return paragraphs + f'<p>相关链接:<a href="{item["related"]}">园区介绍</a></p>'
 
 
@@ -350,14 +398,15 @@ class FeedServer(DemoServer):
     """Serve a :class:`FeedSet` on loopback, in a background thread (the demo HTTP core).
 
     Paths: ``/feeds/N.xml`` or ``/feeds/N.json`` (the feeds, with ETag/Last-Modified and 304),
-    ``/site/N.html`` (a page advertising feed N), ``/items/N/M.html`` (item pages),
+    ``/site/N.html`` (a page advertising feed N), ``/items/N/M.html`` (item pages: the whole
+    article for a summary feed's items, else a page that holds no article),
     ``/feeds.opml`` (every feed). ``routes`` overrides paths (permanent and temporary redirects,
     404/410); ``faults`` is a :class:`~zonereader.demo.faults.FaultPlan` (5xx, 429 with
     Retry-After, resets, stalls, truncated, oversized and garbage bodies, a lying charset,
     redirect loops), applied exactly as the sample portal's server applies it.
     """
 
-    PAGE_KINDS = ("feed", "other")
+    PAGE_KINDS = ("feed", "item", "other")
 
     def __init__(
         self,
@@ -407,8 +456,10 @@ class FeedServer(DemoServer):
     # -------------------------------------------------------------- routing
 
     def page_kind(self, path: str) -> str:
-        """'feed' for the feeds, 'other' for everything else."""
-        return "feed" if path.startswith("/feeds/") else "other"
+        """'feed' for the feeds, 'item' for item pages, 'other' for everything else."""
+        if path.startswith("/feeds/"):
+            return "feed"
+        return "item" if path.startswith("/items/") else "other"
 
     def control(self, method: str, path: str) -> Response | None:
         """``GET /_control/stats`` and ``POST /_control/items/N``, when enabled."""
@@ -451,8 +502,13 @@ class FeedServer(DemoServer):
         if path.startswith("/site/") and number is not None and number < feeds.feeds:
             return 200, {"Content-Type": "text/html; charset=utf-8"}, feeds.page(number, base)
         if path.startswith("/items/"):
-            body = f"<html><body><p>{escape(path)}</p></body></html>".encode()
-            return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+            parts = path.removeprefix("/items/").removesuffix(".html").split("/")
+            page = None
+            if len(parts) == 2 and all(part.isdigit() for part in parts):
+                page = feeds.item_page(int(parts[0]), int(parts[1]))
+            if page is None:  # a page that holds no article
+                page = f"<html><body><p>{escape(path)}</p></body></html>".encode()
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, page
         return _NOT_FOUND
 
 

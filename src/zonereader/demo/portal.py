@@ -37,7 +37,7 @@ from email.utils import format_datetime
 from itertools import accumulate
 from typing import Any
 
-from zonereader.demo import pages, phrases
+from zonereader.demo import pages, phrases, pictures
 from zonereader.demo.regions import (
     CHANNELS,
     OTHER_PARK,
@@ -69,6 +69,7 @@ Response = tuple[int, dict[str, str], bytes]
 _ARTICLE_RE = re.compile(r"^(/kfq/.+/)(\d{6})/t(\d{8})_(\d+)\.html$")
 _LIST_RE = re.compile(r"^(/kfq/.+/)(?:index(?:_(\d+))?\.html)?$")
 _OTHER_ARTICLE_RE = re.compile(r"^/other/content_(\d+)\.html$")
+_PICTURE_RE = re.compile(r"^/uploads/\d{6}/(\d+)\.png$")
 
 _META_TAGS = (
     '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />\n',
@@ -232,6 +233,13 @@ class SamplePortal:
         """The path of article number ``number``."""
         return self.article(number).path
 
+    def picture_path(self, number: int) -> str:
+        """The path of article ``number``'s picture ("" unless it is a 图片新闻 article)."""
+        article = self.article(number)
+        if article.channel is None or article.channel.name != "图片新闻":
+            return ""
+        return f"/uploads/{article.published:%Y%m}/{FIRST_ID + number}.png"
+
     # ------------------------------------------------------------------ articles
 
     def _make_article(self, number: int) -> PortalArticle:
@@ -333,7 +341,8 @@ class SamplePortal:
             when the page names none), ``paragraphs`` (as a reader sees them: indentation
             stripped, entities decoded; omitted when ``bodies`` is false), plus ``datetime``
             (ISO 8601, CST), ``has_time`` (whether the page shows the time), ``template``,
-            ``prev``/``next`` (URLs of the 上一条/下一条 links or None) and ``number``.
+            ``prev``/``next`` (URLs of the 上一条/下一条 links or None), ``images`` (the URLs
+            of its pictures, above the text) and ``number``.
         """
         base = base_url.rstrip("/")
         state = self._state
@@ -355,6 +364,8 @@ class SamplePortal:
                 "next": None if newer is None else base + self.article(newer).path,
                 "number": number,
             }
+            picture = self.picture_path(number)
+            entry["images"] = [base + picture] if picture else []
             if bodies:
                 entry["paragraphs"] = list(self.paragraphs(number))
             entries.append(entry)
@@ -444,6 +455,12 @@ class SamplePortal:
         if path == "/":
             body = pages.home(INDEX_PATH, OTHER_PATH).encode("utf-8")
             return 200, _headers("text/html; charset=utf-8", body), body
+        picture = _PICTURE_RE.match(path)
+        if picture is not None:
+            number = int(picture.group(1)) - FIRST_ID
+            if 0 <= number < state.n and self.picture_path(number) == path:
+                body = pictures.picture_png(number, self.seed)
+                return 200, _headers("image/png", body), body
         if path == "/robots.txt":
             body = b"User-agent: *\nAllow: /\n"
             return 200, _headers("text/plain; charset=utf-8", body), body
@@ -585,11 +602,7 @@ class SamplePortal:
             charset_meta=_META_TAGS[number % 2] if article.charset_in == "meta" else "",
             body_style=article.body_style,
             entity_style=article.entity_style,
-            picture=(
-                f"/uploads/{article.published:%Y%m}/{FIRST_ID + number}.jpg"
-                if channel.name == "图片新闻"
-                else ""
-            ),
+            picture=self.picture_path(number),
         )
         body = pages.main_article(view).encode("gbk")
         content_type = "text/html" if article.charset_in == "meta" else "text/html; charset=GBK"

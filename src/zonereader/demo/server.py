@@ -8,6 +8,7 @@ it answers. A page family of its own (another template of the portal) gets a bra
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from zonereader.demo.faults import FaultPlan
@@ -18,6 +19,8 @@ __all__ = ["PAGE_KINDS", "PortalServer"]
 
 #: The page kinds the portal server counts.
 PAGE_KINDS = ("index", "list", "article", "other")
+#: Where a portal server says what it is (see :meth:`PortalServer.control`).
+IDENTITY_PATH = "/_control/portal"
 
 
 class PortalServer(DemoServer):
@@ -54,6 +57,17 @@ class PortalServer(DemoServer):
     def respond(self, path: str, query: str, *, loop_pagination: bool = False) -> Response:
         """The portal's page at ``path`` (its query string plays no part)."""
         return self.portal.render(path, loop_pagination=loop_pagination)
+
+    def control(self, method: str, path: str) -> Response | None:
+        """``GET /_control/portal``: who is serving here (the seed and size of the site), so a
+        second ``zonereader demo`` can tell its own sample portal from another program."""
+        if method == "GET" and path == IDENTITY_PATH:
+            body = json.dumps(
+                {"site": "zonereader sample portal", "seed": self.portal.seed,
+                 "articles": self.portal.articles}
+            ).encode()  # fmt: skip
+            return 200, {"Content-Type": "application/json"}, body
+        return None
 
     # -------------------------------------------------------------- addresses
 

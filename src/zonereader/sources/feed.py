@@ -8,7 +8,7 @@ feed with no declaration, or whose header and declaration disagree, comes out as
 Entries become :class:`~zonereader.models.Article` records: identity is the entry's link, falling
 back to its id, and where entries share a link, their link with its fragment, their id or their
 content (:mod:`zonereader.sources.feed_identity`); the title loses any HTML; the body becomes the
-same clean paragraphs portal articles have, its links (and enclosures) kept as footnotes.
+same clean paragraphs portal articles have, its links and images (and enclosures) kept in order.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from zonereader.models import Article
+from zonereader.models import Article, BodyImage, BodyLink
 from zonereader.sources.feed_identity import EntryFacts, assign_identities
 from zonereader.text.dates import parse_date
 from zonereader.text.decode import DecodeError, decode_body
-from zonereader.text.html import html_to_paragraphs
+from zonereader.text.html import BodyParts, html_body
 from zonereader.text.sanitize import clean_line, clean_text, scrub_surrogates
 from zonereader.text.urls import canonical_url
 
@@ -187,11 +187,10 @@ def _xml_article(
     entry: Any, identity: str, url: str, *, source: str, zone: str, feed_title: str
 ) -> Article:
     body_html, body_type, base = _entry_body(entry, url)
-    paragraphs, links = _body(body_html, body_type, base)
+    body = _body(body_html, body_type, base)
+    paragraphs = body.paragraphs
     for enclosure in entry.get("enclosures", []) or []:
-        href = _absolute(enclosure.get("href", ""), base)
-        if href and href not in links:
-            links.append(href)
+        _attach(body, _absolute(enclosure.get("href", ""), base), enclosure.get("type"))
     title = _plain_title(entry.get("title", ""), entry.get("title_detail")) or _title_from(
         paragraphs
     )
@@ -209,7 +208,8 @@ def _xml_article(
         has_time=has_time,
         origin=author or feed_title,
         paragraphs=paragraphs,
-        links=links,
+        links=body.links,
+        images=body.images,
     )
 
 
@@ -334,7 +334,10 @@ def _rss_item(item: ET.Element, ns: str) -> dict[str, Any]:
         "author": author.strip(),
         "summary": description or "",
         "summary_detail": {"type": "text/html", "base": ""},
-        "enclosures": [{"href": e.get("url") or ""} for e in item.iterfind("enclosure")],
+        "enclosures": [
+            {"href": e.get("url") or "", "type": e.get("type") or ""}
+            for e in item.iterfind("enclosure")
+        ],
     }
     if encoded:
         entry["content"] = [{"value": encoded, "type": "text/html", "base": ""}]
@@ -361,7 +364,7 @@ def _atom_entry(element: ET.Element, feed_base: str) -> dict[str, Any] | None:
         "updated": element.findtext(f"{_ATOM}updated"),
         "author": (author.findtext(f"{_ATOM}name") or "").strip() if author is not None else "",
         "enclosures": [
-            {"href": _join_base(base, link.get("href"))}
+            {"href": _join_base(base, link.get("href")), "type": link.get("type") or ""}
             for link in element.iterfind(f"{_ATOM}link")
             if link.get("rel") == "enclosure" and link.get("href")
         ],
@@ -570,15 +573,14 @@ def _json_item(
     item: dict[str, Any], identity: str, url: str, *, source: str, zone: str, fallback: str
 ) -> Article:
     if item.get("content_html"):
-        paragraphs, links = _body(_str(item["content_html"]), "text/html", url)
+        body = _body(_str(item["content_html"]), "text/html", url)
     else:
         text = _str(item.get("content_text")) or _str(item.get("summary"))
-        paragraphs, links = _body(text, "text/plain", url)
+        body = _body(text, "text/plain", url)
+    paragraphs = body.paragraphs
     for attachment in item.get("attachments") or []:
         if isinstance(attachment, dict):
-            href = _absolute(_str(attachment.get("url")), url)
-            if href and href not in links:
-                links.append(href)
+            _attach(body, _absolute(_str(attachment.get("url")), url), attachment.get("mime_type"))
     title = _plain_title(_str(item.get("title")), None) or _title_from(paragraphs)
     published, has_time = None, False
     for key in ("date_published", "date_modified"):
@@ -595,7 +597,8 @@ def _json_item(
         has_time=has_time,
         origin=_json_author(item) or fallback,
         paragraphs=paragraphs,
-        links=links,
+        links=body.links,
+        images=body.images,
     )
 
 
@@ -652,14 +655,24 @@ def _plain_title(title: str, detail: Any) -> str:
     return clean_line(title)
 
 
-def _body(value: str, body_type: str, base: str) -> tuple[list[str], list[str]]:
+def _body(value: str, body_type: str, base: str) -> BodyParts:
     if not value.strip():
-        return [], []
+        return BodyParts()
     if "html" in body_type or _HTML_HINT.search(value):
-        paragraphs, links = html_to_paragraphs(value, base_url=base)
-        return paragraphs, list(links)
+        return html_body(value, base_url=base)
     lines = (clean_line(line) for line in clean_text(value).split("\n"))
-    return [line for line in lines if line], []
+    return BodyParts(paragraphs=[line for line in lines if line])
+
+
+def _attach(body: BodyParts, href: str, mime_type: object) -> None:
+    """Add an enclosure or attachment to the body's links (and images, for a picture)."""
+    if not href:
+        return
+    if all(link.url != href for link in body.links):
+        body.links.append(BodyLink(href))
+    is_picture = isinstance(mime_type, str) and mime_type.lower().startswith("image/")
+    if is_picture and all(image.url != href for image in body.images):
+        body.images.append(BodyImage(href, "", len(body.paragraphs)))
 
 
 def _title_from(paragraphs: list[str]) -> str:

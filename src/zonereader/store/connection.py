@@ -146,6 +146,9 @@ def _prepare_for_writing(
     conn: sqlite3.Connection, path: Path, header: integrity.Header | None
 ) -> None:
     """WAL mode, pragmas, migrations, and our application id."""
+    if _is_blank(conn):
+        # Only possible before the first table exists; lets a prune give space back.
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise StoreError(f"{path}: cannot switch the cache to WAL mode (got {mode})")
@@ -154,3 +157,8 @@ def _prepare_for_writing(
     migrate(conn, str(path))
     if header is None or header.application_id != integrity.APPLICATION_ID:
         integrity.mark_ours(conn)
+
+
+def _is_blank(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds no schema at all yet (a file just created)."""
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0

@@ -15,9 +15,9 @@ from __future__ import annotations
 import sqlite3
 
 from zonereader.models import ArticleSummary, ListQuery, ZoneCount, join_zone
-from zonereader.store import rows
-from zonereader.store.plans import EMPTY, IdList, SqlPlan, search_plan, zone_plan
-from zonereader.store.search import fts_query
+from zonereader.store import rows, topics
+from zonereader.store.plans import EMPTY, IdList, SqlPlan, zone_plan
+from zonereader.store.query_plan import compile_query
 from zonereader.store.sql import all_rows, first_row, rows_in
 from zonereader.store.writes import ROOT_ZONE_ID, ZoneIds
 
@@ -49,10 +49,15 @@ class ListQueries:
     def plan(self, conn: sqlite3.Connection, query: ListQuery) -> SqlPlan | IdList:
         """Decide how ``query`` is answered (see :mod:`zonereader.store.plans`)."""
         if query.search is not None:
-            expression = fts_query(query.search)
-            if expression is None:
-                return EMPTY
-            return search_plan(expression, query.unread_only)
+            return compile_query(conn, self._zones, query.search, unread_only=query.unread_only)
+        if query.topic is not None:
+            plan = compile_query(conn, self._zones, query.topic)
+            indexed = topics.indexed_plan(conn, query.topic, plan, query.unread_only)
+            if indexed is not None:
+                return indexed
+            if not query.unread_only:
+                return plan
+            return compile_query(conn, self._zones, query.topic, unread_only=True)
         if query.bookmarks:
             unread = " AND a.read = 0" if query.unread_only else ""
             found = all_rows(
@@ -72,12 +77,28 @@ class ListQueries:
         plan = self.plan(conn, query)
         return plan.ids if isinstance(plan, IdList) else _plan_ids(conn, plan)
 
+    def pick(self, conn: sqlite3.Connection, query: ListQuery, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that ``query`` lists, in list order (a read; temp table only)."""
+        if not ids:
+            return []
+        plan = self.plan(conn, query)
+        if isinstance(plan, IdList):
+            wanted = set(ids)
+            return [article_id for article_id in plan.ids if article_id in wanted]
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS picking (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.picking")
+        conn.executemany("INSERT OR IGNORE INTO temp.picking (id) VALUES (?)", [(i,) for i in ids])
+        try:
+            return _plan_ids(conn, plan, f" AND {plan.id_expr} IN (SELECT id FROM temp.picking)")
+        finally:
+            conn.execute("DELETE FROM temp.picking")
+
     def count(self, conn: sqlite3.Connection, query: ListQuery, version: DataVersion) -> int:
         """How many articles ``query`` lists (cached while ``version`` stays the same)."""
         plan = self.plan(conn, query)
         if isinstance(plan, IdList):
             return len(plan.ids)
-        key = (plan.where, plan.params)
+        key = (plan.table, plan.where, plan.params)
         cached = self._counts.get(key)
         if cached is not None and cached[0] == version:
             return cached[1]
@@ -156,6 +177,12 @@ class ListQueries:
         )
         found = summaries(conn, ids)
         return found[0] if found else None
+
+
+def count_plan(conn: sqlite3.Connection, plan: SqlPlan) -> int:
+    """How many rows a plan lists (uncached)."""
+    row = first_row(conn, f"SELECT count(*) FROM {plan.table} WHERE {plan.where}", plan.params)
+    return int(row[0])
 
 
 def zone_counts(conn: sqlite3.Connection) -> list[ZoneCount]:

@@ -49,16 +49,30 @@ class SqlPlan:
 
 def zone_plan(zone_id: int, unread_only: bool) -> SqlPlan:
     """A zone and its subtree (the root zone: every article), newest first."""
+    return members_plan("zone_members", "zone_id", zone_id, unread_only)
+
+
+def members_plan(table: str, key: str, value: int, unread_only: bool) -> SqlPlan:
+    """The members of one zone or topic, newest first, from a members table.
+
+    Args:
+        table: ``zone_members`` or ``topic_members``: rows of ``(key, sort_ts, article_id,
+            read)`` with a primary key in that order and an ``<table>_unread`` index on
+            ``(key, read, sort_ts, article_id)``.
+        key: the column naming the zone or topic.
+        value: its id.
+        unread_only: only the unread members (through the unread index).
+    """
     if unread_only:
-        table = "zone_members m INDEXED BY zone_members_unread"
-        where = "m.zone_id = ? AND m.read = 0"
+        table = f"{table} m INDEXED BY {table}_unread"
+        where = f"m.{key} = ? AND m.read = 0"
     else:
-        table = "zone_members m"
-        where = "m.zone_id = ?"
+        table = f"{table} m"
+        where = f"m.{key} = ?"
     return SqlPlan(
         table=table,
         where=where,
-        params=(zone_id,),
+        params=(value,),
         id_expr="m.article_id",
         order="m.sort_ts DESC, m.article_id DESC",
         reverse="m.sort_ts ASC, m.article_id ASC",

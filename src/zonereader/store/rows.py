@@ -16,6 +16,8 @@ from zonereader.models import (
     CST,
     Article,
     ArticleSummary,
+    BodyImage,
+    BodyLink,
     SiteLink,
     StoredArticle,
     join_zone,
@@ -93,6 +95,7 @@ class PreparedArticle:
     digest: str
     paragraphs_json: str
     links_json: str
+    images_json: str
     title_index: str | None = None
     body_index: str | None = None
 
@@ -106,15 +109,20 @@ def prepare_article(article: Article, *, index: bool = True) -> PreparedArticle:
     zone = join_zone(article.zone)
     published, offset = to_epoch(article.published)
     paragraphs_json = dump_list(article.paragraphs)
-    links_json = dump_list(article.links)
+    links_json = dump_links(article.links)
+    images_json = dump_images(article.images)
+    digest = _content_hash(
+        article, zone, published, offset, paragraphs_json, links_json, images_json
+    )
     return PreparedArticle(
         article=article,
         zone=zone,
         published=published,
         offset=offset,
-        digest=_content_hash(article, zone, published, offset, paragraphs_json, links_json),
+        digest=digest,
         paragraphs_json=paragraphs_json,
         links_json=links_json,
+        images_json=images_json,
         title_index=index_text(article.title) if index else None,
         body_index=index_text("\n".join(article.paragraphs)) if index else None,
     )
@@ -127,13 +135,16 @@ def _content_hash(
     offset: int | None,
     paragraphs_json: str,
     links_json: str,
+    images_json: str,
 ) -> str:
     """A digest of everything a source extracted, to tell UPDATED from UNCHANGED.
 
     The hash covers the compact JSON of ``[title, zone, source, published, offset, has_time,
-    origin, publisher, paragraphs, prev link, next link, links]``; it is assembled from pieces
-    so the paragraphs are encoded once, not twice. Every cached article's hash was made this
-    way: changing what goes in marks every re-fetched article UPDATED.
+    origin, publisher, paragraphs, prev link, next link, links]``, and the images after them
+    when there are any; it is assembled from pieces so the paragraphs are encoded once, not
+    twice. Every cached article's hash was made this way: changing what goes in marks every
+    re-fetched article UPDATED. (A link without text is encoded as its bare URL and no images
+    add nothing, so such an article hashes as it did before links kept their text.)
     """
     head = _compact(
         [
@@ -148,7 +159,8 @@ def _content_hash(
         ]
     )
     sides = _compact([link_parts(article.prev_link), link_parts(article.next_link)])
-    encoded = f"{head[:-1]},{paragraphs_json},{sides[1:-1]},{links_json}]".encode()
+    images = f",{images_json}" if images_json != _EMPTY_LIST else ""
+    encoded = f"{head[:-1]},{paragraphs_json},{sides[1:-1]},{links_json}{images}]".encode()
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
 
@@ -159,6 +171,49 @@ def _compact(value: object) -> str:
 def dump_list(items: list[str]) -> str:
     """Encode a list of strings for a TEXT column."""
     return _compact(list(items))
+
+
+_EMPTY_LIST = "[]"
+
+
+def dump_links(links: list[BodyLink]) -> str:
+    """Encode body links: a bare URL when the link had no text, else ``[url, text]``."""
+    return _compact([[link.url, link.text] if link.text else link.url for link in links])
+
+
+def load_links(text: str | None) -> list[BodyLink]:
+    """Decode body links stored with :func:`dump_links` (or the bare URLs of older caches)."""
+    out: list[BodyLink] = []
+    for item in _json_list(text):
+        if isinstance(item, str):
+            out.append(BodyLink(item))
+        elif isinstance(item, list) and len(item) == 2:
+            out.append(BodyLink(str(item[0]), str(item[1])))
+    return out
+
+
+def dump_images(images: list[BodyImage]) -> str:
+    """Encode body images as ``[[url, caption, paragraph], ...]``."""
+    return _compact([[image.url, image.caption, image.paragraph] for image in images])
+
+
+def load_images(text: str | None) -> list[BodyImage]:
+    """Decode body images stored with :func:`dump_images` (malformed items are skipped)."""
+    out: list[BodyImage] = []
+    for item in _json_list(text):
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], int):
+            out.append(BodyImage(str(item[0]), str(item[1]), item[2]))
+    return out
+
+
+def _json_list(text: str | None) -> list[Any]:
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def load_list(text: str | None) -> list[str]:
@@ -195,7 +250,8 @@ def stored(row: Any) -> StoredArticle:
         origin=row[8],
         publisher=row[9],
         paragraphs=load_list(row[12]),
-        links=load_list(row[13]),
+        links=load_links(row[13]),
+        images=load_images(row[19]),
         prev_link=make_link(row[14], row[15]),
         next_link=make_link(row[16], row[17]),
     )

@@ -173,20 +173,30 @@ def _article(
             zones[zone_id] = str(found[0]) if found is not None else None
         zone = zones[zone_id]
         body = source.execute(
-            "SELECT paragraphs, links, prev_url, prev_title, next_url, next_title "
-            "FROM bodies WHERE article_id = ?",
+            "SELECT paragraphs, links, prev_url, prev_title, next_url, next_title, "
+            f"{_images_column(source)} FROM bodies WHERE article_id = ?",
             (row[0],),
         ).fetchone()
         if zone is None or body is None:
             return None
-        # The columns of store._ARTICLE_SELECT, in its order, for the one row codec.
+        # The columns of store._ARTICLE_SELECT, in its order, for the one row codec (the
+        # bookmark is not read here: user_state was recovered first, by URL).
         full = (
             row[0], row[1], row[2], zone, row[4], row[5], row[6], row[7], row[8], row[9],
-            row[10], row[11], *body, None,
+            row[10], row[11], *body[:6], None, body[6],
         )  # fmt: skip
         return row_codec.stored(full).article
     except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, AssertionError):
         return None
+
+
+def _images_column(source: sqlite3.Connection) -> str:
+    """``images`` when the damaged cache's bodies have that column (schema 4 on), else NULL."""
+    try:
+        names = {str(row[1]) for row in source.execute("PRAGMA table_info(bodies)").fetchall()}
+    except sqlite3.DatabaseError:
+        names = set()
+    return "images" if "images" in names else "NULL"
 
 
 def _scan(

@@ -6,13 +6,26 @@ Tables:
 * ``articles``: one small row per article (what a list row needs, no body), unique by URL.
   ``sort_ts`` is the list key: the published instant (UTC epoch seconds), or first seen when
   the article has no date. ``read`` mirrors ``user_state`` for fast unread filters.
-* ``bodies``: paragraphs, links and the site's previous/next links, read only to show one.
+* ``bodies``: paragraphs, links (with their text), images (with their caption and place, from
+  version 4) and the site's previous/next links, read only to show one.
 * ``zone_members``: one row per (ancestor zone, article), ordered by (sort_ts, article id), so
   a zone and its whole subtree list, count and page from one index range, never a sort.
 * ``search``: contentless FTS5 index over title and body pre-split into CJK bigrams
   (see :mod:`zonereader.store.search`).
 * ``user_state``: read flags and bookmarks keyed by URL, so they survive delete + re-sync.
 * ``validators``, ``runs``, ``meta``: HTTP validators per URL, sync runs, small values.
+* ``tombstones`` (version 2): the URL, content hash and date of every article a prune
+  removed, so that a sync neither fetches nor stores it again (see
+  :mod:`zonereader.store.retention`).
+* ``run_sources`` (version 3): each source's outcome in a run (state, counts, error lines),
+  for the app's sync log.
+
+* ``topics``, ``topic_members``, ``topic_pending`` (version 5): the topic index, built from
+  each saved query and kept up to date from the articles written since (see
+  :mod:`zonereader.store.topics`).
+
+A new cache is created with ``auto_vacuum = INCREMENTAL`` so that a prune can give space back
+in short steps; an older one keeps ``NONE`` until ``zonereader prune --vacuum`` rebuilds it.
 
 Each migration runs in one transaction together with the ``user_version`` bump.
 """
@@ -99,8 +112,69 @@ CREATE TABLE meta (
 );
 """
 
+#: Version 2: tombstones of pruned articles, so that a sync does not fetch them again.
+_V2 = """
+CREATE TABLE tombstones (
+    url TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    sort_ts INTEGER NOT NULL,
+    pruned REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
+#: Version 3: each source's outcome in a sync run, for the sync log.
+_V3 = """
+CREATE TABLE run_sources (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '[]',
+    more_errors INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, source)
+) WITHOUT ROWID;
+"""
+
+#: Version 4: the images of an article's body (JSON ``[[url, caption, paragraph], ...]``).
+#: ``bodies.links`` keeps its JSON list, whose items may now be ``[url, text]`` pairs besides
+#: the bare URLs of earlier versions.
+_V4 = """
+ALTER TABLE bodies ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+"""
+
+#: Version 5: the topic index (see :mod:`zonereader.store.topics`): which articles each saved
+#: query lists, with the read flag mirrored, so a topic counts and pages like a zone; and an
+#: index on first-seen times for ``zonereader digest`` ("what is new since").
+_V5 = """
+CREATE TABLE topics (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL UNIQUE,
+    plan TEXT NOT NULL
+);
+CREATE TABLE topic_members (
+    topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+    sort_ts INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    read INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (topic_id, sort_ts, article_id)
+) WITHOUT ROWID;
+CREATE INDEX topic_members_unread ON topic_members (topic_id, read, sort_ts, article_id);
+CREATE INDEX topic_members_article ON topic_members (article_id);
+CREATE TABLE topic_pending (
+    article_id INTEGER PRIMARY KEY
+);
+CREATE INDEX articles_first_seen ON articles (first_seen);
+"""
+
 #: Migration scripts; entry ``n`` takes the schema from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,6 +78,18 @@ def fts_query(query: str) -> str | None:
     return " AND ".join(f"({expression})" for expression in expressions)
 
 
+def phrase_query(text: str) -> str | None:
+    """Translate a quoted phrase into one FTS5 phrase: all its tokens, one after the other.
+
+    Whitespace and punctuation inside the phrase end a CJK run (as they do in indexed text), so
+    ``"产业 园区"`` finds 产业 and 园区 separated by a space or a comma, not 产业园区.
+
+    Returns:
+        The MATCH expression, or None when the phrase holds nothing searchable.
+    """
+    return _term_expression(unicodedata.normalize("NFKC", text))
+
+
 #: Article ids take the low 28 bits of a search rowid (268 million articles).
 ROWID_ID_BITS = 28
 ROWID_ID_MASK = (1 << ROWID_ID_BITS) - 1
@@ -98,5 +110,9 @@ def search_rowid(sort_ts: int, article_id: int) -> int:
     """
     if not 0 < article_id <= ROWID_ID_MASK:
         raise ValueError(f"article id {article_id} out of range for the search index")
-    clamped = max(-_MAX_SORT_TS, min(_MAX_SORT_TS, sort_ts))
-    return -((clamped << ROWID_ID_BITS) | article_id)
+    return -((clamp_sort_ts(sort_ts) << ROWID_ID_BITS) | article_id)
+
+
+def clamp_sort_ts(sort_ts: int) -> int:
+    """``sort_ts`` within what a search rowid can hold (years 1475 to 2514, about)."""
+    return max(-_MAX_SORT_TS, min(_MAX_SORT_TS, sort_ts))

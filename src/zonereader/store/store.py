@@ -7,57 +7,56 @@ Writes are short ``BEGIN IMMEDIATE`` transactions: one article (its row, body, z
 search rows) commits as one, so a crash at any moment leaves no half-stored article.
 
 The work is done by modules with one job each; the store owns the connection, the lock and
-the transactions, and hands them the connection:
+the transactions (:mod:`~zonereader.store.core`), and hands them the connection. Its upkeep
+methods (topic index, retention, stats) sit in a base class, :mod:`~zonereader.store.upkeep`.
 
 * :mod:`~zonereader.store.connection`: opening the file (connect, pragmas, migrations);
 * :mod:`~zonereader.store.writes`: the sync's write path (batches, search-index writes, zone
   ids);
 * :mod:`~zonereader.store.lists`: the list queries (count, page, position, neighbour);
-* :mod:`~zonereader.store.user_state`: read flags and bookmarks.
+* :mod:`~zonereader.store.user_state`: read flags and bookmarks;
+* :mod:`~zonereader.store.query_plan`: the query language compiled into list plans;
+* :mod:`~zonereader.store.topics`: the topic index;
+* :mod:`~zonereader.store.retention`: pruning, tombstones, giving space back;
+* :mod:`~zonereader.store.stats`: what ``zonereader stats`` reports;
+* :mod:`~zonereader.store.runs`: sync runs.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
 
 from zonereader.models import (
     Article,
     ArticleSummary,
     ListQuery,
     RunRecord,
+    SourceResult,
     StoredArticle,
     SyncCounts,
     UpsertOutcome,
     Validators,
     ZoneCount,
 )
-from zonereader.store import integrity, lists, rows, user_state, writes
+from zonereader.store import lists, rows, runs, user_state, writes
 from zonereader.store.connection import BUSY_TIMEOUT_S, open_connection
+from zonereader.store.core import guarded
 from zonereader.store.errors import StoreError
-from zonereader.store.lists import DataVersion, ListQueries
+from zonereader.store.query_plan import resolve_zone
 from zonereader.store.rows import PreparedArticle
-from zonereader.store.sql import all_rows, first_row, rows_in
-from zonereader.store.writes import ArticleWriter, ZoneIds
+from zonereader.store.sql import rows_in
+from zonereader.store.upkeep import Upkeep
 
 __all__ = ["Store", "StoreError"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 #: The columns :func:`zonereader.store.rows.stored` reads, for one article and its body.
 _ARTICLE_SELECT = """
     SELECT a.id, a.url, a.title, z.path, a.source, a.published, a.published_offset,
            a.has_time, a.origin, a.publisher, a.first_seen, a.read,
            b.paragraphs, b.links, b.prev_url, b.prev_title, b.next_url, b.next_title,
-           s.bookmarked_at
+           s.bookmarked_at, b.images
     FROM articles a
     JOIN zones z ON z.id = a.zone_id
     LEFT JOIN bodies b ON b.article_id = a.id
@@ -65,50 +64,8 @@ _ARTICLE_SELECT = """
 """
 
 
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Run a Store method under its lock and report SQLite failures as StoreError."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        store = args[0]
-        assert isinstance(store, Store)
-        with store._lock:
-            if store._conn is None:
-                raise StoreError(f"{store.path}: the cache is closed")
-            try:
-                return method(*args, **kwargs)
-            except sqlite3.Error as exc:
-                raise integrity.classify(exc, store.path, store.busy_timeout) from exc
-
-    return wrapper
-
-
-class Store:
+class Store(Upkeep):
     """A connection to the cache. Safe to share between threads (calls are serialised)."""
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        path: Path,
-        clock: Callable[[], float],
-        *,
-        read_only: bool = False,
-        busy_timeout: float = BUSY_TIMEOUT_S,
-    ) -> None:
-        """Wrap an open, migrated connection; use :meth:`Store.open` instead."""
-        self._conn: sqlite3.Connection | None = conn
-        self.path = path
-        self.read_only = read_only
-        """The cache was opened read-only: every write raises :class:`CacheReadOnly`."""
-        self.busy_timeout = busy_timeout
-        self._clock = clock
-        self._lock = threading.RLock()
-        self._writes = 0
-        self._zones = ZoneIds()
-        self._lists = ListQueries(self._zones)
-        self._writer = ArticleWriter(self._zones, clock, path)
-
-    # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(
@@ -148,65 +105,9 @@ class Store:
         )
         return cls(conn, path, clock, read_only=not writable, busy_timeout=busy_timeout)
 
-    def close(self) -> None:
-        """Close the connection (further calls raise StoreError).
-
-        A writing session that closes cleanly notes how it left the file, so that the next
-        one knows whether another program changed it meanwhile (see
-        :mod:`zonereader.store.integrity`).
-        """
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-                if not self.read_only:
-                    integrity.note_clean_close(self.path)
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ internals
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        conn = self._conn
-        if conn is None:
-            raise StoreError(f"{self.path}: the cache is closed")
-        return conn
-
-    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        return all_rows(self._db, sql, params)
-
-    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        return first_row(self._db, sql, params)
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
-        if self.read_only:
-            raise integrity.read_only(self.path)
-        conn = self._db
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        self._writes += 1
-
-    def _version(self) -> DataVersion:
-        """Changes when anyone (this connection or another) commits."""
-        data_version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-        return data_version, self._writes
-
     # ------------------------------------------------------------------ writing (sync)
 
-    @_guarded
+    @guarded
     def upsert_article(self, article: Article | PreparedArticle) -> tuple[int, UpsertOutcome]:
         """Store ``article`` in its own short transaction; return its id and what changed.
 
@@ -222,7 +123,7 @@ class Store:
             return int(existing[0]), UpsertOutcome.UNCHANGED
         return self._store_batch([prepared], [])[0]
 
-    @_guarded
+    @guarded
     def upsert_articles(
         self,
         articles: Iterable[Article | PreparedArticle],
@@ -259,14 +160,14 @@ class Store:
         self._zones.remember(made_zones)
         return results
 
-    @_guarded
+    @guarded
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return which of ``urls`` (canonical) are already cached."""
         wanted = list(dict.fromkeys(urls))
         sql = "SELECT url FROM articles WHERE url IN ({marks})"
         return {row[0] for row in rows_in(self._db, sql, wanted)}
 
-    @_guarded
+    @guarded
     def rename_article(self, old_url: str, new_url: str) -> bool:
         """Give the article at ``old_url`` the identity ``new_url``, with its user state.
 
@@ -290,7 +191,7 @@ class Store:
                 conn.execute("UPDATE user_state SET url = ? WHERE url = ?", (new_url, old_url))
         return True
 
-    @_guarded
+    @guarded
     def delete_article(self, url: str) -> bool:
         """Delete the article at ``url`` (user state is kept for a later re-sync).
 
@@ -300,7 +201,7 @@ class Store:
         with self._write() as conn:
             return writes.delete_article(conn, url)
 
-    @_guarded
+    @guarded
     def validators(self, url: str) -> Validators:
         """Return the ETag/Last-Modified remembered for ``url`` (empty if none)."""
         row = self._one("SELECT etag, last_modified FROM validators WHERE url = ?", (url,))
@@ -308,58 +209,44 @@ class Store:
             return Validators()
         return Validators(etag=row[0], last_modified=row[1])
 
-    @_guarded
+    @guarded
     def save_validators(self, url: str, validators: Validators) -> None:
         """Remember ``validators`` for ``url`` (both empty: forget them)."""
         with self._write() as conn:
             writes.save_validators_in(conn, url, validators)
 
-    @_guarded
+    @guarded
     def start_run(self, sources: list[str]) -> int:
         """Record the start of a sync run; return its id."""
         with self._write() as conn:
-            cursor = conn.execute(
-                "INSERT INTO runs (started, sources) VALUES (?, ?)",
-                (self._clock(), json.dumps(list(sources), ensure_ascii=False)),
-            )
-            return int(cursor.lastrowid or 0)
+            return runs.start_run(conn, sources, self._clock())
 
-    @_guarded
-    def finish_run(self, run_id: int, counts: SyncCounts) -> None:
-        """Record the end of a sync run with its counts and errors."""
+    @guarded
+    def finish_run(
+        self, run_id: int, counts: SyncCounts, results: Iterable[SourceResult] = ()
+    ) -> None:
+        """Record the end of a sync run with its counts and errors, and each source's outcome."""
         with self._write() as conn:
-            conn.execute(
-                "UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
-                (self._clock(), json.dumps(counts.as_dict(), ensure_ascii=False), run_id),
-            )
+            runs.finish_run(conn, run_id, counts, self._clock(), results)
 
-    @_guarded
+    @guarded
+    def recent_runs(self, limit: int = 20) -> list[RunRecord]:
+        """The ``limit`` most recently finished runs, newest first, with each source's outcome."""
+        return runs.finished_runs(self._db, limit)
+
+    @guarded
     def last_run(self) -> RunRecord | None:
         """Return the newest finished run, or None."""
-        row = self._one(
-            "SELECT id, started, finished, sources, counts FROM runs "
-            "WHERE finished IS NOT NULL ORDER BY finished DESC, id DESC LIMIT 1"
-        )
-        if row is None:
-            return None
-        started, finished = rows.utc_datetime(row[1]), rows.utc_datetime(row[2])
-        assert started is not None and finished is not None  # NOT NULL, and the query's filter
-        counts = json.loads(row[4]) if row[4] else {}
-        return RunRecord(
-            id=int(row[0]),
-            started=started,
-            finished=finished,
-            sources=tuple(str(name) for name in json.loads(row[3])),
-            counts=SyncCounts.from_dict(counts if isinstance(counts, dict) else {}),
-        )
+        found = runs.finished_runs(self._db, 1)
+        return found[0] if found else None
 
-    @_guarded
+    @guarded
     def get_meta(self, key: str) -> str | None:
         """Return a small persistent value (source state, UI position...), or None."""
         row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
-    @_guarded
+    @guarded
     def set_meta(self, key: str, value: str | None) -> None:
         """Set (or with None, delete) a small persistent value."""
         with self._write() as conn:
@@ -370,27 +257,27 @@ class Store:
 
     # ------------------------------------------------------------------ reading (UI, CLI)
 
-    @_guarded
+    @guarded
     def zone_counts(self) -> list[ZoneCount]:
         """Every zone path that holds articles directly, with total and unread counts."""
         return lists.zone_counts(self._db)
 
-    @_guarded
+    @guarded
     def count(self, query: ListQuery) -> int:
         """How many articles ``query`` lists."""
         return self._lists.count(self._db, query, self._version())
 
-    @_guarded
+    @guarded
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ArticleSummary]:
         """Rows ``offset .. offset+limit`` of ``query``, in list order (all fetched at once)."""
         return self._lists.page(self._db, query, offset, limit)
 
-    @_guarded
+    @guarded
     def index_of(self, query: ListQuery, article_id: int) -> int | None:
         """Position of ``article_id`` in ``query``'s list, or None if it is not in it."""
         return self._lists.index_of(self._db, query, article_id)
 
-    @_guarded
+    @guarded
     def neighbour(self, query: ListQuery, article_id: int, step: int) -> ArticleSummary | None:
         """The article ``step`` rows after (negative: before) ``article_id`` in ``query``.
 
@@ -401,19 +288,19 @@ class Store:
         """
         return self._lists.neighbour(self._db, query, article_id, step)
 
-    @_guarded
+    @guarded
     def article(self, article_id: int) -> StoredArticle | None:
         """One article with its body and user state, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.id = ?", (article_id,))
         return None if row is None else rows.stored(row)
 
-    @_guarded
+    @guarded
     def article_by_url(self, url: str) -> StoredArticle | None:
         """One article by canonical URL, or None."""
         row = self._one(f"{_ARTICLE_SELECT} WHERE a.url = ?", (url,))
         return None if row is None else rows.stored(row)
 
-    @_guarded
+    @guarded
     def bookmarks(self) -> list[StoredArticle]:
         """Every bookmarked article, newest bookmark first."""
         found = self._all(
@@ -422,20 +309,20 @@ class Store:
         )
         return [rows.stored(row) for row in found]
 
-    @_guarded
+    @guarded
     def unread_total(self) -> int:
         """How many articles are unread in the whole cache."""
         return lists.unread_total(self._db)
 
     # ------------------------------------------------------------------ user state
 
-    @_guarded
+    @guarded
     def set_read(self, article_id: int, read: bool) -> None:
         """Mark one article read or unread (nothing happens for an unknown id)."""
         with self._write() as conn:
             user_state.set_read(conn, article_id, read, self._clock())
 
-    @_guarded
+    @guarded
     def mark_read(self, query: ListQuery) -> int:
         """Mark every article of ``query`` read, in one transaction; return how many changed."""
         ids = self._lists.ids(self._db, query)
@@ -445,14 +332,14 @@ class Store:
         with self._write() as conn:
             return user_state.mark_read(conn, ids, now)
 
-    @_guarded
+    @guarded
     def restore_user_state(self, rows: list[tuple[str, int, float | None, float | None]]) -> None:
         """Put back read flags and bookmarks by URL, ``(url, read, read_at, bookmarked_at)``
         (``zonereader doctor``'s recovery; store them before the articles they belong to)."""
         with self._write() as conn:
             user_state.restore(conn, rows)
 
-    @_guarded
+    @guarded
     def toggle_bookmark(self, article_id: int) -> bool:
         """Flip the bookmark of one article; return whether it is now bookmarked.
 
@@ -460,3 +347,54 @@ class Store:
         """
         with self._write() as conn:
             return user_state.toggle_bookmark(conn, article_id, self._clock())
+
+    @guarded
+    def set_bookmark(self, article_id: int, bookmarked: bool) -> bool:
+        """Bookmark one article, or remove its bookmark; return whether anything changed.
+
+        An unknown id changes nothing and returns False.
+        """
+        with self._write() as conn:
+            return user_state.set_bookmark(conn, article_id, bookmarked, self._clock())
+
+    @guarded
+    def mark_unread(self, query: ListQuery) -> int:
+        """Mark every article of ``query`` unread, in one transaction; return how many changed."""
+        ids = self._lists.ids(self._db, query)
+        if not ids:
+            return 0
+        with self._write() as conn:
+            return user_state.mark_unread(conn, ids)
+
+    @guarded
+    def first_seen_between(self, since: float, until: float) -> list[int]:
+        """Ids of the articles first cached at or after ``since`` and before ``until``."""
+        found = self._all(
+            "SELECT id FROM articles WHERE first_seen >= ? AND first_seen < ?", (since, until)
+        )
+        return [int(row[0]) for row in found]
+
+    @guarded
+    def summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """List rows of the articles ``ids``, in that order (unknown ids left out)."""
+        return lists.summaries(self._db, ids)
+
+    @guarded
+    def pick(self, query: ListQuery, ids: list[int]) -> list[int]:
+        """Those of ``ids`` that ``query`` lists, in list order."""
+        return self._lists.pick(self._db, query, ids)
+
+    @guarded
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (a sync, a command) commits."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    @guarded
+    def zone_path(self, name: str) -> str:
+        """The zone path ``name`` stands for: a path, or a unique ending of one.
+
+        Raises:
+            zonereader.text.query.QueryError: no zone has that path or ending, or several do.
+        """
+        zone_id = resolve_zone(self._db, self._zones, name)
+        return str(self._one("SELECT path FROM zones WHERE id = ?", (zone_id,))[0])

@@ -1,13 +1,15 @@
 """User state: read flags and bookmarks, kept by URL so they outlive a delete and re-sync.
 
-``articles.read`` and ``zone_members.read`` mirror ``user_state.read`` so unread lists and
-counts are index walks; every function here keeps the three in step. Each runs inside a write
-transaction the store opened, and takes the current time from the caller.
+``articles.read``, ``zone_members.read`` and ``topic_members.read`` mirror ``user_state.read``
+so unread lists and counts are index walks; every function here keeps them in step. Each runs
+inside a write transaction the store opened, and takes the current time from the caller.
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+from zonereader.store.sql import IN_CHUNK
 
 #: How much newer than the newest bookmark a new one is stamped when the clock did not move.
 _BOOKMARK_TICK_S = 1e-6
@@ -26,6 +28,7 @@ def set_read(conn: sqlite3.Connection, article_id: int, read: bool, now: float) 
     )
     conn.execute("UPDATE articles SET read = ? WHERE id = ?", (flag, article_id))
     conn.execute("UPDATE zone_members SET read = ? WHERE article_id = ?", (flag, article_id))
+    conn.execute("UPDATE topic_members SET read = ? WHERE article_id = ?", (flag, article_id))
 
 
 def mark_read(conn: sqlite3.Connection, ids: list[int], now: float) -> int:
@@ -46,9 +49,10 @@ def mark_read(conn: sqlite3.Connection, ids: list[int], now: float) -> int:
     changed = conn.execute(
         "UPDATE articles SET read = 1 WHERE id IN (SELECT id FROM temp.marking)"
     ).rowcount
-    conn.execute(
-        "UPDATE zone_members SET read = 1 WHERE article_id IN (SELECT id FROM temp.marking)"
-    )
+    for members in ("zone_members", "topic_members"):
+        conn.execute(
+            f"UPDATE {members} SET read = 1 WHERE article_id IN (SELECT id FROM temp.marking)"
+        )
     conn.execute("DELETE FROM temp.marking")
     return int(changed)
 
@@ -92,3 +96,40 @@ def restore(
         "bookmarked_at = excluded.bookmarked_at",
         rows,
     )
+
+
+def set_bookmark(conn: sqlite3.Connection, article_id: int, bookmarked: bool, now: float) -> bool:
+    """Inside a write: bookmark one article or remove its bookmark; return whether it changed.
+
+    An unknown id changes nothing and returns False.
+    """
+    row = conn.execute(
+        "SELECT s.bookmarked_at FROM articles a LEFT JOIN user_state s ON s.url = a.url "
+        "WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None or (row[0] is not None) == bookmarked:
+        return False
+    return toggle_bookmark(conn, article_id, now) == bookmarked
+
+
+def mark_unread(conn: sqlite3.Connection, ids: list[int]) -> int:
+    """Inside a write: mark the articles ``ids`` unread; return how many were read."""
+    changed = 0
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"UPDATE user_state SET read = 0, read_at = NULL WHERE url IN "
+            f"(SELECT url FROM articles WHERE id IN ({marks}) AND read = 1)",
+            chunk,
+        )
+        changed += conn.execute(
+            f"UPDATE articles SET read = 0 WHERE id IN ({marks}) AND read = 1", chunk
+        ).rowcount
+        for members in ("zone_members", "topic_members"):
+            conn.execute(
+                f"UPDATE {members} SET read = 0 WHERE article_id IN ({marks}) AND read = 1",
+                chunk,
+            )
+    return changed

@@ -94,7 +94,7 @@ class _BatchWrites:
         if self.bodies:
             conn.executemany(
                 "INSERT OR REPLACE INTO bodies (article_id, paragraphs, links, prev_url,"
-                " prev_title, next_url, next_title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " prev_title, next_url, next_title, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 self.bodies,
             )
             self.bodies.clear()
@@ -237,6 +237,11 @@ class ArticleWriter:
         writes.flush_rows(conn)
         for url, pair in validators:
             save_validators_in(conn, url, pair)
+        back = [(url,) for url in urls if url not in cached]
+        if back:  # an article stored again after a prune is an article like any other
+            conn.executemany("DELETE FROM tombstones WHERE url = ?", back)
+        written = [i for i, outcome in results if outcome is not UpsertOutcome.UNCHANGED]
+        note_written(conn, written)
         write_search(conn, writes.search)
         return results
 
@@ -312,6 +317,7 @@ class ArticleWriter:
                 prev_title,
                 next_url,
                 next_title,
+                item.images_json,
             )
         )
         writes.members.extend(
@@ -328,6 +334,19 @@ class ArticleWriter:
             )
         )
         return article_id, outcome
+
+
+def note_written(conn: sqlite3.Connection, article_ids: list[int]) -> None:
+    """Inside a write: note articles just stored for the topic index, if any topic is indexed.
+
+    :func:`zonereader.store.topics.apply_pending` evaluates the topics on them later; with no
+    topic indexed nothing is noted (a topic indexed later is built from the whole cache).
+    """
+    if article_ids and first_row(conn, "SELECT 1 FROM topics LIMIT 1") is not None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO topic_pending (article_id) VALUES (?)",
+            [(article_id,) for article_id in article_ids],
+        )
 
 
 def delete_article(conn: sqlite3.Connection, url: str) -> bool:

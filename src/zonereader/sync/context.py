@@ -62,6 +62,17 @@ def load_json_meta(raw: str | None) -> object:
         return None
 
 
+def known_and_pruned(store: Store, urls: list[str]) -> tuple[set[str], set[str]]:
+    """Which of ``urls`` are cached, and which a prune removed (run it in the writer thread).
+
+    A walk fetches neither: a pruned article would only be pruned again (see
+    :mod:`zonereader.store.retention`).
+    """
+    known = store.known_urls(urls)
+    pruned = set(store.tombstones([url for url in urls if url not in known]))
+    return known, pruned
+
+
 @dataclass(slots=True)
 class WalkContext:
     """Shared state of one sync run.

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from zonereader.config import Config, SourceConfig
-from zonereader.models import SourceKind
+from zonereader.models import ListQuery, SourceKind, SourceResult
 from zonereader.store import Store, StoreError
 from zonereader.store.errors import CacheUnusable
 from zonereader.sync.context import WalkContext
@@ -43,6 +43,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Seconds in a day (``[retention] keep_days``).
+_DAY_S = 86_400
+#: Share of the cache a retention prune must remove before the search index is compacted.
+COMPACT_SHARE = 0.1
 
 Walker = Callable[[WalkContext, SourceConfig], Coroutine[Any, Any, None]]
 
@@ -96,7 +100,8 @@ def run_sync(
     only: Iterable[str] | None = None,
     progress: ProgressCallback | None = None,
 ) -> SyncReport:
-    """Sync the configured sources into the cache at ``db_path``.
+    """Sync the configured sources into the cache at ``db_path``, apply the retention, and
+    bring the topic index up to date.
 
     Args:
         config: the configuration (sources and sync settings).
@@ -127,15 +132,42 @@ def run_sync(
         report = SyncReport(run_id=run_id)
         try:
             asyncio.run(_walk_all(config, store, sources, full, progress, report))
+            report.pruned = apply_retention(config, store)
+            # The topics' index takes in what the walks wrote, so the app counts them at once.
+            store.refresh_topics(topic.query for topic in config.topics)
         except BaseException as exc:
             report.counts.errors.append(
                 "sync interrupted" if not isinstance(exc, StoreError) else clean_line(str(exc))
             )
             with contextlib.suppress(StoreError):  # the cache may not take this write either
-                store.finish_run(run_id, report.counts)
+                store.finish_run(run_id, report.counts, _results(report))
             raise
-        store.finish_run(run_id, report.counts)
+        store.finish_run(run_id, report.counts, _results(report))
         return report
+
+
+def apply_retention(config: Config, store: Store, now: float | None = None) -> int:
+    """Prune what ``[retention] keep_days`` no longer keeps and give the space back.
+
+    Runs under the sync lock, after the walks. Returns how many articles went (0 when
+    ``keep_days`` is 0, the default: keep everything).
+    """
+    days = config.retention.keep_days
+    if days <= 0:
+        return 0
+    cutoff = (time.time() if now is None else now) - days * _DAY_S
+    before = store.count(ListQuery())
+    removed = store.prune(cutoff).articles
+    if removed:
+        # Rewriting the search index to drop deleted entries pays only for a large prune;
+        # after the usual small daily one, new articles reuse the space.
+        store.give_back_space(compact=removed >= before * COMPACT_SHARE)
+    return removed
+
+
+def _results(report: SyncReport) -> list[SourceResult]:
+    """Each walked source's outcome, as the cache keeps it for the sync log."""
+    return [status.as_result() for status in report.sources.values()]
 
 
 async def _walk_all(

@@ -29,7 +29,8 @@ from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store import Store
 from zonereader.store.errors import CacheUnusable, StoreError
 from zonereader.store.rows import PreparedArticle
-from zonereader.sync.context import WalkContext, load_json_meta
+from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
+from zonereader.sync.full_text import Completed, complete_entries
 from zonereader.sync.http import DeadlineReached, FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
@@ -161,8 +162,10 @@ async def _walk_url(
             fresh = dict(parsed.digests)
             failed = parsed.failed
             if parsed.unchanged:
-                # A digest only vouches for an article that is still in the cache.
-                cached = await ctx.in_writer(ctx.store.known_urls, parsed.unchanged)
+                # A digest only vouches for an article that is still in the cache (or that a
+                # prune removed: it is not stored again).
+                stored, pruned = await ctx.in_writer(known_and_pruned, ctx.store, parsed.unchanged)
+                cached = stored | pruned
                 missing = {u for u in parsed.unchanged if u not in cached}
                 if missing:
                     known = {k: v for k, v in old.items() if k not in missing}
@@ -182,6 +185,12 @@ async def _walk_url(
         except FeedError as exc:
             ctx.fail(source, f"{result.url}: {exc}", fatal=True)
             return url
+        changed = await _without_pruned(ctx, source, changed, old)
+        completed = await complete_entries(ctx, source, changed, result.url)
+        changed = completed.entries
+        _count_full_text(ctx, source, completed)
+        for identity in completed.retry:  # not vouched for: the next sync tries the page again
+            fresh.pop(identity, None)
         ctx.emit(PageFetched(source.name, url, PageKind.FEED, queued=len(changed)))
         # Entries that could not be read fail alone: reported, kept out of the digests (so the
         # next parse tries them again) and of the validators (so the next sync parses at all).
@@ -194,11 +203,16 @@ async def _walk_url(
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
         changed.sort(key=lambda entry: position[entry.article.url], reverse=True)
-        stored_all = not failed
+        stored_all = not failed and not completed.retry
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
+            pages = [
+                (entry.article.url, completed.validators[entry.article.url])
+                for entry in batch
+                if entry.article.url in completed.validators
+            ]
             try:
-                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
+                outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch, pages)
             except CacheUnusable:
                 raise  # the cache takes no writes now: the run stops
             except StoreError:
@@ -220,11 +234,56 @@ async def _walk_url(
         key = result.permanent_url or url
         digests.pop(url, None)
         digests[key] = fresh
-        # Validators vouch for every entry of this response: if the cache refused one, forget
-        # them, so that the next sync fetches the feed whole and stores that entry after all.
+        # Validators vouch for every entry of this response: if the cache refused one (or an
+        # entry's page is to be read again), forget them, so that the next sync fetches the
+        # feed whole and stores that entry after all.
         kept = result.validators if stored_all else Validators()
         await ctx.in_writer(ctx.store.save_validators, key, kept)
         return key
+
+
+def _count_full_text(ctx: WalkContext, source: SourceConfig, completed: Completed) -> None:
+    """Count what the entries' pages gave, and say in one note what they did not."""
+    if not completed.fetched and not completed.failed:
+        return
+    status = ctx.status(source)
+    status.full_text += completed.fetched
+    status.full_text_failed += len(completed.failed)
+    ctx.counts.full_text += completed.fetched
+    ctx.counts.full_text_failed += len(completed.failed)
+    if completed.failed:
+        count = len(completed.failed)
+        entries = "entry" if count == 1 else "entries"
+        again = f", {len(completed.retry)} tried again next sync" if completed.retry else ""
+        ctx.note(
+            source,
+            f"full text of {count} {entries} not read, summaries kept{again}; "
+            f"first: {completed.failed[0]}",
+        )
+
+
+async def _without_pruned(
+    ctx: WalkContext, source: SourceConfig, changed: list[PreparedArticle], old: dict[str, str]
+) -> list[PreparedArticle]:
+    """``changed`` without the entries a prune removed, unless the feed changed them since.
+
+    An entry the last run saw (its URL is in ``old``) and that is in ``changed`` has new
+    content: it is stored again. One the last run did not see (``--full``, or digests lost)
+    is taken as the one that was pruned, and skipped.
+    """
+    if not changed:
+        return changed
+    pruned = await ctx.in_writer(ctx.store.tombstones, [e.article.url for e in changed])
+    if not pruned:
+        return changed
+    kept = []
+    for entry in changed:
+        url = entry.article.url
+        if url in pruned and url not in old:
+            ctx.count_unchanged(source, url)
+        else:
+            kept.append(entry)
+    return kept
 
 
 async def _parse(

@@ -5,6 +5,12 @@ without waiting. The holder writes its PID into the file so a second sync can na
 operating system drops the lock when the holder's file is closed or the process dies (SIGKILL
 included), so a lock is never stale: a leftover file with a dead PID in it locks nothing.
 Readers (the TUI, ``sqlite3``) never take this lock.
+
+The reader app announces itself with a *shared* lock on ``<db>.app.lock``
+(:class:`AppPresence`), which it holds while it runs; :func:`no_app_open` takes the exclusive
+side without waiting, so that ``zonereader prune --vacuum`` (a rewrite of the whole file that
+would keep the app's writes waiting) refuses to run under an open app, and an app started
+during the vacuum waits for it.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from zonereader.paths import ensure_parent, lock_path
+from zonereader.paths import app_lock_path, ensure_parent, lock_path
 from zonereader.store.errors import CacheReadOnly
 
 
@@ -134,3 +141,87 @@ def holder_pid(database: Path) -> int | None:
     except PermissionError:
         return pid
     return pid
+
+
+class AppPresence:
+    """A shared lock that says "a reader app has this cache open"; several apps may hold it.
+
+    Args:
+        database: the cache database path; the lock file sits beside it.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self.path = app_lock_path(database)
+        self._fd: int | None = None
+
+    def acquire(self, *, wait: bool = True) -> bool:
+        """Take the shared lock; return False when ``wait`` is off and a vacuum holds it.
+
+        Waits only while a vacuum holds the lock exclusively. An unwritable directory is not
+        an error: the app then simply does not announce itself (and True is returned).
+        """
+        if self._fd is not None:
+            return True
+        try:
+            ensure_parent(self.path)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        """Drop the lock."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def __enter__(self) -> AppPresence:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+@contextlib.contextmanager
+def no_app_open(database: Path) -> Iterator[None]:
+    """Hold off reader apps on ``database`` for the duration, or raise if one is open.
+
+    Takes the exclusive side of :class:`AppPresence`'s lock without waiting; an app started
+    meanwhile waits for it at start-up.
+
+    Raises:
+        AppOpen: a reader app has the cache open.
+    """
+    path = app_lock_path(database)
+    ensure_parent(path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AppOpen(database) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+class AppOpen(Exception):
+    """The reader app has the cache open; ``str()`` is one line."""
+
+    def __init__(self, database: Path) -> None:
+        super().__init__(database)
+        self.database = database
+
+    def __str__(self) -> str:
+        return f"the reader app has {self.database} open: quit it first"

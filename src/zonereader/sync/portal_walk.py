@@ -26,6 +26,7 @@ source takes at most :data:`MAX_CHANNELS` channels and :data:`MAX_ARTICLES` arti
 and stops cleanly at its time limit (the rest is left for the next sync, which goes on from
 there: unfinished channels stay marked so). One article that fails, for whatever reason, fails
 alone.
+An article a prune removed (it left a tombstone) is never fetched again, ``--full`` or not.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 
 from zonereader.config import SourceConfig
 from zonereader.models import ListPage, Validators
-from zonereader.sync.context import WalkContext, load_json_meta
+from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
 from zonereader.sync.hosts import host_of
 from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.parsing import ParseFailed
@@ -282,12 +283,13 @@ class _PortalWalk:
                     return result, page
             zone = zone or page.zone
             entries = [u for u in _unique_entries(page) if self.scope.allowed(u)]
-            known = await self.ctx.in_writer(store.known_urls, entries) if entries else set()
-            fresh = [
-                u
-                for u in entries
-                if u not in known and u not in self.scope.queued and u not in self.scope.gone
-            ]
+            known, pruned = (
+                await self.ctx.in_writer(known_and_pruned, store, entries)
+                if entries
+                else (set(), set())
+            )
+            skip = self.scope.queued | self.scope.gone | pruned
+            fresh = [u for u in entries if u not in known and u not in skip]
             if incremental and not fresh:
                 self._emit_page(page_url, 0)
                 await self._save_validators(page_url, result.validators)
@@ -296,7 +298,9 @@ class _PortalWalk:
                 await self.ctx.in_writer(store.set_meta, key, INCOMPLETE)
                 marked = True
             wanted = (
-                fresh if not self.ctx.full else [u for u in entries if u not in self.scope.queued]
+                fresh
+                if not self.ctx.full
+                else [u for u in entries if u not in self.scope.queued and u not in pruned]
             )
             self.scope.queued.update(wanted)
             self.scope.parser.expect(len(wanted))

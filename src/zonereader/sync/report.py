@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zonereader.models import SyncCounts
+from zonereader.models import SourceResult, SourceState, SyncCounts
 
 #: Every page and article of the source went through.
 OK = "ok"
@@ -44,6 +44,8 @@ class SourceStatus:
     """Which time limit stopped the source (empty when none did)."""
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    full_text: int = 0
+    full_text_failed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -62,9 +64,26 @@ class SourceStatus:
             "not_modified": self.not_modified,
             "left": self.left,
             "stopped": self.stopped or None,
+            "full_text": self.full_text,
+            "full_text_failed": self.full_text_failed,
             "errors": list(self.errors),
             "notes": list(self.notes),
         }
+
+    def as_result(self) -> SourceResult:
+        """The status as the cache keeps it for the sync log."""
+        return SourceResult(
+            name=self.name,
+            kind=self.kind,
+            state=SourceState(self.state),
+            new=self.new,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            failed=self.failed,
+            not_modified=self.not_modified,
+            errors=tuple(self.errors),
+            notes=tuple(self.notes),
+        )
 
 
 @dataclass(slots=True)
@@ -78,14 +97,33 @@ class SyncReport:
     counts: SyncCounts = field(default_factory=SyncCounts)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
     run_id: int | None = None
+    pruned: int = 0
+    """Articles ``[retention] keep_days`` removed after the walks."""
 
     @property
     def ok(self) -> bool:
         """True when every source synced without an error."""
         return all(status.ok for status in self.sources.values())
 
+    @property
+    def failed_sources(self) -> int:
+        """How many sources could not be walked at all."""
+        return sum(1 for status in self.sources.values() if status.state == FAILED)
+
+    @property
+    def partial_sources(self) -> int:
+        """How many sources were walked with some pages or articles failing."""
+        return sum(1 for status in self.sources.values() if status.state == PARTIAL)
+
     def as_dict(self) -> dict[str, object]:
-        """Return the summary ``zonereader sync --json`` prints."""
+        """Return the summary ``zonereader sync --json`` prints.
+
+        ``failed`` counts articles; ``failed_sources`` the sources that could not be walked at
+        all and ``partial_sources`` those walked with some pages or articles failing.
+        """
         data = self.counts.as_dict()
+        data["pruned"] = self.pruned
+        data["failed_sources"] = self.failed_sources
+        data["partial_sources"] = self.partial_sources
         data["sources"] = {name: status.as_dict() for name, status in self.sources.items()}
         return data

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from zonereader.models import BodyImage, BodyLink
 from zonereader.text.sanitize import clean_text
 from zonereader.text.urls import canonical_url
 
@@ -113,6 +115,71 @@ class Link:
         return f"Link(url={self.url!r}, text={self.text!r})"
 
 
+class ImageRef:
+    """An image inside a block: its absolute canonical URL (worked out on first use) and its
+    alt text or title."""
+
+    __slots__ = ("_base", "_href", "_url", "alt")
+
+    def __init__(self, href: str, alt: str, base: str | None) -> None:
+        """An image at ``href`` as written in a page at ``base``, described by ``alt``."""
+        self._href = href
+        self._base = base
+        self._url: str | None = None
+        self.alt = alt
+
+    @property
+    def url(self) -> str:
+        """The absolute canonical URL."""
+        url = self._url
+        if url is None:
+            url = self._url = canonical_url(self._href, self._base)
+        return url
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ImageRef):
+            return NotImplemented
+        return (self.url, self.alt) == (other.url, other.alt)
+
+    def __hash__(self) -> int:
+        return hash((self.url, self.alt))
+
+    def __repr__(self) -> str:
+        return f"ImageRef(url={self.url!r}, alt={self.alt!r})"
+
+
+#: Attributes that may hold an image's address, in the order they are tried (lazy-loading
+#: scripts keep the real one in ``data-src`` or ``data-original`` behind a placeholder).
+_IMAGE_SOURCES = ("src", "data-src", "data-original")
+#: An image no wider or taller than this many pixels (by its attributes) is a spacer or a
+#: tracking pixel, not content.
+_TINY_IMAGE_PX = 4
+
+
+def image_ref(attrs: Mapping[str, str | None], base: str | None) -> ImageRef | None:
+    """The image an ``<img>`` element's attributes describe, or None when it shows nothing
+    worth keeping (no address, an inline ``data:`` picture, a spacer or tracking pixel)."""
+    href = ""
+    for name in _IMAGE_SOURCES:
+        value = (attrs.get(name) or "").strip()
+        if value and not value.lower().startswith(("data:", "javascript:")):
+            href = value
+            break
+    if not href or _is_tiny(attrs.get("width"), attrs.get("height")):
+        return None
+    alt = (attrs.get("alt") or attrs.get("title") or "").strip()
+    return ImageRef(href, clean_text(_COLLAPSE.sub(" ", alt)).strip(_EDGE_SPACE), base)
+
+
+def _is_tiny(width: str | None, height: str | None) -> bool:
+    sides = []
+    for value in (width, height):
+        digits = (value or "").strip().removesuffix("px")
+        if digits.isdigit():
+            sides.append(int(digits))
+    return bool(sides) and min(sides) <= _TINY_IMAGE_PX
+
+
 @dataclass(slots=True)
 class Block:
     """A run of text between block boundaries, with its links and context.
@@ -130,6 +197,9 @@ class Block:
     titleish: bool = False
     chrome: bool = False
     link_chars: int = 0
+    images: list[ImageRef] = field(default_factory=list)
+    """The images met since the block before (above this block's text, or within it); a
+    page's last images, with no text after them, come in a last block with no text."""
 
     @property
     def stripped(self) -> str:
@@ -174,12 +244,13 @@ _ROOT_FRAME: _Frame = (False, 0, False, False)
 class _Builder:
     """Accumulates the text and links of the block being read, and the finished blocks."""
 
-    __slots__ = ("blocks", "first", "link_chars", "links", "pieces")
+    __slots__ = ("blocks", "first", "images", "link_chars", "links", "pieces")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.links: list[Link] = []
+        self.images: list[ImageRef] = []  # waiting for the next block with text
         self.link_chars = 0
         self.first: _Frame | None = None  # the frame the block's first visible text came from
 
@@ -198,14 +269,24 @@ class _Builder:
                         titleish=titleish,
                         chrome=chrome,
                         link_chars=self.link_chars,
+                        images=self.images,
                     )
                 )
                 self.links = []
+                self.images = []
             pieces.clear()
         if self.links:
             self.links = []
         self.link_chars = 0
         self.first = None
+
+    def finish(self) -> list[Block]:
+        """The last block, and the images left after it (in a block with no text)."""
+        self.flush()
+        if self.images:
+            self.blocks.append(Block(index=len(self.blocks), text="", images=self.images))
+            self.images = []
+        return self.blocks
 
 
 def _add_text(pieces: list[str], raw: str, pre: bool) -> str | None:
@@ -368,6 +449,12 @@ def _read(
             class_, id_ = attrs.get("class"), attrs.get("id")
         else:
             class_ = id_ = None
+        if tag == "img":
+            if attrs and not (frames[-1][0] or _chrome_attr(class_) or _chrome_attr(id_)):
+                image = image_ref(attrs, base_url)
+                if image is not None:
+                    out.images.append(image)
+            continue
         if tag in block_tags and (pieces or out.links):
             out.flush()
         chrome, heading, titleish, pre = frames[-1]
@@ -396,8 +483,7 @@ def _read(
         children = list(node.iter(include_text=True))
         children.reverse()
         stack.extend(children)
-    out.flush()
-    return out.blocks
+    return out.finish()
 
 
 def paragraph_text(block_text: str) -> str:
@@ -405,37 +491,73 @@ def paragraph_text(block_text: str) -> str:
     return block_text.strip(_EDGE_SPACE)
 
 
-def html_to_paragraphs(fragment: str, base_url: str | None = None) -> tuple[list[str], list[str]]:
-    """Turn body HTML into clean paragraphs and the links found in it.
+@dataclass(slots=True)
+class BodyParts:
+    """An HTML body read as paragraphs, with its links and images."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    links: list[BodyLink] = field(default_factory=list)
+    """The distinct absolute http(s) links, in order of first appearance."""
+    images: list[BodyImage] = field(default_factory=list)
+    """The distinct absolute http(s) images, each placed after the paragraphs before it."""
+
+
+def html_body(fragment: str, base_url: str | None = None) -> BodyParts:
+    """Turn body HTML into clean paragraphs, with the links and images found in it.
 
     Args:
         fragment: An HTML fragment (an article body, a feed entry's content) or a whole page.
         base_url: The URL the HTML came from, to make links absolute.
 
     Returns:
-        ``(paragraphs, links)``: the paragraphs in order, each stripped of indentation
-        (full-width U+3000 spaces included) and of control characters, with ``<br>`` splitting
-        paragraphs and scripts/styles dropped; and the distinct absolute http(s) links in order
-        of first appearance (for footnotes).
+        The paragraphs in order, each stripped of indentation (full-width U+3000 spaces
+        included) and of control characters, with ``<br>`` splitting paragraphs and
+        scripts/styles dropped; the links and images (see :class:`BodyParts`).
     """
     if not fragment or not fragment.strip():
-        return [], []
+        return BodyParts()
     blocks = _simple_blocks(fragment, base_url)
     if blocks is None:
         tree = parse_html(fragment)
         blocks = html_blocks(tree.body or tree.root, base_url)
-    paragraphs: list[str] = []
-    links: list[str] = []
-    seen: set[str] = set()
+    return body_parts(blocks)
+
+
+def body_parts(blocks: list[Block], *, skip: str | None = None) -> BodyParts:
+    """The paragraphs of ``blocks`` with their distinct http(s) links and images.
+
+    Args:
+        blocks: The body's blocks, in order.
+        skip: A text that is not a paragraph wherever it stands (a title repeated in the body).
+    """
+    parts = BodyParts()
+    seen_links: set[str] = set()
+    seen_images: set[str] = set()
     for block in blocks:
+        for image in block.images:
+            url = image.url
+            if _is_web(url) and url not in seen_images:
+                seen_images.add(url)
+                parts.images.append(BodyImage(url, image.alt, len(parts.paragraphs)))
         text = paragraph_text(block.text)
-        if text:
-            paragraphs.append(text)
+        if text and text != skip:
+            parts.paragraphs.append(text)
         for link in block.links:
-            if link.url.startswith(("http://", "https://")) and link.url not in seen:
-                seen.add(link.url)
-                links.append(link.url)
-    return paragraphs, links
+            url = link.url
+            if _is_web(url) and url not in seen_links:
+                seen_links.add(url)
+                parts.links.append(BodyLink(url, link.text))
+    return parts
+
+
+def _is_web(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+def html_to_paragraphs(fragment: str, base_url: str | None = None) -> tuple[list[str], list[str]]:
+    """The paragraphs of body HTML and the URLs of its links (see :func:`html_body`)."""
+    parts = html_body(fragment, base_url)
+    return parts.paragraphs, [link.url for link in parts.links]
 
 
 #: A tag of the simple HTML that feed entries mostly carry: lowercase, attributes in double
@@ -454,9 +576,10 @@ def _simple_blocks(fragment: str, base_url: str | None) -> list[Block] | None:
     For exactly that shape (top-level ``<p>``, properly nested inline elements, ``<br>``,
     ``<img>``, no entities, no carriage returns or NULs, nothing hidden) the parse tree is the
     tag sequence itself, so the blocks can be read straight from the tags, about three times
-    faster. Anything else returns None and goes through the real parser. The blocks carry no
-    context (heading, title or chrome marks: ``html_to_paragraphs`` reads none); their texts
-    and links equal the parser's, which a property test checks.
+    faster. Anything else (site chrome's class names included) returns None and goes through
+    the real parser. The blocks carry no context (heading, title or chrome marks:
+    :func:`html_body` reads none); their texts, links and images equal the parser's, which a
+    property test checks.
     """
     if "&" in fragment or "\r" in fragment or "\x00" in fragment:
         return None
@@ -498,11 +621,17 @@ def _simple_blocks(fragment: str, base_url: str | None) -> list[Block] | None:
             len(attrs) != len(pairs)
             or "hidden" in attrs
             or _HIDDEN_STYLE.search(attrs.get("style", ""))
+            or _chrome_attr(attrs.get("class"))
+            or _chrome_attr(attrs.get("id"))
         ):
-            return None
+            return None  # the parser knows what to drop (site chrome's images)
         if tag in _SIMPLE_VOID:
             if tag == "br":
                 out.flush()
+            elif attrs:
+                image = image_ref(attrs, base_url)
+                if image is not None:
+                    out.images.append(image)
             continue
         if self_closing:
             return None
@@ -523,5 +652,4 @@ def _simple_blocks(fragment: str, base_url: str | None) -> list[Block] | None:
         return None
     if rest:
         read_text(rest)
-    out.flush()
-    return out.blocks
+    return out.finish()

@@ -7,6 +7,7 @@ article id), so that results of a stale request are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -15,6 +16,11 @@ from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCoun
 from zonereader.store.errors import CacheUnusable
 from zonereader.ui.pending import Attempt
 
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
+
+    from zonereader.ui.links import LinkEntry
+
 
 @dataclass
 class Loaded(Message):
@@ -22,14 +28,20 @@ class Loaded(Message):
 
     counts: list[ZoneCount]
     unread_total: int
-    bookmark_total: int
+    bookmark_unread: int
     last_run: RunRecord | None
     saved: dict[str, str] | None = None
+    data_version: int | None = None
+    """The store's data version when the counts were read (see ExternalChange)."""
 
 
 @dataclass
 class ListLoaded(Message):
-    """A list's size and the page around its cursor were read."""
+    """A list's size and the page around its cursor were read.
+
+    ``count`` is how many rows the list shows (with the unread filter, if on); ``total`` and
+    ``unread`` count the whole list for its header.
+    """
 
     generation: int
     count: int
@@ -38,6 +50,26 @@ class ListLoaded(Message):
     rows: list[ArticleSummary]
     screen_row: int | None = None
     open_cursor: bool = False
+    total: int = 0
+    unread: int = 0
+    error: str = ""
+    """Why the list could not be read (a search the cache cannot run), or empty."""
+
+
+@dataclass
+class TopicCounts(Message):
+    """The unread count of each topic, or the one-line reason it cannot be counted."""
+
+    counts: dict[str, int | str]
+
+
+@dataclass
+class TopicSaved(Message):
+    """A search was saved as a topic in the config file (``error``: it could not be)."""
+
+    name: str
+    query: str
+    error: str = ""
 
 
 @dataclass
@@ -76,6 +108,8 @@ class StateChanged(Message):
     article_id: int
     read: bool | None = None
     bookmarked: bool | None = None
+    title: str = ""
+    """The article's title (sanitised), for the message that says what changed."""
 
 
 @dataclass
@@ -103,11 +137,21 @@ class SyncFinished(Message):
     summary: str = ""
     error: str = ""
     locked: bool = False
+    troubled: bool = False
+    """Some sources failed or had errors (the sync log says which)."""
+
+
+@dataclass
+class RunsLoaded(Message):
+    """The last sync runs were read, for the sync log."""
+
+    runs: list[RunRecord]
 
 
 @dataclass
 class ExternalChange(Message):
-    """Another process finished a sync: lists and counts should refresh in place."""
+    """Another process changed the cache (a sync, a prune, ``zonereader bookmark``...): lists
+    and counts should refresh in place."""
 
     last_run: RunRecord | None = None
 
@@ -125,3 +169,21 @@ class WritesAttempted(Message):
     """The person's pending changes were written (or some could not be, and why)."""
 
     attempt: Attempt
+
+
+@dataclass
+class PictureReady(Message):
+    """Picture ``number`` (1-based) of article ``article_id`` is decoded, or why it is not."""
+
+    article_id: int
+    number: int
+    picture: Picture | None
+    note: str = ""
+
+
+@dataclass
+class LinksRead(Message):
+    """The links view's rows for article ``article_id`` (cached articles marked)."""
+
+    article_id: int
+    entries: list[LinkEntry]

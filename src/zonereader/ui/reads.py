@@ -7,7 +7,7 @@ drawn is sanitised here, once per row, off the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from zonereader.config import Config
 from zonereader.models import ArticleSummary, ListQuery
 from zonereader.store import Store
 from zonereader.store.errors import CacheUnusable
+from zonereader.text.query import QueryError
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
@@ -53,8 +54,16 @@ def load_list(
     """Read a list's size and the page around its cursor.
 
     The cursor goes on ``target_id`` when it is in the list, else on ``target_index`` (clamped).
+    A query the cache cannot run (a ``zone:`` naming no zone, in a search or a topic) gives an
+    empty list and says why.
     """
-    count = store.count(query)
+    try:
+        count = store.count(query)
+    except QueryError as exc:
+        return msg.ListLoaded(generation, 0, 0, 0, [], error=clean_line(str(exc)))
+    whole = replace(query, unread_only=False)
+    total = count if whole == query else store.count(whole)
+    unread = count if query.unread_only else store.count(replace(query, unread_only=True))
     cursor = target_index
     if target_id is not None:
         found = store.index_of(query, target_id)
@@ -63,14 +72,19 @@ def load_list(
     cursor = max(0, min(cursor, count - 1)) if count else 0
     offset = (cursor // PAGE_SIZE) * PAGE_SIZE
     rows = [clean_summary(r) for r in store.page(query, offset, PAGE_SIZE)] if count else []
-    return msg.ListLoaded(generation, count, cursor, offset, rows, screen_row, open_cursor)
+    return msg.ListLoaded(
+        generation, count, cursor, offset, rows, screen_row, open_cursor, total, unread
+    )
 
 
 def load_rows(
     store: Store, query: ListQuery, generation: int, offset: int, limit: int
 ) -> msg.RowsLoaded:
     """Read the page of rows the article list asked for."""
-    rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    try:
+        rows = [clean_summary(r) for r in store.page(query, offset, limit)]
+    except QueryError:
+        rows = []  # load_list said why
     return msg.RowsLoaded(generation, offset, rows)
 
 
@@ -79,13 +93,29 @@ def read_counts(store: Store, saved: dict[str, str] | None = None) -> msg.Loaded
     return msg.Loaded(
         counts=store.zone_counts(),
         unread_total=store.unread_total(),
-        bookmark_total=store.count(ListQuery(bookmarks=True)),
+        bookmark_unread=store.count(ListQuery(bookmarks=True, unread_only=True)),
         last_run=store.last_run(),
         saved=saved,
+        data_version=store.data_version(),
     )
 
 
-def read_startup(store: Store) -> list[Message]:
+def read_topic_counts(store: Store, topics: Mapping[str, str]) -> msg.TopicCounts:
+    """Count each topic's unread articles (``topics``: name -> query).
+
+    The store brings its topic index up to date first (the articles a sync wrote since), then
+    counts each topic from it; the store is free for the app's other reads between steps. A
+    topic whose query fails gets the one-line reason instead of a count.
+    """
+    by_query = store.topic_counts(topics.values())
+    counts: dict[str, int | str] = {}
+    for name, query in topics.items():
+        found = by_query[query]
+        counts[name] = clean_line(found) if isinstance(found, str) else found
+    return msg.TopicCounts(counts)
+
+
+def read_startup(store: Store, topics: Mapping[str, str] | None = None) -> list[Message]:
     """Everything the first frame needs, in one go: counts, the saved position, its list and
     its article (runs in a thread, possibly while Textual is still starting)."""
     saved = {key: value for key in META_KEYS if (value := store.get_meta(key))}
@@ -94,7 +124,7 @@ def read_startup(store: Store) -> list[Message]:
         read_counts(store, saved),
         load_list(
             store,
-            spec_for_key(position.list_key).effective(position.unread_only),
+            spec_for_key(position.list_key, topics).effective(position.unread_only),
             STARTUP_GENERATION,
             target_id=position.article_id,
             target_index=position.index,
@@ -133,7 +163,10 @@ def find_unread_landing(
     unread_only: bool,
 ) -> msg.Landed:
     """Where next/previous unread lands from ``current_id`` in ``spec`` (then ``zones``)."""
-    hit = next_unread(store, spec.base(), current_id, step, zones)
+    try:
+        hit = next_unread(store, spec.base(), current_id, step, zones)
+    except QueryError:  # a topic whose query fails lists nothing
+        hit = None
     if hit is None:
         return msg.Landed(None, None, None, step)
     shown = spec_for_key(zone_key(hit.zone)) if hit.zone else spec

@@ -1,4 +1,4 @@
-"""What the app needs from the world, passed in by its factory: clock, sync, fetch, browser.
+"""What the app needs from the world, passed in by its factory: clock, sync, fetches, browser.
 
 Tests hand the app a fixed clock or a sync function of their own; the defaults call the real
 sync engine (imported lazily, so opening the app does not import httpx) and the system browser.
@@ -7,14 +7,14 @@ sync engine (imported lazily, so opening the app does not import httpx) and the 
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from zonereader.config import Config
+from zonereader.config import Config, SyncSettings
 from zonereader.models import CST
 
 if TYPE_CHECKING:
@@ -35,6 +35,28 @@ class SyncFunction(Protocol):
         self, config: Config, db_path: Path, *, progress: ProgressCallback | None = None
     ) -> SyncReport:
         """Sync ``config``'s sources into the cache at ``db_path``."""
+        ...
+
+
+if TYPE_CHECKING:
+    from zonereader.sync.images import ImageFetched
+
+
+class ImagesFunction(Protocol):
+    """Brings an article's pictures into the image cache, as
+    :func:`zonereader.sync.images.fetch_images` does (called in a worker thread)."""
+
+    def __call__(
+        self,
+        urls: Sequence[str],
+        *,
+        page_url: str,
+        settings: SyncSettings,
+        cache_dir: Path,
+        cache_bytes: int,
+        on_result: Callable[[ImageFetched], None],
+    ) -> None:
+        """Report each of ``urls`` to ``on_result`` once it is cached, or why it is not."""
         ...
 
 
@@ -61,6 +83,28 @@ def default_fetch(config: Config, db_path: Path, url: str) -> int | None:
     from zonereader.sync.engine import fetch_article
 
     return fetch_article(config, db_path, url)
+
+
+def default_fetch_images(
+    urls: Sequence[str],
+    *,
+    page_url: str,
+    settings: SyncSettings,
+    cache_dir: Path,
+    cache_bytes: int,
+    on_result: Callable[[ImageFetched], None],
+) -> None:
+    """Fetch pictures with the sync's client (see :func:`zonereader.sync.images.fetch_images`)."""
+    from zonereader.sync.images import fetch_images
+
+    fetch_images(
+        urls,
+        page_url=page_url,
+        settings=settings,
+        cache_dir=cache_dir,
+        cache_bytes=cache_bytes,
+        on_result=on_result,
+    )
 
 
 def is_lock_held(exc: BaseException) -> bool:
@@ -91,6 +135,7 @@ class Services:
     clock: Callable[[], datetime] = now_cst
     sync: SyncFunction = default_sync
     fetch_article: FetchFunction = default_fetch
+    fetch_images: ImagesFunction = default_fetch_images
     open_url: Callable[[str], bool] = open_in_browser
     check_interval: float = 5.0
     """Seconds between light checks for syncs run by another process (0 disables them)."""

@@ -18,6 +18,8 @@ from zonereader.sync.progress import (
     SourceStarted,
 )
 from zonereader.sync.report import SyncReport
+from zonereader.ui.synclog import SYNC_LOG_HINT
+from zonereader.ui.textfmt import format_count, plural
 
 
 @dataclass(slots=True)
@@ -76,11 +78,19 @@ class SyncTally:
 
 
 def summarize_report(report: SyncReport) -> str:
-    """One line about a finished sync."""
+    """One line about a finished sync, pointing at the sync log when something went wrong:
+    ``sync done: 3 new, 0 updated, 2 sources failed (L: log)``."""
     counts = report.counts
-    line = f"sync done: {counts.new} new, {counts.updated} updated"
+    line = f"sync done: {format_count(counts.new)} new, {format_count(counts.updated)} updated"
+    trouble = []
     if counts.failed:
-        line += f", {counts.failed} failed"
-    if counts.errors and not counts.failed:
-        line += f", {len(counts.errors)} errors"
+        trouble.append(f"{plural(counts.failed, 'article')} failed")
+    if report.failed_sources:
+        trouble.append(f"{plural(report.failed_sources, 'source')} failed")
+    if report.partial_sources:
+        trouble.append(f"{plural(report.partial_sources, 'source')} with errors")
+    if counts.errors and not trouble:
+        trouble.append(plural(len(counts.errors), "error"))
+    if trouble:
+        line += f", {', '.join(trouble)} ({SYNC_LOG_HINT})"
     return line

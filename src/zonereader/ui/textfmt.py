@@ -202,3 +202,23 @@ def format_age(then: datetime, now: datetime) -> str:
         return f"{int(seconds // 3600)} h ago"
     local = then.astimezone(CST) if then.tzinfo else then
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``3,481 articles`` (``many`` for irregular plurals)."""
+    return f"{format_count(count)} {word if count == 1 else (many or word + 's')}"
+
+
+def list_header(title: str, total: int, unread: int, *, unread_only: bool = False) -> str:
+    """The article list's header: its name and totals, e.g. ``舟山 · 35 articles, 3 unread``."""
+    if not total:
+        counts = "no articles"
+    elif unread == total:
+        counts = f"{plural(total, 'article')}, all unread"
+    elif unread:
+        counts = f"{plural(total, 'article')}, {format_count(unread)} unread"
+    else:
+        counts = f"{plural(total, 'article')}, all read"
+    if unread_only:
+        counts += " (unread shown)"
+    return f"{title} · {counts}"

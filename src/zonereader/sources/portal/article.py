@@ -64,7 +64,7 @@ from zonereader.sources.portal.page import (
 from zonereader.sources.portal.sitelinks import prev_next, prev_next_label
 from zonereader.sources.portal.title import TitleChoice, find_title, title_from_document
 from zonereader.text.dates import parse_date
-from zonereader.text.html import Block, html_blocks, paragraph_text
+from zonereader.text.html import Block, body_parts, html_blocks, paragraph_text
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -389,15 +389,14 @@ def read_article_page(
     search_from = title.first if title.first >= 0 else body_start
     prev_link, next_link, _ = prev_next(page, selectors, search_from)
 
-    paragraphs = [text for text in (paragraph_text(b.text) for b in body_blocks) if text]
-    paragraphs = [p for p in paragraphs if p != title.text] or paragraphs
+    # the headline repeated in the body is not a paragraph (unless it is all there is)
+    texts = (paragraph_text(block.text) for block in body_blocks)
+    drop_title = any(text and text != title.text for text in texts)
+    pieces = body_parts(body_blocks, skip=title.text if drop_title else None)
+    paragraphs = pieces.paragraphs
     if not paragraphs:
         raise ExtractError(f"no article body found on {url}")
-    links: list[str] = []
-    for block in body_blocks:
-        for link in block.links:
-            if followable(link.url, url) and link.url not in links:
-                links.append(link.url)
+    links = [link for link in pieces.links if followable(link.url, url)]
     article = Article(
         url=canonical_url(url),
         title=title.text,
@@ -411,6 +410,7 @@ def read_article_page(
         prev_link=prev_link,
         next_link=next_link,
         links=links,
+        images=pieces.images,
         continuation=continuation_pages(page),
     )
     zone_source = (

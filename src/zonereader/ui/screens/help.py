@@ -10,15 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from zonereader.ui.keymap import FIXED_KEYS, KEY_SPECS, effective_keys
+from zonereader.ui.screens.scrolling import ScrollingModal
 from zonereader.ui.widgets.article_list import BOOKMARK_MARK, UNREAD_MARK
 
 SECTIONS = (
     ("Moving (every pane)", ("move",)),
-    ("Lists and articles", ("list", "screen")),
+    ("Lists and articles", ("list", "screen", "reader", "app")),
 )
 
 
@@ -46,22 +46,15 @@ def help_table(keymap: Mapping[str, str]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollingModal):
     """Lists every binding; remap them with ``[keys]`` in the config, by the ids shown."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
-        Binding("down,j", "scroll('down')", show=False),
-        Binding("up,k", "scroll('up')", show=False),
-        Binding("pagedown,space", "scroll('page_down')", show=False),
-        Binding("pageup", "scroll('page_up')", show=False),
-        Binding("g,home", "scroll('home')", show=False),
-        Binding("G,end", "scroll('end')", show=False),
-    ]
+    BOX_ID = "help-box"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "close", "Close", show=False)]
 
     def compose(self) -> ComposeResult:
         """The table of keys in a scrolling box."""
-        with VerticalScroll(id="help-box"):
+        with VerticalScroll(id=self.BOX_ID):
             yield Static(Text("zonereader keys", style="bold"), id="help-title")
             yield Static(help_table(self.app._keymap), id="help-table")
             yield Static(
@@ -72,20 +65,3 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 id="help-footer",
             )
-
-    def action_scroll(self, direction: str) -> None:
-        """Scroll the help text."""
-        box = self.query_one("#help-box", VerticalScroll)
-        moves = {
-            "down": box.scroll_down,
-            "up": box.scroll_up,
-            "page_down": box.scroll_page_down,
-            "page_up": box.scroll_page_up,
-            "home": box.scroll_home,
-            "end": box.scroll_end,
-        }
-        moves[direction](animate=False)
-
-    def action_close(self) -> None:
-        """Close the help screen."""
-        self.dismiss(None)

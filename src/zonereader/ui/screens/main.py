@@ -1,6 +1,7 @@
-"""The main screen: every key's action, over the three panes of :mod:`.panes`.
+"""The main screen: the keys' actions, over the panes of :mod:`.panes`.
 
-Each ``action_*`` method here is what a key does (the keys themselves are declared in
+Each ``action_*`` method here (and in :mod:`.article`, for what acts on one article) is what a
+key does (the keys themselves are declared in
 :mod:`zonereader.ui.keymap`); one that needs the cache starts a worker method (``@work``) that
 runs in a thread and posts its result back as a message, applied by
 :class:`~zonereader.ui.screens.panes.PanesScreen`. Widgets announce what the person did; this
@@ -10,24 +11,25 @@ screen decides, and is the only one that talks to the store.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.notifications import SeverityLevel
 
-from zonereader.config import Config
+from zonereader.config import Config, ConfigError, TopicConfig, add_topic
 from zonereader.models import ListQuery
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
-from zonereader.ui.lists import ListSpec, search_key, spec_for_key, zone_key
+from zonereader.ui.lists import ListSpec, search_key, spec_for_key, topic_key, zone_key
 from zonereader.ui.pending import shows_store_errors
 from zonereader.ui.position import ReturnPoint
-from zonereader.ui.reads import find_unread_landing, follow_site_link
-from zonereader.ui.screens.panes import PanesScreen
-from zonereader.ui.services import FetchFunction, SyncFunction, is_lock_held, is_web_url
-from zonereader.ui.textfmt import format_count
+from zonereader.ui.reads import find_unread_landing
+from zonereader.ui.screens.article import ArticleScreen
+from zonereader.ui.services import SyncFunction, is_lock_held
+from zonereader.ui.textfmt import format_count, plural
 from zonereader.ui.zones import zones_with_unread
 
 if TYPE_CHECKING:
@@ -36,19 +38,12 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen"]
 
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The article a key such as ``b``, ``m``, ``o`` or ``y`` acts on."""
-
-    id: int
-    url: str
-    read: bool
-    bookmarked: bool
+#: How many runs the sync log shows.
+SYNC_LOG_RUNS = 20
 
 
-class MainScreen(PanesScreen):
-    """Three panes over one cache, with a status line on top and the keys at the bottom."""
+class MainScreen(ArticleScreen):
+    """The panes over one cache, with a status line on top and the keys at the bottom."""
 
     BINDINGS = bindings("screen")
 
@@ -123,30 +118,14 @@ class MainScreen(PanesScreen):
             articles.move_cursor(index)
         self._open_article(message.article_id)
 
-    def action_site_link(self, step: int) -> None:
-        """Follow the site's own 上一条 (-1) or 下一条 (+1) link of the open article."""
-        stored = self.reader.article
-        if stored is None:
-            self.notify("Open an article first.")
-            return
-        link = stored.article.prev_link if step < 0 else stored.article.next_link
-        label = "上一条" if step < 0 else "下一条"
-        if link is None:
-            self.notify(f"The site shows no {label} for this article.")
-            return
-        fetch = self.services.fetch_article
-        self._follow_site_link(fetch, self.config, self.db_path, link.url, label, step)
-
-    @work(thread=True, group="navigate", exclusive=True)
-    @shows_store_errors
-    def _follow_site_link(
-        self, fetch: FetchFunction, config: Config, db_path: Path, url: str, label: str, step: int
-    ) -> None:
-        """Open a site link's article from the cache, or fetch it."""
-        follow_site_link(self.store, fetch, config, db_path, url, label, step, self.post_message)
-
     def action_back(self) -> None:
-        """Leave zoom, else leave search results for the list they were started from."""
+        """Step back: close the drawer, leave the reader or zoom, else leave search results."""
+        if self.drawer and not self.wide:
+            self.drawer = False
+            return
+        if self.reading and not self.wide:
+            self.reading = False
+            return
         if self.zoomed:
             self.zoomed = False
             self.articles.focus()
@@ -160,73 +139,43 @@ class MainScreen(PanesScreen):
             self.articles.focus()
 
     def action_zoom(self) -> None:
-        """Give the reader the whole screen (again: back to the panes)."""
+        """Give the reader the whole screen (again: back to the panes).
+
+        In the list-first layout the reader already has the screen: ``z`` reads the article
+        under the cursor, or goes back to the list.
+        """
+        if not self.wide:
+            if self.reading:
+                self.reading = False
+            else:
+                self.articles.action_open()
+            return
         self.zoomed = not self.zoomed
         if not self.zoomed:
             self.articles.focus()
 
-    # ------------------------------------------------------------------ read and bookmarks
-
-    def _target(self) -> Target | None:
-        """The article under the cursor when the list has focus, else the one in the reader."""
-        row = self.articles.current
-        stored = self.reader.article
-        if self.focused is not self.articles and stored is not None:
-            return Target(stored.id, stored.article.url, stored.read, stored.bookmarked)
-        if row is not None:
-            return Target(row.id, row.url, row.read, row.bookmarked)
-        if stored is not None:
-            return Target(stored.id, stored.article.url, stored.read, stored.bookmarked)
-        return None
-
-    def action_toggle_bookmark(self) -> None:
-        """Bookmark the article, or remove its bookmark."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
+    def action_close_reader(self) -> None:
+        """``q`` in the reader: back to the list when the reader has the screen, else quit."""
+        if self.reading and not self.wide:
+            self.reading = False
             return
-        self._toggle_bookmark(target.id)
+        self.app.exit()
 
-    def _toggle_bookmark(self, article_id: int) -> None:
-        """Flip one article's bookmark (kept and tried again while the cache cannot take it)."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` in the reader only goes back to the list when the reader has the screen."""
+        if action == "close_reader":
+            return self.reading and not self.wide
+        return True
 
-        def write(store: Store) -> msg.StateChanged:
-            return msg.StateChanged(article_id, bookmarked=store.toggle_bookmark(article_id))
-
-        self.save_change(write)
-
-    def action_toggle_read(self) -> None:
-        """Mark the article read, or unread again."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
+    def action_toggle_zones(self) -> None:
+        """Open or close the zone tree (a drawer below three-pane widths; else focus it)."""
+        if self.wide:
+            if self.focused is self.zone_tree:
+                self.articles.focus()
+            else:
+                self.zone_tree.focus()
             return
-        self._set_read(target.id, not target.read)
-
-    def _set_read(self, article_id: int, read: bool) -> None:
-        """Mark one article read or unread (kept and tried again while the cache cannot)."""
-
-        def write(store: Store) -> msg.StateChanged:
-            store.set_read(article_id, read)
-            return msg.StateChanged(article_id, read=read)
-
-        self.save_change(write)
-
-    def on_state_changed(self, message: msg.StateChanged) -> None:
-        """Redraw the markers of the article that changed."""
-        self.articles.update_flags(
-            message.article_id, read=message.read, bookmarked=message.bookmarked
-        )
-        stored = self.reader.article
-        if stored is not None and stored.id == message.article_id:
-            if message.read is not None:
-                stored.read = message.read
-            if message.bookmarked is not None:
-                stored.bookmarked = message.bookmarked
-            self.reader.show(stored, keep_scroll=True)
-        if message.bookmarked is not None:
-            self.notify("Bookmarked." if message.bookmarked else "Bookmark removed.", timeout=2)
-        self._refresh_counts_soon()
+        self.drawer = not self.drawer
 
     def action_mark_list_read(self) -> None:
         """Mark every article of the list read, after asking."""
@@ -235,7 +184,8 @@ class MainScreen(PanesScreen):
             self.notify("This list is empty.")
             return
         query = self.spec.effective(self.unread_only)
-        question = f"Mark all {format_count(count)} articles of “{self.spec.title}” read?"
+        what = "the article" if count == 1 else f"all {format_count(count)} articles"
+        question = f"Mark {what} of “{clean_line(self.spec.title)}” read?"
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -255,7 +205,7 @@ class MainScreen(PanesScreen):
 
     def on_list_marked_read(self, message: msg.ListMarkedRead) -> None:
         """Refresh after marking a whole list read."""
-        self.notify(f"Marked {format_count(message.changed)} articles read.")
+        self.notify(f"Marked {plural(message.changed, 'article')} read.")
         self._refresh_in_place()
 
     # ------------------------------------------------------------------ lists and search
@@ -273,11 +223,19 @@ class MainScreen(PanesScreen):
         )
 
     def action_search(self) -> None:
-        """Ask for a query; its results become the list (Esc returns)."""
-        initial = self.spec.query.search or ""
+        """Ask for a query (in this zone, or everywhere); its results become the list (Esc
+        returns)."""
+        from zonereader.ui.screens.search import Search, SearchScreen
 
-        def searched(text: str | None) -> None:
-            if not text:
+        if self.spec.is_search:
+            origin = self._return_to.spec if self._return_to is not None else None
+            initial = self._last_search.text if self._last_search else ""
+        else:
+            origin, initial = self.spec, ""
+        zone = origin.zone if origin is not None else None
+
+        def searched(search: Search | None) -> None:
+            if search is None:
                 return
             if not self.spec.is_search:
                 current = self.articles.current
@@ -287,12 +245,63 @@ class MainScreen(PanesScreen):
                     self.articles.cursor,
                     self.articles.screen_row,
                 )
-            self._show_list(spec_for_key(search_key(text)))
+            self._last_search = search
+            self._show_list(spec_for_key(search_key(search.query)))
+            self.reading = False
             self.articles.focus()
 
-        from zonereader.ui.screens.search import SearchScreen
+        self.app.push_screen(SearchScreen(initial, zone), searched)
 
-        self.app.push_screen(SearchScreen(initial), searched)
+    def action_save_topic(self) -> None:
+        """Save the search shown as a topic: ask for its name, write it to the config."""
+        query = self.spec.query.search
+        if not self.spec.is_search or query is None:
+            self.notify("Search first (/), then T saves the search as a topic.")
+            return
+        path = self.config.path
+        if path is None:
+            self.notify("No config file to save the topic in.", severity="warning")
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self._save_topic(path, name, query)
+
+        from zonereader.ui.screens.topic_name import TopicNameScreen
+
+        self.app.push_screen(TopicNameScreen(query, set(self.topics)), named)
+
+    @work(thread=True, group="config")
+    def _save_topic(self, path: Path, name: str, query: str) -> None:
+        """Append the topic to the config file (comments and the rest kept)."""
+        try:
+            add_topic(path, TopicConfig(name=name, query=query))
+        except ConfigError as exc:
+            self.post_message(msg.TopicSaved(name, query, error=clean_line(str(exc))))
+            return
+        self.post_message(msg.TopicSaved(name, query))
+
+    def on_topic_saved(self, message: msg.TopicSaved) -> None:
+        """Show the new topic in the tree, and its list in place of the search results."""
+        if message.error:
+            self.notify(f"Topic not saved: {message.error}", severity="warning", markup=False)
+            return
+        topic = TopicConfig(name=message.name, query=message.query)
+        self.config = replace(self.config, topics=(*self.config.topics, topic))
+        self.topics[topic.name] = topic.query
+        self.zone_tree.show_topics(tuple(self.topics))
+        self._return_to = None
+        key = topic_key(topic.name)
+        current = self.articles.current
+        self._show_list(
+            spec_for_key(key, self.topics),
+            target_id=current.id if current else None,
+            target_index=self.articles.cursor,
+            screen_row=self.articles.screen_row,
+        )
+        self.zone_tree.select_key(key)
+        self._refresh_counts()
+        self.notify(f"Saved the topic “{clean_line(topic.name)}”.", markup=False, timeout=3)
 
     def action_help(self) -> None:
         """Show every key."""
@@ -300,38 +309,22 @@ class MainScreen(PanesScreen):
 
         self.app.push_screen(HelpScreen())
 
-    # ------------------------------------------------------------------ leaving the app
-
-    def action_open_browser(self) -> None:
-        """Open the article in the system browser (http and https only)."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        if not is_web_url(target.url):
-            self.notify("Not a web address: not opened.", severity="warning")
-            return
-        self._open_url(target.url)
-
-    @work(thread=True, group="browser")
-    def _open_url(self, url: str) -> None:
-        """Hand ``url`` to the system browser (which may take a while to start)."""
-        if self.services.open_url(url):
-            self.post_message(msg.Notice("Opened in the browser."))
-        else:
-            self.post_message(msg.Notice("No browser found: y copies the URL.", "warning"))
-
-    def action_copy_url(self) -> None:
-        """Copy the article's URL to the clipboard (OSC 52: works over SSH)."""
-        target = self._target()
-        if target is None:
-            self.notify("No article selected.")
-            return
-        url = clean_line(target.url)
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", markup=False, timeout=3)
-
     # ------------------------------------------------------------------ sync
+
+    def action_sync_log(self) -> None:
+        """Show the last sync runs, per source, with their errors."""
+        self._read_runs()
+
+    @work(thread=True, group="synclog", exclusive=True)
+    def _read_runs(self) -> None:
+        """Read the last runs for the sync log."""
+        self.post_message(msg.RunsLoaded(self.store.recent_runs(SYNC_LOG_RUNS)))
+
+    def on_runs_loaded(self, message: msg.RunsLoaded) -> None:
+        """Open the sync log on the runs just read."""
+        from zonereader.ui.screens.synclog import SyncLogScreen
+
+        self.app.push_screen(SyncLogScreen(message.runs, self.services.clock()))
 
     def action_sync(self) -> None:
         """Sync every source in the background; lists refresh when it ends."""
@@ -368,7 +361,8 @@ class MainScreen(PanesScreen):
             line = clean_line(str(exc))
             self.post_message(msg.SyncFinished(error=line, locked=is_lock_held(exc)))
             return
-        self.post_message(msg.SyncFinished(summary=summarize_report(report)))
+        troubled = bool(report.failed_sources or report.partial_sources)
+        self.post_message(msg.SyncFinished(summary=summarize_report(report), troubled=troubled))
 
     def on_sync_progress(self, message: msg.SyncProgress) -> None:
         """Show sync progress on the status line."""
@@ -386,5 +380,6 @@ class MainScreen(PanesScreen):
             return
         self._sync_text = message.summary
         self.status.show(sync=message.summary)
-        self.notify(message.summary, markup=False, timeout=4)
+        severity: SeverityLevel = "warning" if message.troubled else "information"
+        self.notify(message.summary, markup=False, timeout=6, severity=severity)
         self._refresh_in_place()

@@ -1,11 +1,12 @@
-"""The three panes over one cache: what the main screen shows, and how results come back.
+"""The panes over one cache: what the main screen shows, and how results come back.
 
-:class:`PanesScreen` lays out the zone tree, the article list and the reader, starts the
-workers that read lists, rows, articles and counts (their reads are in
+:class:`PanesScreen` fills the panes that its base
+:class:`~zonereader.ui.screens.layout.LayoutScreen` lays out (zone tree, article list, reader).
+It starts the workers that read lists, rows, articles and counts (their reads are in
 :mod:`zonereader.ui.reads`), applies the messages they post back (dropping those for a list or
 an article that is no longer wanted), follows syncs run by other processes, and saves the
-reading position (:mod:`zonereader.ui.position`). The keys' actions are on its subclass,
-:class:`zonereader.ui.screens.main.MainScreen`.
+reading position (:mod:`zonereader.ui.position`). The keys' actions are on its subclasses
+(:mod:`zonereader.ui.screens.article` and :mod:`zonereader.ui.screens.main`).
 """
 
 from __future__ import annotations
@@ -13,23 +14,19 @@ from __future__ import annotations
 from concurrent.futures import Future
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import Container, Horizontal
-from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from zonereader.config import Config
-from zonereader.models import ListQuery, RunRecord
+from zonereader.models import ListQuery, RunRecord, StoredArticle
 from zonereader.store import Store
 from zonereader.store.errors import CacheUnusable
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
-from zonereader.ui.lists import UNREAD, ListSpec, spec_for_key
+from zonereader.ui.lists import UNREAD, ListSpec, search_terms, spec_for_key
 from zonereader.ui.pending import (
     RETRY_SECONDS,
     Attempt,
@@ -51,24 +48,22 @@ from zonereader.ui.reads import (
     read_article,
     read_counts,
     read_startup,
+    read_topic_counts,
 )
+from zonereader.ui.screens.layout import LayoutScreen
+from zonereader.ui.screens.search import Search
 from zonereader.ui.services import Services
-from zonereader.ui.textfmt import format_age
+from zonereader.ui.synclog import SYNC_LOG_HINT, sync_state_text
+from zonereader.ui.textfmt import list_header
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel
-from zonereader.ui.widgets.reader import Reader
-from zonereader.ui.widgets.status import StatusLine
 from zonereader.ui.widgets.zone_tree import ZoneTree
 from zonereader.ui.zones import ZoneNode, build_zone_tree
 
-#: Widths from which the three panes sit side by side.
-WIDE_WIDTH = 120
 
-
-class PanesScreen(Screen[None]):
+class PanesScreen(LayoutScreen):
     """Zone tree, article list and reader over one cache, a status line and the keys."""
 
-    zoomed: reactive[bool] = reactive(False)
     unread_only: reactive[bool] = reactive(False)
 
     def __init__(
@@ -86,6 +81,8 @@ class PanesScreen(Screen[None]):
         self.store = store
         self.db_path = db_path
         self.services = services
+        self.topics: dict[str, str] = {topic.name: topic.query for topic in config.topics}
+        """The configured topics, name -> query, in config order."""
         self.spec: ListSpec = spec_for_key(UNREAD)
         self.generation = STARTUP_GENERATION
         self.zones = ZoneNode(path="", name="")
@@ -96,6 +93,7 @@ class PanesScreen(Screen[None]):
         self._wanted_article: int | None = None
         self._pending_open: tuple[int, int] | None = None
         self._return_to: ReturnPoint | None = None
+        self._last_search: Search | None = None
         self._save_timer: Timer | None = None
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
@@ -105,42 +103,14 @@ class PanesScreen(Screen[None]):
         self._retry_timer: Timer | None = None
         self._told: set[str] = set()
 
-    # ------------------------------------------------------------------ layout
-
-    def compose(self) -> ComposeResult:
-        """Status line, the three panes (or the empty-cache panel) and the footer."""
-        yield StatusLine(id="status")
-        with Horizontal(id="panes"):
-            yield ZoneTree(id="zones")
-            with Container(id="right"):
-                yield ArticleList(id="articles")
-                yield Reader(id="reader")
-        yield EmptyPanel(id="empty")
-        yield Footer()
-
-    @property
-    def zone_tree(self) -> ZoneTree:
-        """The zone tree."""
-        return self.query_one(ZoneTree)
-
-    @property
-    def articles(self) -> ArticleList:
-        """The article list."""
-        return self.query_one(ArticleList)
-
-    @property
-    def reader(self) -> Reader:
-        """The reader."""
-        return self.query_one(Reader)
-
-    @property
-    def status(self) -> StatusLine:
-        """The status line."""
-        return self.query_one(StatusLine)
+        self._data_version: int | None = None
+        self._list_totals = (0, 0)
 
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
+        self.start_layout()
+        self.zone_tree.show_topics(tuple(self.topics))
         self._read_startup(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
@@ -151,16 +121,6 @@ class PanesScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
-
-    def on_resize(self, event: Resize) -> None:
-        """Three panes side by side when wide, list over reader when narrow."""
-        self.set_class(event.size.width >= WIDE_WIDTH, "-wide")
-
-    def watch_zoomed(self, zoomed: bool) -> None:
-        """Zoom: the reader takes the whole screen."""
-        self.set_class(zoomed, "-zoom")
-        if zoomed:
-            self.reader.focus()
 
     def watch_unread_only(self) -> None:
         """Show the filter in the status line."""
@@ -176,14 +136,35 @@ class PanesScreen(Screen[None]):
     @shows_store_errors
     def _read_startup(self, prefetch: Future[list[Message]] | None) -> None:
         """The first read: from the app's prefetch when it started one, else from the store."""
-        for message in prefetch.result() if prefetch is not None else read_startup(self.store):
+        if prefetch is not None:
+            messages = prefetch.result()
+        else:
+            messages = read_startup(self.store, self.topics)
+        for message in messages:
             self.post_message(message)
+        if self.topics:  # after the first frame's reads: they come first
+            self.post_message(read_topic_counts(self.store, dict(self.topics)))
+
+    def _refresh_counts(self) -> None:
+        """Re-read the tree's counts, the last sync and the topics' unread counts."""
+        self._read_counts()
+        if self.topics:
+            self._read_topic_counts(dict(self.topics))
 
     @work(thread=True, group="counts", exclusive=True)
     @shows_store_errors
-    def _refresh_counts(self) -> None:
+    def _read_counts(self) -> None:
         """Re-read the tree's counts and the last sync."""
         self.post_message(read_counts(self.store))
+
+    @work(thread=True, group="topic-counts", exclusive=True)
+    def _read_topic_counts(self, topics: dict[str, str]) -> None:
+        """Count the topics' unread articles (a query each, off the event loop)."""
+        self.post_message(read_topic_counts(self.store, topics))
+
+    def on_topic_counts(self, message: msg.TopicCounts) -> None:
+        """Show the topics' unread counts in the tree."""
+        self.zone_tree.show_topic_counts(message.counts)
 
     def _refresh_counts_soon(self) -> None:
         """Refresh the tree's counts shortly (coalesces a burst of reads)."""
@@ -199,12 +180,18 @@ class PanesScreen(Screen[None]):
         """Redraw the tree and counts; at start-up, go back to where the user left off."""
         self.zones = build_zone_tree(message.counts)
         self.unread_total = message.unread_total
-        self.zone_tree.show_zones(self.zones, message.unread_total, message.bookmark_total)
+        self.zone_tree.show_zones(self.zones, message.unread_total, message.bookmark_unread)
         was_empty = self.has_class("-empty")
         self.set_class(self.zones.total == 0, "-empty")
         if was_empty and self.zones.total:
-            self.articles.focus()  # the first sync just filled the cache
+            # the first sync just filled the cache; no zone is chosen yet: show where to go
+            if self.wide:
+                self.articles.focus()
+            else:
+                self.drawer = True
         self.last_run = message.last_run
+        if message.data_version is not None:
+            self._data_version = message.data_version
         if not self.syncing:
             self._sync_text = self._last_sync_text()
         self.status.show(unread=self.unread_total, sync=self._sync_text)
@@ -213,24 +200,37 @@ class PanesScreen(Screen[None]):
             self._restore(message.saved)
 
     def _restore(self, saved: dict[str, str]) -> None:
-        """Go back to the saved position; its list and article are already on their way."""
+        """Go back to the saved position; its list and article are already on their way.
+
+        With nothing saved (a first start), the list-first layout opens the zone tree: no zone
+        has been chosen yet.
+        """
         self._saved = SavedPosition(saved)
+        self.set_class(True, "-ready")
         if self.generation != STARTUP_GENERATION:
             return  # the person already chose another list
+        if not saved and not self.wide and self.zones.total:
+            self.drawer = True
         position = Position.from_meta(saved)
         self.unread_only = position.unread_only
-        self.spec = spec_for_key(position.list_key)
+        self.spec = spec_for_key(position.list_key, self.topics)
         self._wanted_article = position.article_id
         self.articles.empty_text = self._empty_list_text()
         self.status.show(place=self.spec.title)
         self.zone_tree.select_key(self.spec.key if not self.spec.is_search else UNREAD)
-        if self.zones.total:
+        self.articles.column = self.spec.column
+        if self.zones.total and not self.drawer:
             self.articles.focus()
 
     def _last_sync_text(self) -> str:
-        if self.last_run is None:
-            return "never synced"
-        return f"synced {format_age(self.last_run.finished, self.services.clock())}"
+        text = sync_state_text(self.last_run, self.services.clock())
+        if (
+            self.last_run is not None
+            and self.last_run.results != ()
+            and (self.last_run.failed_sources or self.last_run.partial_sources)
+        ):
+            text += f" ({SYNC_LOG_HINT})"
+        return text
 
     # ------------------------------------------------------------------ the list
 
@@ -247,6 +247,7 @@ class PanesScreen(Screen[None]):
         self.spec = spec
         self.generation += 1
         self.articles.empty_text = self._empty_list_text()
+        self.articles.column = spec.column
         self.status.show(place=spec.title)
         self._load_list(
             spec.effective(self.unread_only),
@@ -282,6 +283,8 @@ class PanesScreen(Screen[None]):
         )
 
     def _empty_list_text(self) -> str:
+        if self.spec.topic is not None:
+            return "No article matches this topic yet."
         if self.spec.is_search:
             return "No article matches this search. Esc goes back."
         if self.unread_only or self.spec.key == UNREAD:
@@ -295,6 +298,12 @@ class PanesScreen(Screen[None]):
         if message.generation != self.generation:
             return
         articles = self.articles
+        if message.error:
+            if self.spec.topic is not None:
+                articles.empty_text = f"Topic {self.spec.topic} cannot be shown: {message.error}"
+            else:
+                articles.empty_text = f"{message.error}. Esc goes back."
+            self.notify(articles.empty_text, severity="warning", markup=False)
         articles.reset(
             message.generation,
             message.count,
@@ -303,10 +312,28 @@ class PanesScreen(Screen[None]):
             message.cursor,
             message.screen_row,
         )
+        self._list_totals = (message.total, message.unread)
+        self._show_header()
         self._update_position()
         if message.open_cursor and articles.current is not None:
             self._open_article(articles.current.id)
         self._save_soon()
+
+    def _show_header(self) -> None:
+        """The list's name and totals on its border."""
+        total, unread = self._list_totals
+        title = clean_line(self.spec.title)
+        header = list_header(title, total, unread, unread_only=self.unread_only)
+        self.articles.border_title = Text(header)
+
+    def _count_read_change(self, article_id: int, read: bool) -> None:
+        """An article of the list was read (or unread again): keep the header's count true."""
+        if self.articles.find(article_id) is None:
+            return
+        total, unread = self._list_totals
+        unread = max(0, min(total, unread + (-1 if read else 1)))
+        self._list_totals = (total, unread)
+        self._show_header()
 
     @on(ArticleList.NeedRows)
     def _need_rows(self, message: ArticleList.NeedRows) -> None:
@@ -344,7 +371,9 @@ class PanesScreen(Screen[None]):
     @on(ZoneTree.Chosen)
     def _zone_chosen(self, message: ZoneTree.Chosen) -> None:
         self._return_to = None
-        self._show_list(spec_for_key(message.key))
+        self._show_list(spec_for_key(message.key, self.topics))
+        self.drawer = False
+        self.reading = False
         self.articles.focus()
 
     def _update_position(self) -> None:
@@ -368,8 +397,13 @@ class PanesScreen(Screen[None]):
             self._pending_open = (self.generation, articles.cursor)
 
     def _open_article(self, article_id: int, *, mark_read: bool = True) -> None:
-        """Load an article into the reader (marking it read) in a worker."""
+        """Load an article into the reader (marking it read) in a worker.
+
+        In the list-first layout the reader takes the screen at once.
+        """
         self._wanted_article = article_id
+        if not self.wide:
+            self.reading = True
         self._read_article(article_id, mark_read)
 
     @work(thread=True, group="article", exclusive=True)
@@ -389,13 +423,22 @@ class PanesScreen(Screen[None]):
             self.on_writes_attempted(msg.WritesAttempted(attempt))
         if stored.id != self._wanted_article:
             return
-        self.reader.show(stored)
+        terms = search_terms(self.spec.query.search or "") if self.spec.is_search else []
+        had_article = self.reader.article is not None
+        self.reader.show(stored, terms=terms)
+        if not had_article:
+            self.refresh_bindings()  # the key bar offers l (links) from now on
+        self.article_shown(stored)
         if message.changed_read:
+            self._count_read_change(stored.id, True)
             self.articles.update_flags(stored.id, read=True)
             self.unread_total = max(0, self.unread_total - 1)
             self.status.show(unread=self.unread_total)
             self._refresh_counts_soon()
         self._save_soon()
+
+    def article_shown(self, stored: StoredArticle) -> None:
+        """An article was just put in the reader (subclasses fetch its pictures)."""
 
     def on_notice(self, message: msg.Notice) -> None:
         """Show a worker's one-line message."""
@@ -468,18 +511,21 @@ class PanesScreen(Screen[None]):
     # ------------------------------------------------------------------ other processes
 
     def _check_changes(self) -> None:
-        """Every few seconds: has another process finished a sync? (a single cheap query)"""
+        """Every few seconds: has another process changed the cache? (one cheap pragma)
+
+        Another process is a sync (cron's or the app's own), a prune, or a command such as
+        ``zonereader bookmark`` or ``mark``; the app's own writes do not count.
+        """
         if self.syncing or not self.started:
             return
-        self._read_last_run(self.last_run)
+        self._read_data_version(self._data_version)
 
     @work(thread=True, group="check", exclusive=True)
     @shows_store_errors
-    def _read_last_run(self, seen: RunRecord | None) -> None:
-        """Post :class:`~zonereader.ui.messages.ExternalChange` when the last run changed."""
-        last = self.store.last_run()
-        if last != seen:
-            self.post_message(msg.ExternalChange(last))
+    def _read_data_version(self, seen: int | None) -> None:
+        """Post :class:`~zonereader.ui.messages.ExternalChange` when another process wrote."""
+        if self.store.data_version() != seen:
+            self.post_message(msg.ExternalChange(self.store.last_run()))
 
     def on_external_change(self, message: msg.ExternalChange) -> None:
         """Refresh counts and the list, keeping the cursor on the same article."""

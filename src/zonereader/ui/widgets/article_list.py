@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from zonereader.models import ArticleSummary
 from zonereader.ui.keymap import bindings
+from zonereader.ui.layout import Column, row_layout, zone_label
 from zonereader.ui.textfmt import fit_cells, format_date, truncate_cells
 
 PAGE_SIZE = 100
@@ -43,7 +44,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--read",
         "article-list--marker",
         "article-list--date",
-        "article-list--publisher",
+        "article-list--column",
         "article-list--pending",
         "article-list--empty",
     }
@@ -85,6 +86,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.count = 0
         self.cursor = 0
         self.empty_text = "Nothing here."
+        self.column = Column.NONE
+        """The extra column of each row (the screen sets it for each list)."""
         self.loaded = False
         self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
         self._pending: set[int] = set()
@@ -331,7 +334,7 @@ class ArticleList(ScrollView, can_focus=True):
         super()._on_blur(event)
 
     def _row_styles(self, cursor: bool, read: bool) -> tuple[Style, Style, Style, Style, Style]:
-        """Base, text, marker, date and publisher styles of a row (cached: they are costly)."""
+        """Base, text, marker, date and column styles of a row (cached: they are costly)."""
         key = (cursor, read)
         cached = self._style_cache.get(key)
         if cached is not None:
@@ -343,8 +346,8 @@ class ArticleList(ScrollView, can_focus=True):
         text = base + self.get_component_rich_style(state, partial=True)
         marker = text + self.get_component_rich_style("article-list--marker", partial=True)
         date = base + self.get_component_rich_style("article-list--date", partial=True)
-        publisher = base + self.get_component_rich_style("article-list--publisher", partial=True)
-        styles = (base, text, marker, date, publisher)
+        column = base + self.get_component_rich_style("article-list--column", partial=True)
+        styles = (base, text, marker, date, column)
         self._style_cache[key] = styles
         return styles
 
@@ -370,31 +373,27 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(self._row_segments(row, width, cursor), width)
 
     def _row_segments(self, row: ArticleSummary, width: int, cursor: bool) -> list[Segment]:
-        base, text_style, marker_style, dim_style, publisher_style = self._row_styles(
-            cursor, row.read
-        )
+        base, text_style, marker_style, dim_style, column_style = self._row_styles(cursor, row.read)
         markers = (UNREAD_MARK if not row.read else " ") + (
             BOOKMARK_MARK if row.bookmarked else " "
         )
-        short = width < 56
-        date = format_date(row.published, short=short)
-        fixed = 1 + 2 + 1 + cell_len(date) + 2
+        shape = row_layout(width, self.column)
+        date = format_date(row.published, short=shape.short_date)
         segments = [
             Segment(" ", base),
             Segment(markers, marker_style),
             Segment(" ", base),
             Segment(date, dim_style),
             Segment("  ", base),
+            Segment(fit_cells(row.title, shape.title), text_style),
         ]
-        remaining = max(0, width - fixed)
-        publisher = ""
-        if width >= 90 and row.publisher:
-            publisher = truncate_cells(row.publisher, min(24, remaining // 3))
-        title_width = remaining - (cell_len(publisher) + 2 if publisher else 0) - 1
-        segments.append(Segment(fit_cells(row.title, max(0, title_width)), text_style))
-        if publisher:
+        if shape.column:
+            if self.column is Column.ZONE:
+                extra = zone_label(row.zone, shape.column)
+            else:
+                extra = truncate_cells(row.publisher, shape.column)
             segments.append(Segment("  ", base))
-            segments.append(Segment(publisher, publisher_style))
+            segments.append(Segment(fit_cells(extra, shape.column), column_style))
         segments.append(Segment(" ", base))
         used = sum(cell_len(s.text) for s in segments)
         if used < width:

@@ -1,24 +1,34 @@
 """The reader pane: one article, wrapped for Chinese, scrolled with the keyboard.
 
-A Line-API widget: the article is laid out once per width (see :mod:`zonereader.ui.article_view`)
-and drawn line by line, so a long article costs nothing to scroll and resizing re-wraps it.
+The article's text is drawn by :class:`~zonereader.ui.widgets.article_text.ArticleText`
+widgets (Textual's Line API: only the lines on screen are drawn). An article opens as one text
+widget, reused from article to article, each image being a numbered line in it: nothing is
+mounted. When its first picture arrives, the text is cut into runs with an
+:class:`~zonereader.ui.widgets.image_slot.ImageSlot` wherever the body had an image.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual.containers import VerticalScroll
+from textual.widget import Widget
 
 from zonereader.models import StoredArticle
-from zonereader.ui.article_view import Block, article_blocks, layout
+from zonereader.ui.article_view import Block, article_blocks, split_at_images
 from zonereader.ui.keymap import bindings
-from zonereader.ui.textfmt import fit_cells
+from zonereader.ui.widgets.article_text import ArticleText, match_pattern
+from zonereader.ui.widgets.image_slot import ImageSlot
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
+
+#: What a picture's line says while it is fetched.
+LOADING = "loading…"
 
 PLACEHOLDER = [
     Block("hint", "No article open."),
@@ -29,75 +39,163 @@ PLACEHOLDER = [
 ]
 
 
-class Reader(ScrollView, can_focus=True):
-    """Shows one article: title, meta line, paragraphs, the site's 上一条/下一条."""
+class Reader(VerticalScroll, can_focus=True):
+    """Shows one article: title, meta line, paragraphs and images, links, 上一条/下一条."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings("move"),
+        *bindings("move", "reader"),
         Binding("space", "page_down", "Page down", show=False),
     ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader--title",
-        "reader--meta",
-        "reader--para",
-        "reader--rule",
-        "reader--link",
-        "reader--url",
-        "reader--footnote",
-        "reader--hint",
-    }
-
-    DEFAULT_CSS = """
-    Reader {
-        overflow-x: hidden;
-        overflow-y: auto;
-    }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: StoredArticle | None = None
+        self._matches: re.Pattern[str] | None = None
         self._blocks: list[Block] = PLACEHOLDER
-        self._lines: list[Block] = []
-        self._laid_out_width = -1
-        self._style_cache: dict[str, Style] = {}
+        self._slots: dict[int, ImageSlot] = {}
+        self._notes: dict[int, str] = {}
+        self._pictures: dict[int, Picture] = {}
+        self._cut_for: int | None = None
+        """The article whose text is to be cut at its images after the next frame."""
+
+    def compose(self) -> ComposeResult:
+        """The text before the first image (for most articles, all of it)."""
+        yield ArticleText(PLACEHOLDER, id="reader-text")
+
+    @property
+    def _first(self) -> ArticleText:
+        return self.query_one("#reader-text", ArticleText)
 
     @property
     def article_id(self) -> int | None:
         """The id of the article shown, if any."""
         return self.article.id if self.article is not None else None
 
-    def show(self, article: StoredArticle | None, *, keep_scroll: bool = False) -> None:
-        """Show ``article`` (None: the hint), from the top unless ``keep_scroll``."""
+    @property
+    def image_slots(self) -> dict[int, ImageSlot]:
+        """The article's image slots, by image number (1-based), once a picture has come."""
+        return dict(self._slots)
+
+    def image_state(self, number: int) -> str:
+        """What image ``number`` shows: "shown", "loading", a reason, or "" (nothing to say)."""
+        if number in self._pictures:
+            return "shown"
+        return self._notes.get(number, "")
+
+    def show(
+        self,
+        article: StoredArticle | None,
+        *,
+        keep_scroll: bool = False,
+        terms: Sequence[str] = (),
+    ) -> None:
+        """Show ``article`` (None: the hint), from the top unless ``keep_scroll``.
+
+        The whole text goes into the one text widget at once, an image being its numbered
+        line: nothing is mounted, so an article with pictures opens as fast as one without.
+        The text is cut into runs with the pictures between them when the first picture
+        arrives (:meth:`show_picture`).
+
+        Args:
+            article: The article, or None for the hint.
+            keep_scroll: Stay where the reader is (the same article, its flags changed): the
+                pictures already shown stay too.
+            terms: Words to highlight (the search that led here).
+        """
+        same = article is not None and article.id == self.article_id
         self.article = article
         self._blocks = article_blocks(article) if article is not None else PLACEHOLDER
-        self._laid_out_width = -1
-        self._relayout()
-        if not keep_scroll:
-            self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        if keep_scroll and same:
+            self._show_text()
+            return
+        self._matches = match_pattern(terms)
+        for extra in list(self.children)[1:]:
+            extra.remove()
+        self._slots = {}
+        self._notes = {}
+        self._pictures = {}
+        self._cut_for = None
+        self._show_text()
+        self.scroll_home(animate=False, immediate=True)
+
+    def _show_text(self) -> None:
+        """Lay the text out again: whole (image lines noted), or its first run once cut."""
+        if self._slots:
+            first = split_at_images(self._blocks)[0]
+            assert isinstance(first, list)
+            self._first.set_blocks(first, self._matches)
+            return
+        blocks = [
+            Block("image", f"{block.text}  ({self._notes[block.image]})", block.image)
+            if block.kind == "image" and self._notes.get(block.image)
+            else block
+            for block in self._blocks
+        ]
+        self._first.set_blocks(blocks, self._matches)
+
+    def _cut_at_images(self) -> None:
+        """Put each picture under its numbered line: runs of text with image slots between."""
+        extras: list[Widget] = []
+        for piece in split_at_images(self._blocks)[1:]:
+            if isinstance(piece, Block):
+                slot = ImageSlot(piece.image, piece.text)
+                picture = self._pictures.get(piece.image)
+                note = self._notes.get(piece.image, "")
+                if picture is not None:
+                    slot.show_picture(picture)
+                elif note == LOADING:
+                    slot.show_loading()
+                elif note:
+                    slot.show_failed(note)
+                self._slots[piece.image] = slot
+                extras.append(slot)
+            elif piece:
+                extras.append(ArticleText(piece, matches=self._matches))
+        self._show_text()
+        self.mount(*extras)
+
+    def show_picture(self, article_id: int, number: int, picture: Picture) -> None:
+        """Picture ``number`` of article ``article_id`` arrived: draw it if still shown."""
+        if article_id != self.article_id:
+            return
+        self._pictures[number] = picture
+        slot = self._slots.get(number)
+        if slot is not None:
+            slot.show_picture(picture)
+        elif not self._slots and self._cut_for != article_id:
+            # after the text's frame: the words never wait for the pictures
+            self._cut_for = article_id
+            self.call_after_refresh(self._cut_when_still_shown, article_id)
+
+    def _cut_when_still_shown(self, article_id: int) -> None:
+        if self._cut_for != article_id:
+            return
+        self._cut_for = None
+        if article_id == self.article_id and not self._slots and self._pictures:
+            self._cut_at_images()
+
+    def show_image_note(self, article_id: int, number: int, note: str) -> None:
+        """Say why picture ``number`` is not shown ("": it is on its way)."""
+        if article_id != self.article_id:
+            return
+        self._notes[number] = note or LOADING
+        slot = self._slots.get(number)
+        if slot is None:
+            self._show_text()
+        elif note:
+            slot.show_failed(note)
+        else:
+            slot.show_loading()
 
     def text_lines(self) -> list[str]:
-        """The lines as laid out now (for tests and the benchmark)."""
-        self._relayout()
-        return [line.text for line in self._lines]
-
-    def _width(self) -> int:
-        return max(4, (self.scrollable_content_region.width or self.size.width or 80) - 2)
-
-    def _relayout(self) -> None:
-        width = self._width()
-        if width == self._laid_out_width:
-            return
-        self._laid_out_width = width
-        self._lines = layout(self._blocks, width)
-        self.virtual_size = Size(width + 2, len(self._lines))
-
-    def on_resize(self) -> None:
-        """Re-wrap for the new width."""
-        self._relayout()
-        self.refresh()
+        """The lines as laid out now, image lines included (for tests and the benchmark)."""
+        lines: list[str] = []
+        for child in self.children:
+            if isinstance(child, ArticleText):
+                lines.extend(child.text_lines())
+            elif isinstance(child, ImageSlot):
+                lines.append(child.label)
+        return lines
 
     # cursor actions shared with the other panes: here they scroll
     def action_cursor_down(self) -> None:
@@ -123,31 +221,3 @@ class Reader(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         """Scroll up a screenful."""
         self.scroll_page_up(animate=False)
-
-    def notify_style_update(self) -> None:
-        """Styles changed (theme, focus, CSS): forget the cached ones."""
-        super().notify_style_update()
-        self._style_cache.clear()
-
-    def _style(self, kind: str) -> Style:
-        cached = self._style_cache.get(kind)
-        if cached is None:
-            cached = self.rich_style
-            if kind != "blank":
-                cached = cached + self.get_component_rich_style(f"reader--{kind}", partial=True)
-            self._style_cache[kind] = cached
-        return cached
-
-    def render_line(self, y: int) -> Strip:
-        """Draw screen line ``y`` of the laid-out article."""
-        self._relayout()
-        full = self.scrollable_content_region.width or self.size.width or 1
-        index = int(self.scroll_y) + y
-        base = self._style("blank")
-        if index >= len(self._lines):
-            return Strip.blank(full, base)
-        line = self._lines[index]
-        return Strip(
-            [Segment(" ", base), Segment(fit_cells(line.text, full - 1), self._style(line.kind))],
-            full,
-        )
