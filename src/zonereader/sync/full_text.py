@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from zonereader.config import SourceConfig
 from zonereader.models import Article, Validators
 from zonereader.sources.full_text import wants_full_text, with_full_text
 from zonereader.store.rows import PreparedArticle, prepare_article
+from zonereader.sync.article_pages import ContinuationFailed, fetch_continuations
 from zonereader.sync.context import WalkContext
 from zonereader.sync.http import FetchError
 from zonereader.sync.parsing import ParseFailed
@@ -36,6 +37,9 @@ from zonereader.text.sanitize import clean_line
 PAGES_AT_ONCE = 8
 #: HTTP statuses that mean the page will not come back: its entry keeps the summary.
 _GONE = frozenset({404, 410})
+#: In the query of an identity the feed reader made up for an entry with no link of its own
+#: (see :mod:`zonereader.sources.feed_identity`).
+_SYNTHETIC = ("zonereader-entry=", "zonereader-item=")
 
 
 @dataclass(slots=True)
@@ -93,11 +97,14 @@ async def complete_entries(
     async def one(index: int) -> None:
         entry = entries[index]
         url = entry.article.url
-        if (urlsplit(url).hostname or "").lower() not in hosts:
+        page_url = entry_page(url)
+        if page_url is None:  # an entry with no link of its own: no page to read
+            return
+        if (urlsplit(page_url).hostname or "").lower() not in hosts:
             done.failed.append(f"{url}: full text not fetched: the page is on another host")
             return
         async with slots:
-            outcome = await _page(ctx, source, entry)
+            outcome = await _page(ctx, source, entry, page_url)
         if outcome is None:  # the page holds what the entry holds: it was whole
             return
         if isinstance(outcome, _Failure):
@@ -121,24 +128,35 @@ class _Failure:
     transient: bool
 
 
+def entry_page(identity: str) -> str | None:
+    """The page to read for the entry ``identity``: its link without a ``#fragment``, or None
+    for an identity the feed reader made up (an entry with neither link nor URL id)."""
+    parts = urlsplit(identity)
+    if parts.scheme not in ("http", "https") or any(key in parts.query for key in _SYNTHETIC):
+        return None
+    return urldefrag(identity).url
+
+
 async def _page(
-    ctx: WalkContext, source: SourceConfig, entry: PreparedArticle
+    ctx: WalkContext, source: SourceConfig, entry: PreparedArticle, page_url: str
 ) -> tuple[PreparedArticle, Validators] | _Failure | None:
     """Fetch, extract and merge one entry's page; a failure says why and whether to retry.
 
-    None: the page is the article, and holds no more than the entry (it was whole).
+    The page is read as a portal article is: its later pages too, when it is split over
+    several (:func:`zonereader.sync.article_pages.fetch_continuations`). None: the page is the
+    article, and holds no more than the entry (it was whole).
     """
     url = entry.article.url
     cached = await ctx.in_writer(ctx.store.article_by_url, url)
-    validators = await ctx.in_writer(ctx.store.validators, url) if cached else None
+    validators = await ctx.in_writer(ctx.store.validators, page_url) if cached else None
     try:
-        result = await ctx.fetch(source, url, validators)
+        result = await ctx.fetch(source, page_url, validators)
         if result.not_modified:  # the page as before: its text is the one cached
             assert cached is not None
             merged = with_full_text(entry.article, cached.article)
             if merged is not None:
                 return _prepared(merged, None), result.validators
-            result = await ctx.fetch(source, url)  # cached as a summary: read the page itself
+            result = await ctx.fetch(source, page_url)  # cached as a summary: read the page
     except FetchError as exc:
         return _Failure(clean_line(str(exc), 200), exc.status not in _GONE)
     try:
@@ -149,11 +167,15 @@ async def _page(
             source=source.name,
             zone_prefix="",
             selectors=None,
-            identity=url,
+            identity=page_url,
             zone=entry.zone,
         )
     except ParseFailed as exc:
         return _Failure(f"not an article page: {clean_line(str(exc), 160)}", transient=False)
+    try:
+        page = await fetch_continuations(ctx, source, ctx.parser, page, None)
+    except ContinuationFailed as exc:  # a later page may come back: try again next time
+        return _Failure(clean_line(str(exc), 200), transient=True)
     merged = with_full_text(entry.article, page.article)
     if merged is None:
         return None
