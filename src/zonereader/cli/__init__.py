@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "zonereader.cli.cache_cmd",
     "zonereader.cli.inspect_cmd",
     "zonereader.cli.opml_cmd",
+    "zonereader.cli.doctor_cmd",
     "zonereader.cli.demo_cmd",
 )
 

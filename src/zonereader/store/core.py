@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, Self, TypeVar
 
+from zonereader.store import integrity
+from zonereader.store.connection import BUSY_TIMEOUT_S
 from zonereader.store.errors import StoreError
 from zonereader.store.lists import DataVersion, ListQueries
 from zonereader.store.sql import all_rows, first_row
@@ -35,7 +37,7 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
             try:
                 return method(*args, **kwargs)
             except sqlite3.Error as exc:
-                raise StoreError(f"{store.path}: {exc}") from exc
+                raise integrity.classify(exc, store.path, store.busy_timeout) from exc
 
     return wrapper
 
@@ -43,10 +45,21 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
 class StoreCore:
     """The connection, its lock and its transactions, which every Store method runs on."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Callable[[], float],
+        *,
+        read_only: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+    ) -> None:
         """Wrap an open, migrated connection; use :meth:`Store.open` instead."""
         self._conn: sqlite3.Connection | None = conn
         self.path = path
+        self.read_only = read_only
+        """The cache was opened read-only: every write raises :class:`CacheReadOnly`."""
+        self.busy_timeout = busy_timeout
         self._clock = clock
         self._lock = threading.RLock()
         self._writes = 0
@@ -55,11 +68,18 @@ class StoreCore:
         self._writer = ArticleWriter(self._zones, clock, path)
 
     def close(self) -> None:
-        """Close the connection (further calls raise StoreError)."""
+        """Close the connection (further calls raise StoreError).
+
+        A writing session that closes cleanly notes how it left the file, so that the next
+        one knows whether another program changed it meanwhile (see
+        :mod:`zonereader.store.integrity`).
+        """
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                if not self.read_only:
+                    integrity.note_clean_close(self.path)
 
     def __enter__(self) -> Self:
         return self
@@ -85,6 +105,8 @@ class StoreCore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
+        if self.read_only:
+            raise integrity.read_only(self.path)
         conn = self._db
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -41,7 +41,7 @@ from zonereader.models import (
     ZoneCount,
 )
 from zonereader.store import lists, rows, runs, user_state, writes
-from zonereader.store.connection import open_connection
+from zonereader.store.connection import BUSY_TIMEOUT_S, open_connection
 from zonereader.store.core import guarded
 from zonereader.store.errors import StoreError
 from zonereader.store.query_plan import resolve_zone
@@ -74,20 +74,36 @@ class Store(Upkeep):
         *,
         create: bool = True,
         clock: Callable[[], float] = time.time,
+        allow_read_only: bool = False,
+        read_only: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_S,
     ) -> Store:
         """Open (creating and migrating if needed) the cache at ``path``.
 
         Args:
             path: the database file.
-            create: when False, a missing file is a StoreError instead of a new cache.
+            create: when False, a missing file is a :class:`CacheMissing` error instead of a
+                new cache.
             clock: returns the current time as epoch seconds (tests pass a fixed one).
+            allow_read_only: open a cache that cannot be written read-only (``read_only``
+                is then True and every write raises :class:`CacheReadOnly`) instead of failing.
+            read_only: open it read-only even when it could be written.
+            busy_timeout: how long a statement waits for another process's write lock.
 
         Raises:
-            StoreError: the file is missing (``create=False``), is not a SQLite database, is
-                corrupt, or was written by a newer zonereader.
+            StoreError: the file is missing (``create=False``), not a zonereader cache,
+                damaged, read-only (unless allowed), or written by a newer zonereader; the
+                subclass says which (see :mod:`zonereader.store.errors`).
         """
         path = Path(path)
-        return cls(open_connection(path, create=create), path, clock)
+        conn, writable = open_connection(
+            path,
+            create=create and not read_only,
+            allow_read_only=allow_read_only or read_only,
+            read_only=read_only,
+            busy_timeout=busy_timeout,
+        )
+        return cls(conn, path, clock, read_only=not writable, busy_timeout=busy_timeout)
 
     # ------------------------------------------------------------------ writing (sync)
 
@@ -315,6 +331,13 @@ class Store(Upkeep):
         now = self._clock()
         with self._write() as conn:
             return user_state.mark_read(conn, ids, now)
+
+    @guarded
+    def restore_user_state(self, rows: list[tuple[str, int, float | None, float | None]]) -> None:
+        """Put back read flags and bookmarks by URL, ``(url, read, read_at, bookmarked_at)``
+        (``zonereader doctor``'s recovery; store them before the articles they belong to)."""
+        with self._write() as conn:
+            user_state.restore(conn, rows)
 
     @guarded
     def toggle_bookmark(self, article_id: int) -> bool:

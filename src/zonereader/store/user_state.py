@@ -120,3 +120,16 @@ def mark_unread(conn: sqlite3.Connection, ids: list[int]) -> int:
                 chunk,
             )
     return changed
+
+
+def restore(
+    conn: sqlite3.Connection, rows: list[tuple[str, int, float | None, float | None]]
+) -> None:
+    """Inside a write: put back ``(url, read, read_at, bookmarked_at)`` rows (a recovery);
+    articles stored later under those URLs take their read flags and bookmarks."""
+    conn.executemany(
+        "INSERT INTO user_state (url, read, read_at, bookmarked_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET read = excluded.read, read_at = excluded.read_at, "
+        "bookmarked_at = excluded.bookmarked_at",
+        rows,
+    )

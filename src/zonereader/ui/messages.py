@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCount
+from zonereader.store.errors import CacheUnusable
+from zonereader.ui.pending import Attempt
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -85,6 +87,8 @@ class ArticleLoaded(Message):
 
     article: StoredArticle
     changed_read: bool = False
+    unsaved: CacheUnusable | None = None
+    """Why marking it read could not be saved (the screen keeps it for later)."""
 
 
 @dataclass
@@ -176,3 +180,10 @@ class LinksRead(Message):
 
     article_id: int
     entries: list[LinkEntry]
+
+
+@dataclass
+class WritesAttempted(Message):
+    """The person's pending changes were written (or some could not be, and why)."""
+
+    attempt: Attempt

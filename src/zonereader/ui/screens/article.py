@@ -21,12 +21,14 @@ from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
 from zonereader.ui.images import load_picture, pictures_unavailable
 from zonereader.ui.links import LinkChoice, link_entries
+from zonereader.ui.pending import shows_store_errors
 from zonereader.ui.reads import follow_site_link
 from zonereader.ui.screens.panes import PanesScreen
 from zonereader.ui.services import FetchFunction, is_web_url
 from zonereader.ui.textfmt import truncate_cells
 
 if TYPE_CHECKING:
+    from zonereader.store import Store
     from zonereader.sync.images import ImageFetched
 
 #: Bytes in a megabyte, for the image cache's cap.
@@ -71,11 +73,14 @@ class ArticleScreen(PanesScreen):
             return
         self._toggle_bookmark(target.id, target.title)
 
-    @work(thread=True, group="state")
     def _toggle_bookmark(self, article_id: int, title: str) -> None:
-        """Flip one article's bookmark."""
-        now = self.store.toggle_bookmark(article_id)
-        self.post_message(msg.StateChanged(article_id, bookmarked=now, title=title))
+        """Flip one article's bookmark (kept and tried again while the cache cannot take it)."""
+
+        def write(store: Store) -> msg.StateChanged:
+            now = store.toggle_bookmark(article_id)
+            return msg.StateChanged(article_id, bookmarked=now, title=title)
+
+        self.save_change(write)
 
     def action_toggle_read(self) -> None:
         """Mark the article read, or unread again."""
@@ -85,11 +90,14 @@ class ArticleScreen(PanesScreen):
             return
         self._set_read(target.id, not target.read, target.title)
 
-    @work(thread=True, group="state")
     def _set_read(self, article_id: int, read: bool, title: str) -> None:
-        """Mark one article read or unread."""
-        self.store.set_read(article_id, read)
-        self.post_message(msg.StateChanged(article_id, read=read, title=title))
+        """Mark one article read or unread (kept and tried again while the cache cannot)."""
+
+        def write(store: Store) -> msg.StateChanged:
+            store.set_read(article_id, read)
+            return msg.StateChanged(article_id, read=read, title=title)
+
+        self.save_change(write)
 
     def on_state_changed(self, message: msg.StateChanged) -> None:
         """Redraw the markers of the article that changed."""
@@ -132,6 +140,7 @@ class ArticleScreen(PanesScreen):
         self._follow_site_link(fetch, self.config, self.db_path, link.url, label, step)
 
     @work(thread=True, group="navigate", exclusive=True)
+    @shows_store_errors
     def _follow_site_link(
         self, fetch: FetchFunction, config: Config, db_path: Path, url: str, label: str, step: int
     ) -> None:
@@ -239,6 +248,7 @@ class ArticleScreen(PanesScreen):
         self._read_links(stored)
 
     @work(thread=True, group="links", exclusive=True)
+    @shows_store_errors
     def _read_links(self, stored: StoredArticle) -> None:
         """Which of the article's links lead to cached articles (Enter reads those here)."""
         urls = {canonical_url(link.url): link.url for link in stored.article.links}
@@ -267,6 +277,7 @@ class ArticleScreen(PanesScreen):
             self._read_link(choice.url)
 
     @work(thread=True, group="navigate", exclusive=True)
+    @shows_store_errors
     def _read_link(self, url: str) -> None:
         """Open a link's target in the reader when it is a cached article."""
         found = self.store.article_by_url(canonical_url(url))

@@ -24,6 +24,7 @@ from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
 from zonereader.ui.lists import ListSpec, search_key, spec_for_key, topic_key, zone_key
+from zonereader.ui.pending import shows_store_errors
 from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing
 from zonereader.ui.screens.article import ArticleScreen
@@ -32,6 +33,7 @@ from zonereader.ui.textfmt import format_count, plural
 from zonereader.ui.zones import zones_with_unread
 
 if TYPE_CHECKING:
+    from zonereader.store import Store
     from zonereader.sync.progress import ProgressEvent
 
 __all__ = ["MainScreen"]
@@ -82,6 +84,7 @@ class MainScreen(ArticleScreen):
         self._read_unread_landing(self.spec, self.reader.article_id, step, zones, self.unread_only)
 
     @work(thread=True, group="navigate", exclusive=True)
+    @shows_store_errors
     def _read_unread_landing(
         self,
         spec: ListSpec,
@@ -192,10 +195,13 @@ class MainScreen(ArticleScreen):
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    @work(thread=True, group="state")
     def _mark_read(self, query: ListQuery) -> None:
-        """Mark every article of ``query`` read."""
-        self.post_message(msg.ListMarkedRead(self.store.mark_read(query)))
+        """Mark every article of ``query`` read (kept and tried again while the cache cannot)."""
+
+        def write(store: Store) -> msg.ListMarkedRead:
+            return msg.ListMarkedRead(store.mark_read(query))
+
+        self.save_change(write)
 
     def on_list_marked_read(self, message: msg.ListMarkedRead) -> None:
         """Refresh after marking a whole list read."""
@@ -310,6 +316,7 @@ class MainScreen(ArticleScreen):
         self._read_runs()
 
     @work(thread=True, group="synclog", exclusive=True)
+    @shows_store_errors
     def _read_runs(self) -> None:
         """Read the last runs for the sync log."""
         self.post_message(msg.RunsLoaded(self.store.recent_runs(SYNC_LOG_RUNS)))
