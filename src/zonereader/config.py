@@ -42,8 +42,6 @@ from zonereader.models import (
     join_zone,
     zone_parts,
 )
-
-# SourceKind, join_zone, zone_parts
 from zonereader.paths import ensure_parent
 from zonereader.text.query import QueryError, parse_query
 

@@ -196,3 +196,20 @@ def test_pages_on_another_host_are_not_fetched(tmp_path: Path) -> None:
         assert "the page is on another host" in report.sources["f0"].notes[0]
     finally:
         server.stop()
+
+
+def test_allow_hosts_lets_the_pages_of_another_host_be_read(tmp_path: Path) -> None:
+    server = serve(summary=True)
+    try:
+        source = SourceConfig(
+            name="f0",
+            url=server.feed_url(0).replace("127.0.0.1", "localhost"),
+            kind=SourceKind.FEED,
+            allow_hosts=("127.0.0.1",),
+        )
+        report = run_sync(Config(sources=(source,)), tmp_path / "cache.db")
+        assert report.ok and report.counts.new == ITEMS
+        assert server.stats["item"] == ITEMS and report.counts.full_text == ITEMS
+        assert report.counts.full_text_failed == 0
+    finally:
+        server.stop()

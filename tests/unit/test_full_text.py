@@ -101,3 +101,14 @@ def test_a_page_with_no_more_than_the_summary_adds_nothing() -> None:
     summary = entry("会议强调要抓招商，全力以赴促投资…")
     assert with_full_text(summary, entry("会议强调要抓招商")) is None
     assert with_full_text(summary, entry()) is None
+
+
+def test_the_page_of_an_entry_is_its_link_without_fragment_or_none() -> None:
+    from zonereader.sync.full_text import entry_page
+
+    assert entry_page("http://f.example/a/1.html") == "http://f.example/a/1.html"
+    assert entry_page("http://f.example/2004/06.html#a12") == "http://f.example/2004/06.html"
+    assert entry_page("http://f.example/notice.html#zr-3f2a9b") == "http://f.example/notice.html"
+    assert entry_page("http://f.example/feed.xml?zonereader-entry=tag%3Ax") is None
+    assert entry_page("http://f.example/feed.xml?zonereader-item=3f2a9b") is None
+    assert entry_page("tag:demo,2024:1") is None

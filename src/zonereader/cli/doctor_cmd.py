@@ -96,6 +96,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         else ""
     )
     print(f"  {done.articles} articles{unreadable}")
+    if done.tombstones:
+        print(f"  {done.tombstones} marks of pruned articles (a sync does not fetch them again)")
     print(f"{path} was not changed. To use the recovered cache:")
     print(f"  zonereader --db {done.target}   (or set ZONEREADER_DB={done.target})")
     return EXIT_DAMAGED

@@ -83,7 +83,7 @@ def open_connection(
         if writable:
             if has_tables and integrity.changed_outside(path):
                 integrity.quick_check(conn, path)
-            _prepare_for_writing(conn, path, header)
+            _prepare_for_writing(conn, path, header, blank=not has_tables)
         elif user_version(conn) < SCHEMA_VERSION:
             raise CacheReadOnly(
                 f"{path}: the cache is read-only and needs an upgrade to this zonereader's "
@@ -143,11 +143,14 @@ def _connect(path: Path, writable: bool, busy_timeout: float) -> sqlite3.Connect
 
 
 def _prepare_for_writing(
-    conn: sqlite3.Connection, path: Path, header: integrity.Header | None
+    conn: sqlite3.Connection, path: Path, header: integrity.Header | None, *, blank: bool
 ) -> None:
-    """WAL mode, pragmas, migrations, and our application id."""
-    if _is_blank(conn):
-        # Only possible before the first table exists; lets a prune give space back.
+    """WAL mode, pragmas, migrations, and our application id.
+
+    A blank file (just created) gets ``auto_vacuum = INCREMENTAL`` first: only possible before
+    its first table, it lets a prune give space back in short steps.
+    """
+    if blank:
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
@@ -157,8 +160,3 @@ def _prepare_for_writing(
     migrate(conn, str(path))
     if header is None or header.application_id != integrity.APPLICATION_ID:
         integrity.mark_ours(conn)
-
-
-def _is_blank(conn: sqlite3.Connection) -> bool:
-    """Whether the database holds no schema at all yet (a file just created)."""
-    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0

@@ -101,6 +101,18 @@ def prune_batch(conn: sqlite3.Connection, ids: list[int], cutoff: int, now: floa
     return len(doomed)
 
 
+def restore_tombstones(conn: sqlite3.Connection, found: list[tuple[str, str, int, float]]) -> int:
+    """Put back tombstones ``(url, content_hash, sort_ts, pruned)`` (a recovery's); those of
+    URLs cached again are left out. Returns how many were written."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO tombstones (url, content_hash, sort_ts, pruned) "
+        "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = ?1)",
+        found,
+    )
+    return conn.total_changes - before
+
+
 def tombstones(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:
     """``{url: content hash}`` of the ``urls`` a prune removed."""
     sql = "SELECT url, content_hash FROM tombstones WHERE url IN ({marks})"

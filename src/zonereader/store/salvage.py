@@ -10,9 +10,11 @@ again, so a bad page costs the rows under it, not the table. (Rows under a damag
 the table's tree stay out of reach: SQLite's command-line ``.recover``, which reads pages one by
 one, can sometimes get more.)
 
-Derived data is rebuilt, not copied: zone memberships and the search index are written anew by
-the store. HTTP validators and walk state are left behind on purpose, so that the next sync
-walks every channel to its end and fetches again whatever could not be recovered.
+The tombstones of pruned articles come last (those still readable), so that the next sync does
+not fetch again what a prune removed. Derived data is rebuilt, not copied: zone memberships, the
+search index and the topic index are written anew by the store. HTTP validators and walk state
+are left behind on purpose, so that the next sync walks every channel to its end and fetches
+again whatever could not be recovered.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ class Recovery:
     """Articles whose row, zone or body could not be read (the next sync fetches them)."""
     skipped_ranges: int = 0
     """Damaged stretches of rows stepped over while scanning."""
+    tombstones: int = 0
+    """Tombstones of pruned articles copied (a sync does not fetch those again)."""
 
 
 def check(path: Path) -> CheckResult:
@@ -123,6 +127,7 @@ def recover(path: Path, target: Path) -> Recovery:
         with Store.open(target) as store:
             _copy_user_state(source, store, report)
             _copy_articles(source, store, report)
+            _copy_tombstones(source, store, report)
     finally:
         source.close()
     return report
@@ -197,6 +202,22 @@ def _images_column(source: sqlite3.Connection) -> str:
     except sqlite3.DatabaseError:
         names = set()
     return "images" if "images" in names else "NULL"
+
+
+def _copy_tombstones(source: sqlite3.Connection, store: Store, report: Recovery) -> None:
+    """Copy the tombstones that can be read (a table without rowids: read in one pass, up to
+    the first damaged page)."""
+    found: list[tuple[str, str, int, float]] = []
+    try:
+        for url, content_hash, sort_ts, pruned in source.execute(
+            "SELECT url, content_hash, sort_ts, pruned FROM tombstones"
+        ):
+            if isinstance(url, str) and isinstance(content_hash, str):
+                found.append((url, content_hash, int(sort_ts or 0), float(pruned or 0)))
+    except (sqlite3.DatabaseError, ValueError, TypeError):
+        pass  # a damaged page: keep what came before it
+    if found:
+        report.tombstones = store.restore_tombstones(found)
 
 
 def _scan(

@@ -144,6 +144,13 @@ class Upkeep(StoreCore):
         return self._zones.lookup(self._db, "/".join(p for p in zone.split("/") if p))
 
     @guarded
+    def restore_tombstones(self, found: list[tuple[str, str, int, float]]) -> int:
+        """Put back the tombstones of pruned articles, ``(url, content_hash, sort_ts,
+        pruned)`` (``zonereader doctor``'s recovery); return how many were written."""
+        with self._write() as conn:
+            return retention.restore_tombstones(conn, found)
+
+    @guarded
     def tombstones(self, urls: Iterable[str]) -> dict[str, str]:
         """``{url: content hash}`` of those of ``urls`` (canonical) that a prune removed."""
         return retention.tombstones(self._db, list(dict.fromkeys(urls)))

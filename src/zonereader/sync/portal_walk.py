@@ -25,8 +25,8 @@ fetched and stored in chunks of about :data:`CHUNK_ARTICLES` as its list pages a
 source takes at most :data:`MAX_CHANNELS` channels and :data:`MAX_ARTICLES` articles per run,
 and stops cleanly at its time limit (the rest is left for the next sync, which goes on from
 there: unfinished channels stay marked so). One article that fails, for whatever reason, fails
-alone.
-An article a prune removed (it left a tombstone) is never fetched again, ``--full`` or not.
+alone. An article a prune removed (it left a tombstone) is never fetched again,
+``--full`` or not.
 """
 
 from __future__ import annotations

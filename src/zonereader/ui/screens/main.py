@@ -316,6 +316,7 @@ class MainScreen(ArticleScreen):
         self._read_runs()
 
     @work(thread=True, group="synclog", exclusive=True)
+    @shows_store_errors
     def _read_runs(self) -> None:
         """Read the last runs for the sync log."""
         self.post_message(msg.RunsLoaded(self.store.recent_runs(SYNC_LOG_RUNS)))

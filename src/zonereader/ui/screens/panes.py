@@ -103,9 +103,6 @@ class PanesScreen(LayoutScreen):
         self._retry_timer: Timer | None = None
         self._told: set[str] = set()
 
-        self._data_version: int | None = None
-        self._list_totals = (0, 0)
-
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
@@ -158,6 +155,7 @@ class PanesScreen(LayoutScreen):
         self.post_message(read_counts(self.store))
 
     @work(thread=True, group="topic-counts", exclusive=True)
+    @shows_store_errors
     def _read_topic_counts(self, topics: dict[str, str]) -> None:
         """Count the topics' unread articles (a query each, off the event loop)."""
         self.post_message(read_topic_counts(self.store, topics))
