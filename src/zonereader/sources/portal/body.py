@@ -182,10 +182,18 @@ def first_prose(lines: PageLines, values: list[float], where: BodyRange) -> int:
     a line of running text, not a short line with one mark (a headline ending in ？)."""
     for index in range(where.start, min(where.end, len(values))):
         if values[index] >= MIN_PROSE and (
-            lines.marks[index] >= 2 or lines.size[index] >= MIN_PARAGRAPH
+            _sentence_marks(lines, index) >= 2 or lines.size[index] >= MIN_PARAGRAPH
         ):
             return index
     return where.start
+
+
+def _sentence_marks(lines: PageLines, index: int) -> int:
+    """The line's sentence marks, when it has one that is no 顿号: ``商贸、海关、旅游`` (a cell
+    of a disclosure table, a list of keywords) enumerates, it says no sentence."""
+    marks = lines.marks[index]
+    enumeration = lines.blocks[index].text.count("、")
+    return marks if marks > enumeration else 0
 
 
 def _ends_body(lines: PageLines, index: int) -> bool:

@@ -240,8 +240,8 @@ def is_meta(block: Block) -> bool:
 def is_date_line(text: str) -> bool:
     """Whether ``text`` is little more than a date (``2023年11月17日 星期五``, ``( 2022-04-26)``,
     ``2022-02-13 09:57  光明网``): a line of meta, never a paragraph."""
-    if len(text) > 60 or not _HAS_YEAR.search(text):
-        return False
+    if len(text) > 60 or not _HAS_YEAR.search(text) or "。" in text or "，" in text:
+        return False  # a sentence that holds dates (本意见自2023年9月1日起施行，…) is prose
     when, _ = parse_date(text)
     if when is None:
         return False
