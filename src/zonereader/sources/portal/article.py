@@ -72,6 +72,9 @@ __all__ = ["is_meta", "parse_article_page", "prev_next_label", "read_article_pag
 
 #: Lines above the headline searched for its meta line (a date printed above the title).
 LINES_ABOVE_TITLE = 2
+#: ... and further up, over meta and tool lines only (date, 来源 and 分享到 lines stacked
+#: above the headline), at most this many lines above it.
+MAX_LINES_ABOVE_TITLE = 5
 #: Lines above the body searched for meta when the headline was not found among the lines.
 LINES_ABOVE_BODY = 10
 #: Lines below the body searched for a labelled date (blogs and forums: 发表于 …).
@@ -325,14 +328,18 @@ def _fields(
         )
     first_line = body.first_line if body is not None and body_blocks else body_start
     if title.first >= 0:
-        header_from = max(0, title.first - LINES_ABOVE_TITLE)
+        header_from = _header_start(parts.lines, title.first)
         header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))
     else:
         header_from = max(0, body_start - LINES_ABOVE_BODY)
         header = cell_pairs(blocks, header_from, first_line)
     before_body = cell_pairs(blocks, 0, header_from)
     body_end = body_blocks[-1].index + 1 if body_blocks else body_start
-    after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+    after_body = [
+        (index, text)
+        for index, text in cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+        if not parts.lines.link[index]  # a related article's title and date
+    ]
     opening = blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
     dated = _choose_date(header, before_body, after_body, parts.meta, opening, parts.page.url,
                          blocks)  # fmt: skip
@@ -350,6 +357,21 @@ def _fields(
         table = [text for index, text in before_body if is_label_cell(blocks[index].stripped)]
         publisher, publisher_source = _labelled_field(publisher_of(table), " in a table")
     return _Fields(dated, origin, origin_source, publisher, publisher_source)
+
+
+def _header_start(lines: PageLines, title_first: int) -> int:
+    """The first line of the headline's header: :data:`LINES_ABOVE_TITLE` lines above it, and
+    the meta lines further up when only meta and tool lines stand between (新华网 prints
+    ``2023 11/17 20:52:15``, ``来源：…`` and ``分享到：`` above its headline)."""
+    start = max(0, title_first - LINES_ABOVE_TITLE)
+    index = start - 1
+    while index >= 0 and title_first - index <= MAX_LINES_ABOVE_TITLE:
+        if lines.meta[index]:
+            start = index
+        elif not lines.tool[index]:
+            break
+        index -= 1
+    return start
 
 
 def read_article_page(

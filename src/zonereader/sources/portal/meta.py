@@ -61,7 +61,7 @@ _LABEL_CELL = re.compile(
     + r"|索\s*引\s*号|发文机关|发布机构|来\s*源|信息来源|文\s*号|发文字号)\s*)$"
 )
 #: Words saying a line tells when the article was published, wherever its date is.
-_POSTED = re.compile(r"发表|发布|发帖|发贴|刊登|posted|published", re.IGNORECASE)
+_POSTED = re.compile(r"发表|发布(?!会)|发帖|发贴|刊登|posted|published", re.IGNORECASE)
 #: The longest line read as "published on" without a label.
 MAX_POSTED_LINE = 100
 #: A quick test before the date patterns: a year is written somewhere.
@@ -79,7 +79,7 @@ _DATE_TAGS = (
     "pubdate", "publishdate", "article:published_time", "og:release_date", "citation_date",
     "citation_publication_date", "dcterms.issued", "dc.date", "publish_date", "release_date",
     "og:published_time", "weibo: article:create_at", "datepublished", "json-ld datepublished",
-    "json-ld datecreated",
+    "json-ld datecreated", "pubtime", "publishtime", "og:time",
 )  # fmt: skip
 _ORIGIN_TAGS = ("contentsource", "source", "og:article:author")
 _SITE_TAGS = ("sitename", "og:site_name", "application-name")
@@ -126,7 +126,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
     for node in tree.css("meta")[:MAX_META_TAGS]:
         attrs = node.attributes
         written = attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or ""
-        name = written.lower()
+        name = written.strip().lower()
         content = attrs.get("content")
         if name and content and name not in values:
             values[name] = content
