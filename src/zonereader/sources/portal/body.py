@@ -242,7 +242,9 @@ def trim_body(
         block = blocks[index]
         if _ends_body(lines, index) and prose:
             break
-        if lines.noise(index) or _ends_body(lines, index):
+        if (lines.noise(index) and not (prose and lines.attachment(index))) or _ends_body(
+            lines, index
+        ):
             dropped.append(block.stripped)  # before any prose: a credit, a tool line
             continue
         if not kept and (_repeats(block, title) or lines.meta[index]):

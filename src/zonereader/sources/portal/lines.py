@@ -181,8 +181,28 @@ class PageLines:
             return True
         return self.link[index] and self.size[index] < MAX_FOOTER_LINE
 
+    def attachment(self, index: int) -> bool:
+        """Whether line ``index`` names an attachment of the article: ``附件：1. 申报表``, or a
+        link to a document (``.pdf``, ``.docx``, ``.xlsx``…) whose text names it. Inside the
+        body such a link line is the article's, not a box of other links."""
+        block = self.blocks[index]
+        if not self.link[index] or block.chrome or self.tool[index]:
+            return False
+        text = block.stripped
+        if text.startswith(_ATTACHMENT_WORDS):
+            return True
+        return all(
+            _DOCUMENT.search(link.url.split("?", 1)[0]) and len(squash(link.text)) >= MIN_ATTACHMENT
+            for link in block.links
+        )
+
 
 _AD_WORDS = ("广告", "【广告】", "[广告]", "AD:")
+_ATTACHMENT_WORDS = ("附件", "附：", "相关附件")
+#: A link to a document file (an attachment), by the extension of its path.
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|ofd|pptx?|zip|rar|7z|txt|csv)$", re.IGNORECASE)
+#: An attachment's link names it: at least this many characters (not ``PDF版``, ``下载``).
+MIN_ATTACHMENT = 6
 
 
 def _footer_hint(text: str) -> bool:
