@@ -56,7 +56,11 @@ _SECTION_END = re.compile(
     re.IGNORECASE,
 )
 #: A disclaimer closing a portal's article (特别声明：…, 免责声明：…, 新浪声明：…).
-_DISCLAIMER = re.compile(r"^[【\[（(]?\S{0,6}声明(?:[】\]）)]?[:：]|[】\]）)]?$)")
+_DISCLAIMER = re.compile(
+    r"^[【\[（(]?(?:\S{0,6}声明|\S{0,4}(?:侵权|版权|免责)(?:公告|说明))(?:[】\]）)]?[:：]|[】\]）)]?$)"
+)
+#: A character every disclaimer heading holds in its first words (a quick test).
+_DISCLAIMER_HINT = ("声", "权", "责")
 _FOOTER = re.compile(
     r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
@@ -121,7 +125,9 @@ def is_section_end(text: str) -> bool:
     """Whether ``text`` heads a box that follows an article (相关新闻, 热帖, 网友评论…) or is a
     portal's disclaimer under it (特别声明：…)."""
     text = text.strip()
-    if "声" in text[:24] and _DISCLAIMER.match(squash(text)):  # 特别声明： / 郑 重 声 明
+    head = text[:24]
+    if any(hint in head for hint in _DISCLAIMER_HINT) and _DISCLAIMER.match(squash(text)):
+        # 特别声明： / 郑 重 声 明 / 反侵权公告：
         return True
     return len(text) <= 40 and _SECTION_END.match(text) is not None
 
@@ -240,7 +246,8 @@ def analyse_lines(blocks: list[Block]) -> PageLines:
             crumbs.append(False)
             tools.append(footer)
             metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
-            disclaimer = "声" in text[:24] and is_section_end(text)
+            head = text[:24]
+            disclaimer = any(hint in head for hint in _DISCLAIMER_HINT) and is_section_end(text)
             stops.append(footer or disclaimer or is_prev_next(text))
             continue
         footer = (short or block.chrome) and is_footer(text)
