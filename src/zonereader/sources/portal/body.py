@@ -79,6 +79,8 @@ def block_values(lines: PageLines) -> list[float]:
         size = lines.size[index]
         if size == 0:
             values.append(0.0)
+        elif lines.link[index] and lines.attachment(index):
+            values.append(0.0)  # an attachment: the body's, or a box of its files beside it
         elif block.chrome or lines.link[index] or lines.tool[index]:
             values.append(-float(size))
         elif lines.meta[index]:

@@ -198,7 +198,8 @@ class PageLines:
         if text.startswith(_ATTACHMENT_WORDS):
             return True
         return all(
-            _DOCUMENT.search(link.url.split("?", 1)[0]) and len(squash(link.text)) >= MIN_ATTACHMENT
+            _DOCUMENT.search(link.href.split("?", 1)[0].split("#", 1)[0])
+            and len(squash(link.text)) >= MIN_ATTACHMENT
             for link in block.links
         )
 
