@@ -37,10 +37,20 @@ date line (the labeller copied the headline block); those leading lines are not 
 dropped before scoring. Trailing credit lines (``责任编辑：…``, ``来源：…``) are kept: they
 are part of the article as the labeller copied it.
 
+``--fresh`` scores the project's own held-out set instead, ``tests/fixtures/articles_fresh/``:
+article pages written for the project in the shapes government, development-zone, 招商 and
+news-portal sites serve, labelled in its ``labels.json`` (title, date and time as the page
+shows them, origin, body paragraphs, first and last sentence, and per-page chrome phrases).
+The measures are the same; the first and last sentences are the labelled ones; **chrome** also
+counts each labelled phrase found in the body (as ``phrase:…``); **origin** checks the 来源
+where the label has one; totals are also given per group (``gov``: government, zone and 招商
+sites; ``portal``: news portals).
+
 Run: ``.venv/bin/python benchmarks/extraction.py`` (all pages, JSON), ``--page NAME`` (one
 page with what is missing from and extra in its body; a prefix of the name is enough),
-``--corpus DIR`` to read the corpus elsewhere (also ``ZONEREADER_CORPUS``). Exit code 2 when
-the corpus is missing. Never pass/fail.
+``--corpus DIR`` to read the corpus elsewhere (also ``ZONEREADER_CORPUS``), ``--fresh`` for
+the fresh set (``--fresh-dir DIR`` to read it elsewhere). Exit code 2 when the corpus (or the
+fresh set) is missing. Never pass/fail.
 """
 
 from __future__ import annotations
@@ -67,6 +77,7 @@ from zonereader.text.decode import DecodeError, decode_body
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "cwced"
 LABELS = HERE / "extraction_labels.json"
+FRESH = HERE.parent / "tests" / "fixtures" / "articles_fresh"
 #: The URL every page is read at (a plausible article URL; the pages' links are relative).
 PAGE_URL = "http://www.example.gov.cn/xwzx/2022/{name}.html"
 #: A label sentence shorter than this (in content characters) is too short to check.
@@ -143,6 +154,7 @@ class Score:
     """What the extractor got right on one page."""
 
     name: str
+    group: str = ""
     kind: str = ""
     title_expected: str | None = None
     title: str = ""
@@ -150,6 +162,9 @@ class Score:
     date_expected: str | None = None
     date: str | None = None
     date_ok: bool | None = None
+    origin_expected: str | None = None
+    origin: str = ""
+    origin_ok: bool | None = None
     recall: float = 0.0
     precision: float = 0.0
     first_ok: bool = False
@@ -196,9 +211,9 @@ def _format_date(article: Article) -> str | None:
     return local.strftime("%Y-%m-%d %H:%M:%S") if article.has_time else local.date().isoformat()
 
 
-def read_page(path: Path) -> tuple[str, Article | None, str | None]:
+def read_page(path: Path, url: str | None = None) -> tuple[str, Article | None, str | None]:
     """Read one saved page as a sync does: ``(kind, article or None, error or None)``."""
-    url = PAGE_URL.format(name=path.stem[:8])
+    url = url or PAGE_URL.format(name=path.stem[:8])
     try:
         text = decode_body(path.read_bytes(), None).text
     except DecodeError as exc:
@@ -210,45 +225,105 @@ def read_page(path: Path) -> tuple[str, Article | None, str | None]:
         return kind, None, str(exc)
 
 
-def score_page(corpus: Path, name: str, title: str | None) -> tuple[Score, Article | None]:
-    """Read and score one page of the corpus."""
-    score = Score(name=name, title_expected=title)
-    started = time.perf_counter()
-    kind, article, error = read_page(corpus / "original" / f"{name}.html")
-    score.seconds = round(time.perf_counter() - started, 4)
+@dataclass
+class PageLabel:
+    """What one page should read as: the body's lines and the fields to check."""
+
+    lines: list[str]
+    title: str | None
+    date: LabelDate | None
+    first: str | None = None
+    """The first sentence as content characters (None: the label's first long sentence)."""
+    last: str | None = None
+    chrome_phrases: list[str] = field(default_factory=list)
+    origin: str | None = None
+
+
+def score_read(
+    score: Score, label: PageLabel, read: tuple[str, Article | None, str | None]
+) -> Article | None:
+    """Fill ``score`` from one page's reading against its label; return the article."""
+    kind, article, error = read
     score.kind, score.error = kind, error
-    label_text = (corpus / "cleaned" / f"{name}.txt").read_text(encoding="utf-8")
-    date_label = LabelDate.parse((corpus / "date" / f"{name}.txt").read_text(encoding="utf-8"))
-    score.date_expected = str(date_label) if date_label else None
-    lines = label_body(label_text, title)
-    label_chars = content_chars("".join(lines))
+    score.title_expected = label.title
+    score.date_expected = str(label.date) if label.date else None
+    score.origin_expected = label.origin
+    label_chars = content_chars("".join(label.lines))
     if article is None:
-        score.title_ok = False if title is not None else None
-        score.date_ok = False if date_label else None
+        score.title_ok = False if label.title is not None else None
+        score.date_ok = False if label.date else None
+        score.origin_ok = False if label.origin else None
         score.recall = 0.0 if label_chars else 1.0
-        return score, None
+        return None
     score.title = article.title
-    if title is not None:
-        score.title_ok = _squash(article.title) == _squash(title)
+    if label.title is not None:
+        score.title_ok = _squash(article.title) == _squash(label.title)
     score.date = _format_date(article)
-    if date_label is not None:
-        score.date_ok = date_label.matches(article.published, article.has_time)
+    if label.date is not None:
+        score.date_ok = label.date.matches(article.published, article.has_time)
+    score.origin = article.origin
+    if label.origin is not None:
+        score.origin_ok = _squash(article.origin) == _squash(label.origin)
     body_chars = content_chars("".join(article.paragraphs))
     score.recall, score.precision = overlap(label_chars, body_chars)
-    checked = sentences(lines)
-    if checked:
-        score.first_ok = checked[0] in body_chars
-        score.last_ok = checked[-1] in body_chars
-    else:
-        score.first_ok = score.last_ok = True
-    label_joined = "\n".join(lines)
+    checked = sentences(label.lines)
+    first = label.first if label.first is not None else (checked[0] if checked else None)
+    last = label.last if label.last is not None else (checked[-1] if checked else None)
+    score.first_ok = first is None or first in body_chars
+    score.last_ok = last is None or last in body_chars
+    label_joined = "\n".join(label.lines)
     body_joined = "\n".join(article.paragraphs)
     score.chrome = [
         kind
         for kind, pattern in CHROME.items()
         if pattern.search(body_joined) and not pattern.search(label_joined)
     ]
-    return score, article
+    body_squashed = _squash(body_joined)
+    score.chrome += [
+        f"phrase:{phrase}" for phrase in label.chrome_phrases if _squash(phrase) in body_squashed
+    ]
+    return article
+
+
+def score_page(corpus: Path, name: str, title: str | None) -> tuple[Score, Article | None]:
+    """Read and score one page of the corpus."""
+    score = Score(name=name, title_expected=title)
+    started = time.perf_counter()
+    read = read_page(corpus / "original" / f"{name}.html")
+    score.seconds = round(time.perf_counter() - started, 4)
+    label_text = (corpus / "cleaned" / f"{name}.txt").read_text(encoding="utf-8")
+    date_label = LabelDate.parse((corpus / "date" / f"{name}.txt").read_text(encoding="utf-8"))
+    label = PageLabel(lines=label_body(label_text, title), title=title, date=date_label)
+    return score, score_read(score, label, read)
+
+
+def fresh_label(entry: dict[str, Any]) -> PageLabel:
+    """A fresh-set label entry (see ``labels.json``) as a :class:`PageLabel`."""
+    when = entry["date"] + (f" {entry['time']}" if entry.get("time") else "")
+    return PageLabel(
+        lines=[line for line in entry["body"] if content_chars(line)],
+        title=entry["title"],
+        date=LabelDate.parse(when),
+        first=content_chars(entry["first"]),
+        last=content_chars(entry["last"]),
+        chrome_phrases=list(entry.get("chrome", [])),
+        origin=entry.get("origin"),
+    )
+
+
+def score_fresh_page(folder: Path, entry: dict[str, Any]) -> tuple[Score, Article | None]:
+    """Read and score one page of the fresh set."""
+    score = Score(name=entry["file"], group=entry.get("group", ""))
+    started = time.perf_counter()
+    read = read_page(folder / entry["file"], entry["url"])
+    score.seconds = round(time.perf_counter() - started, 4)
+    return score, score_read(score, fresh_label(entry), read)
+
+
+def load_fresh(folder: Path) -> list[dict[str, Any]]:
+    """The fresh set's label entries, in file order."""
+    document: dict[str, Any] = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    return sorted(document["pages"], key=lambda entry: entry["file"])
 
 
 def _count(scores: list[Score], attribute: str) -> dict[str, int]:
@@ -267,6 +342,7 @@ def totals(scores: list[Score]) -> dict[str, Any]:
         "kind_article": {"ok": sum(s.kind == "article" for s in scores), "of": len(scores)},
         "title_exact": _count(scores, "title_ok"),
         "date_exact": _count(scores, "date_ok"),
+        "origin_exact": _count(scores, "origin_ok"),
         "date_found_where_label_has_none": sum(
             1 for s in read if s.date_expected is None and s.date is not None
         ),
@@ -287,12 +363,8 @@ def totals(scores: list[Score]) -> dict[str, Any]:
     }
 
 
-def page_diff(
-    corpus: Path, name: str, title: str | None, article: Article | None
-) -> dict[str, Any]:
+def page_diff(lines: list[str], article: Article | None) -> dict[str, Any]:
     """What the label has that the extracted body lacks, and what the body has in excess."""
-    label_text = (corpus / "cleaned" / f"{name}.txt").read_text(encoding="utf-8")
-    lines = label_body(label_text, title)
     paragraphs = article.paragraphs if article else []
     body_chars = content_chars("".join(paragraphs))
     label_chars = content_chars("".join(lines))
@@ -319,6 +391,41 @@ def load_labels(path: Path) -> dict[str, str | None]:
     return titles
 
 
+def _print_one(score: Score, lines: list[str], article: Article | None) -> int:
+    print(json.dumps(asdict(score) | page_diff(lines, article), ensure_ascii=False, indent=2))
+    return 0
+
+
+def main_fresh(folder: Path, page: str | None, totals_only: bool) -> int:
+    """Score the fresh set (or one page of it) and print JSON; return the exit code."""
+    if not (folder / "labels.json").is_file():
+        print(f"extraction: no fresh set at {folder} (expected labels.json)", file=sys.stderr)
+        return 2
+    entries = load_fresh(folder)
+    if page:
+        chosen = [entry for entry in entries if entry["file"].startswith(page)]
+        if len(chosen) != 1:
+            print(f"extraction: {len(chosen)} pages match {page!r}", file=sys.stderr)
+            return 2
+        score, article = score_fresh_page(folder, chosen[0])
+        return _print_one(score, fresh_label(chosen[0]).lines, article)
+    scores = [score_fresh_page(folder, entry)[0] for entry in entries]
+    groups = sorted({score.group for score in scores})
+    result: dict[str, Any] = {
+        "benchmark": "extraction",
+        "set": "fresh",
+        "folder": str(folder),
+        "totals": totals(scores),
+        "groups": {
+            group: totals([score for score in scores if score.group == group]) for group in groups
+        },
+    }
+    if not totals_only:
+        result["pages"] = [asdict(score) for score in scores]
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main() -> int:
     """Score the corpus (or one page) and print JSON; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -331,7 +438,13 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS, help="the title labels (JSON)")
     parser.add_argument("--page", metavar="NAME", help="score one page and show its body diff")
     parser.add_argument("--totals", action="store_true", help="print the totals only")
+    parser.add_argument(
+        "--fresh", action="store_true", help="score the fresh set (tests/fixtures/articles_fresh)"
+    )
+    parser.add_argument("--fresh-dir", type=Path, default=FRESH, help="the fresh set's folder")
     args = parser.parse_args()
+    if args.fresh:
+        return main_fresh(args.fresh_dir, args.page, args.totals)
 
     corpus: Path = args.corpus
     if not (corpus / "original").is_dir():
@@ -347,9 +460,8 @@ def main() -> int:
             return 2
         name = chosen[0]
         score, article = score_page(corpus, name, labels.get(name))
-        page_result = asdict(score) | page_diff(corpus, name, labels.get(name), article)
-        print(json.dumps(page_result, ensure_ascii=False, indent=2))
-        return 0
+        label_text = (corpus / "cleaned" / f"{name}.txt").read_text(encoding="utf-8")
+        return _print_one(score, label_body(label_text, labels.get(name)), article)
 
     scores = [score_page(corpus, name, labels.get(name))[0] for name in names]
     result: dict[str, Any] = {

@@ -87,6 +87,11 @@ class Link:
         return link
 
     @property
+    def href(self) -> str:
+        """The link's target as the page wrote it (not resolved: cheap to look at)."""
+        return self._href
+
+    @property
     def url(self) -> str:
         """The absolute canonical URL."""
         url = self._url

@@ -40,10 +40,11 @@ from zonereader.sources.portal.explain import (
     ArticleReading,
     FieldSource,
 )
-from zonereader.sources.portal.lines import PageLines, analyse_lines, is_credit
+from zonereader.sources.portal.lines import PageLines, analyse_lines, is_credit, is_tool_line
 from zonereader.sources.portal.meta import (
     FoundDate,
     MetaTags,
+    bare_origin,
     cell_pairs,
     find_date,
     is_label_cell,
@@ -72,6 +73,9 @@ __all__ = ["is_meta", "parse_article_page", "prev_next_label", "read_article_pag
 
 #: Lines above the headline searched for its meta line (a date printed above the title).
 LINES_ABOVE_TITLE = 2
+#: ... and further up, over meta and tool lines only (date, 来源 and 分享到 lines stacked
+#: above the headline), at most this many lines above it.
+MAX_LINES_ABOVE_TITLE = 5
 #: Lines above the body searched for meta when the headline was not found among the lines.
 LINES_ABOVE_BODY = 10
 #: Lines below the body searched for a labelled date (blogs and forums: 发表于 …).
@@ -325,23 +329,32 @@ def _fields(
         )
     first_line = body.first_line if body is not None and body_blocks else body_start
     if title.first >= 0:
-        header_from = max(0, title.first - LINES_ABOVE_TITLE)
+        header_from = _header_start(parts.lines, title.first)
         header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))
     else:
         header_from = max(0, body_start - LINES_ABOVE_BODY)
         header = cell_pairs(blocks, header_from, first_line)
     before_body = cell_pairs(blocks, 0, header_from)
     body_end = body_blocks[-1].index + 1 if body_blocks else body_start
-    after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+    after_body = [
+        (index, text)
+        for index, text in cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+        if not parts.lines.link[index]  # a related article's title and date
+    ]
     opening = blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
     dated = _choose_date(header, before_body, after_body, parts.meta, opening, parts.page.url,
                          blocks)  # fmt: skip
 
     header_texts = [text for _, text in header]
-    origin, origin_source = _labelled_field(origin_of(header_texts))
+    labelled_origin = origin_of(header_texts)
+    origin, origin_source = _labelled_field(labelled_origin)
+    if origin:
+        origin = _linked_value(origin, labelled_origin[2], header, blocks)
     if not origin and parts.meta.origin:
         origin = parts.meta.origin
         origin_source = FieldSource("meta", tag_label(parts.meta.origin_tag))
+    if not origin:
+        origin, origin_source = _bare_origin(header, blocks)
     if not origin:
         credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
         origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
@@ -350,6 +363,48 @@ def _fields(
         table = [text for index, text in before_body if is_label_cell(blocks[index].stripped)]
         publisher, publisher_source = _labelled_field(publisher_of(table), " in a table")
     return _Fields(dated, origin, origin_source, publisher, publisher_source)
+
+
+def _linked_value(value: str, line: str, header: list[tuple[int, str]], blocks: list[Block]) -> str:
+    """``value`` cut to the link it starts with: ``来源: <a>澎湃新闻</a> 浙江 跟贴 56`` names
+    澎湃新闻, the rest of the line being other things (a location, a comment count)."""
+    for index, text in header:
+        if text != line:
+            continue
+        for block in blocks[index : index + 2]:
+            for link in block.links:
+                name = link.text
+                if name and len(name) < len(value) and value.startswith(name):
+                    return name
+        break
+    return value
+
+
+def _bare_origin(header: list[tuple[int, str]], blocks: list[Block]) -> tuple[str, FieldSource]:
+    """The 来源 printed without a label after the date of a bare date line in the header."""
+    found = find_date(header)
+    if found is None or found.label:
+        return "", NOT_FOUND
+    text = blocks[found.index].stripped
+    name = bare_origin(text)
+    if not name or is_tool_line(name):
+        return "", NOT_FOUND
+    return name, FieldSource("line", "the name after the date by the headline", _quote(text))
+
+
+def _header_start(lines: PageLines, title_first: int) -> int:
+    """The first line of the headline's header: :data:`LINES_ABOVE_TITLE` lines above it, and
+    the meta lines further up when only meta and tool lines stand between (新华网 prints
+    ``2023 11/17 20:52:15``, ``来源：…`` and ``分享到：`` above its headline)."""
+    start = max(0, title_first - LINES_ABOVE_TITLE)
+    index = title_first - 1
+    while index >= 0 and title_first - index <= MAX_LINES_ABOVE_TITLE:
+        if lines.crumb[index] or not (lines.meta[index] or lines.tool[index]):
+            break  # the site's header: a "today is …" bar above the menu is not meta
+        if lines.meta[index]:
+            start = min(start, index)
+        index -= 1
+    return start
 
 
 def read_article_page(

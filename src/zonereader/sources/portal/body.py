@@ -79,6 +79,8 @@ def block_values(lines: PageLines) -> list[float]:
         size = lines.size[index]
         if size == 0:
             values.append(0.0)
+        elif lines.link[index] and lines.attachment(index):
+            values.append(0.0)  # an attachment: the body's, or a box of its files beside it
         elif block.chrome or lines.link[index] or lines.tool[index]:
             values.append(-float(size))
         elif lines.meta[index]:
@@ -182,10 +184,18 @@ def first_prose(lines: PageLines, values: list[float], where: BodyRange) -> int:
     a line of running text, not a short line with one mark (a headline ending in ？)."""
     for index in range(where.start, min(where.end, len(values))):
         if values[index] >= MIN_PROSE and (
-            lines.marks[index] >= 2 or lines.size[index] >= MIN_PARAGRAPH
+            _sentence_marks(lines, index) >= 2 or lines.size[index] >= MIN_PARAGRAPH
         ):
             return index
     return where.start
+
+
+def _sentence_marks(lines: PageLines, index: int) -> int:
+    """The line's sentence marks, when it has one that is no 顿号: ``商贸、海关、旅游`` (a cell
+    of a disclosure table, a list of keywords) enumerates, it says no sentence."""
+    marks = lines.marks[index]
+    enumeration = lines.blocks[index].text.count("、")
+    return marks if marks > enumeration else 0
 
 
 def _ends_body(lines: PageLines, index: int) -> bool:
@@ -234,7 +244,9 @@ def trim_body(
         block = blocks[index]
         if _ends_body(lines, index) and prose:
             break
-        if lines.noise(index) or _ends_body(lines, index):
+        if (lines.noise(index) and not (prose and lines.attachment(index))) or _ends_body(
+            lines, index
+        ):
             dropped.append(block.stripped)  # before any prose: a credit, a tool line
             continue
         if not kept and (_repeats(block, title) or lines.meta[index]):

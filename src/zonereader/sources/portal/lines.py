@@ -32,7 +32,7 @@ _TOOL_WORDS = re.compile(
     r"阅读|人次|次|登录|登陆|注册|退出|"
     r"我要纠错|纠错|推荐给(?:朋友|好友)|推荐|发表评论|我要评论|网友评论|评论|我来说两句|查看评论|"
     r"我要说说|说两句|我要投稿|投稿|"
-    r"页面功能|保存|复制(?:链接|网址)?|链接)",
+    r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线)",
 )
 #: What sits between tool words: brackets, separators, counts.
 _TOOL_FILLER = re.compile(
@@ -50,11 +50,17 @@ _SECTION_END = re.compile(
     r"^[【\[（(]?\s*(?:相关(?:文章|新闻|阅读|链接|报道|推荐|稿件|资讯|信息)|延伸阅读|推荐阅读|"
     r"热点(?:新闻|推荐|文章)|热门(?:新闻|推荐|文章|阅读)|猜你喜欢|热帖|更多(?:新闻|阅读|精彩)|"
     r"精彩推荐|编辑推荐|今日推荐|最新(?:新闻|文章|资讯)|往期回顾|网友评论|"
-    r"发表评论|我要评论|评论区)\s*[】\]）)]?\s*[:：]?\s*(?:>>|more|更多)?\s*$",
+    r"发表评论|我要评论|评论区)\s*[】\]）)]?\s*[:：]?\s*"
+    # a count after the heading: 网友评论（共3条）, 相关新闻(12)
+    r"(?:[（(]\s*(?:共\s*)?[0-9]+\s*(?:条|篇|则)?\s*[）)])?\s*(?:>>|more|更多)?\s*$",
     re.IGNORECASE,
 )
 #: A disclaimer closing a portal's article (特别声明：…, 免责声明：…, 新浪声明：…).
-_DISCLAIMER = re.compile(r"^[【\[（(]?\S{0,6}声明(?:[】\]）)]?[:：]|[】\]）)]?$)")
+_DISCLAIMER = re.compile(
+    r"^[【\[（(]?(?:\S{0,6}声明|\S{0,4}(?:侵权|版权|免责)(?:公告|说明))(?:[】\]）)]?[:：]|[】\]）)]?$)"
+)
+#: A character every disclaimer heading holds in its first words (a quick test).
+_DISCLAIMER_HINT = ("声", "权", "责")
 _FOOTER = re.compile(
     r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
@@ -119,7 +125,9 @@ def is_section_end(text: str) -> bool:
     """Whether ``text`` heads a box that follows an article (相关新闻, 热帖, 网友评论…) or is a
     portal's disclaimer under it (特别声明：…)."""
     text = text.strip()
-    if "声" in text[:24] and _DISCLAIMER.match(squash(text)):  # 特别声明： / 郑 重 声 明
+    head = text[:24]
+    if any(hint in head for hint in _DISCLAIMER_HINT) and _DISCLAIMER.match(squash(text)):
+        # 特别声明： / 郑 重 声 明 / 反侵权公告：
         return True
     return len(text) <= 40 and _SECTION_END.match(text) is not None
 
@@ -179,8 +187,29 @@ class PageLines:
             return True
         return self.link[index] and self.size[index] < MAX_FOOTER_LINE
 
+    def attachment(self, index: int) -> bool:
+        """Whether line ``index`` names an attachment of the article: ``附件：1. 申报表``, or a
+        link to a document (``.pdf``, ``.docx``, ``.xlsx``…) whose text names it. Inside the
+        body such a link line is the article's, not a box of other links."""
+        block = self.blocks[index]
+        if not self.link[index] or block.chrome or self.tool[index]:
+            return False
+        text = block.stripped
+        if text.startswith(_ATTACHMENT_WORDS):
+            return True
+        return all(
+            _DOCUMENT.search(link.href.split("?", 1)[0].split("#", 1)[0])
+            and len(squash(link.text)) >= MIN_ATTACHMENT
+            for link in block.links
+        )
+
 
 _AD_WORDS = ("广告", "【广告】", "[广告]", "AD:")
+_ATTACHMENT_WORDS = ("附件", "附：", "相关附件")
+#: A link to a document file (an attachment), by the extension of its path.
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|ofd|pptx?|zip|rar|7z|txt|csv)$", re.IGNORECASE)
+#: An attachment's link names it: at least this many characters (not ``PDF版``, ``下载``).
+MIN_ATTACHMENT = 6
 
 
 def _footer_hint(text: str) -> bool:
@@ -218,7 +247,8 @@ def analyse_lines(blocks: list[Block]) -> PageLines:
             crumbs.append(False)
             tools.append(footer)
             metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
-            disclaimer = "声" in text[:24] and is_section_end(text)
+            head = text[:24]
+            disclaimer = any(hint in head for hint in _DISCLAIMER_HINT) and is_section_end(text)
             stops.append(footer or disclaimer or is_prev_next(text))
             continue
         footer = (short or block.chrome) and is_footer(text)

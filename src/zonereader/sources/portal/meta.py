@@ -61,7 +61,7 @@ _LABEL_CELL = re.compile(
     + r"|索\s*引\s*号|发文机关|发布机构|来\s*源|信息来源|文\s*号|发文字号)\s*)$"
 )
 #: Words saying a line tells when the article was published, wherever its date is.
-_POSTED = re.compile(r"发表|发布|发帖|发贴|刊登|posted|published", re.IGNORECASE)
+_POSTED = re.compile(r"发表|发布(?!会)|发帖|发贴|刊登|posted|published", re.IGNORECASE)
 #: The longest line read as "published on" without a label.
 MAX_POSTED_LINE = 100
 #: A quick test before the date patterns: a year is written somewhere.
@@ -79,7 +79,7 @@ _DATE_TAGS = (
     "pubdate", "publishdate", "article:published_time", "og:release_date", "citation_date",
     "citation_publication_date", "dcterms.issued", "dc.date", "publish_date", "release_date",
     "og:published_time", "weibo: article:create_at", "datepublished", "json-ld datepublished",
-    "json-ld datecreated",
+    "json-ld datecreated", "pubtime", "publishtime", "og:time",
 )  # fmt: skip
 _ORIGIN_TAGS = ("contentsource", "source", "og:article:author")
 _SITE_TAGS = ("sitename", "og:site_name", "application-name")
@@ -126,7 +126,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
     for node in tree.css("meta")[:MAX_META_TAGS]:
         attrs = node.attributes
         written = attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or ""
-        name = written.lower()
+        name = written.strip().lower()
         content = attrs.get("content")
         if name and content and name not in values:
             values[name] = content
@@ -240,8 +240,8 @@ def is_meta(block: Block) -> bool:
 def is_date_line(text: str) -> bool:
     """Whether ``text`` is little more than a date (``2023年11月17日 星期五``, ``( 2022-04-26)``,
     ``2022-02-13 09:57  光明网``): a line of meta, never a paragraph."""
-    if len(text) > 60 or not _HAS_YEAR.search(text):
-        return False
+    if len(text) > 60 or not _HAS_YEAR.search(text) or "。" in text or "，" in text:
+        return False  # a sentence that holds dates (本意见自2023年9月1日起施行，…) is prose
     when, _ = parse_date(text)
     if when is None:
         return False
@@ -298,10 +298,54 @@ def _labelled(pattern: re.Pattern[str], texts: list[str]) -> tuple[str, str, str
     for text in texts:
         match = pattern.search(text)
         if match is not None:
-            value = clean_line(match.group(2))
+            value = _unbracketed(clean_line(match.group(2)))
             if value:
                 return value, match.group(1), text
     return "", "", ""
+
+
+def _unbracketed(value: str) -> str:
+    """``value`` without a closing bracket it never opened: ``（来源：临江日报）`` gives
+    ``临江日报``, not ``临江日报）``."""
+    while value and value[-1] in _CLOSING and _CLOSING[value[-1]] not in value:
+        value = value[:-1].rstrip()
+    return value
+
+
+_CLOSING = {"）": "（", ")": "(", "】": "【", "]": "["}
+#: The digits and separators of a date and a time, and the weekday (``星期五``), on a line.
+_DATE_TEXT = re.compile(
+    r"[0-9]+(?:\s*[-/.年月日:：时分秒T]\s*[0-9]*)*\s*[日秒]?|星期.|周[一二三四五六日天]"
+)
+#: The words some sites put before an unlabelled 来源: ``2023-11-17 10:24 来自 某某日报``.
+_FROM_WORD = re.compile(r"^(?:来自|来源|稿源|出处)\s*[:：]?\s*")
+#: A 来源 without a label is a short name: at most this many characters.
+MAX_BARE_ORIGIN = 20
+#: ... and the name of a newspaper, a news site, an agency or a public body, by how such
+#: names end (a name after a date on a forum is its poster's: 楼主, a nickname).
+_ORIGIN_NAME = re.compile(
+    r"(?:报|网|社|台|新闻|周刊|杂志|传媒|媒体|报道|财经|客户端|频道|在线|政府|局|委|办|中心|厅|"
+    r"部|院|会|集团)$"
+)
+
+
+def bare_origin(text: str) -> str:
+    """The 来源 printed without a label after the date of a date line (``2023年11月17日 15:13
+    经济参考报``, ``2023-11-17 10:24:05 来自 每日经济新闻``): one short name of a newspaper,
+    site, agency or public body after the date, or ``""``."""
+    text = text.strip()
+    match = _DATE_TEXT.match(text)
+    if match is None:
+        return ""
+    rest = _DATE_TEXT.sub(" ", text[match.end() :])
+    rest = _FROM_WORD.sub("", rest.strip(" |｜丨/\u3000\xa0"))
+    names = rest.split()
+    if len(names) != 1:
+        return ""
+    name = names[0]
+    if not 2 <= len(name) <= MAX_BARE_ORIGIN or any(char.isdigit() for char in name):
+        return ""
+    return name if _ORIGIN_NAME.search(name) else ""
 
 
 def origin_of(texts: list[str]) -> tuple[str, str, str]:

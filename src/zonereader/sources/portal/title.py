@@ -20,7 +20,7 @@ lines); a subtitle that the ``<title>`` does not name stays out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zonereader.sources.portal.lines import PageLines, squash
 from zonereader.sources.portal.meta import MetaTags, tag_label
@@ -110,6 +110,21 @@ class _Names:
         page = max((_named(line, part) for part in (*self.parts, self.whole)), default=0.0)
         meta = max((_named(line, part) for part in (*self.meta_parts, self.meta)), default=0.0)
         return meta, page
+
+
+def _site_named(names: _Names, lines: PageLines, crumb: int) -> _Names:
+    """``names`` without the ``<title>`` when that is the site's name: a ``<title>`` of one
+    part that a line of the site's header (above the breadcrumb) shows, such as the logo's
+    text ``某某区人民政府信息公开平台`` under ``<title>某某区人民政府信息公开</title>``. It
+    names no headline, and the lines it holds (the issuing body in a disclosure table) are no
+    headlines either."""
+    if crumb <= 0 or len(names.parts) != 1 or not names.whole:
+        return names
+    whole = names.whole
+    for index in range(crumb):
+        if lines.size[index] <= MAX_TITLE and whole in squash(lines.blocks[index].text):
+            return replace(names, parts=(), whole="", sites=names.sites | {whole})
+    return names
 
 
 def _clean_candidate(text: str) -> str:
@@ -207,7 +222,7 @@ def find_title(
         The headline, or None when no line scores as one.
     """
     blocks = lines.blocks
-    names = _Names.of(document_title, meta)
+    names = _site_named(_Names.of(document_title, meta), lines, crumb)
     meta_lines = lines.meta
     crumbs = lines.crumb
     count = len(blocks)
