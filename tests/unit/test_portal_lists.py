@@ -152,6 +152,33 @@ def test_plugin_without_a_page_count_gives_nothing() -> None:
     assert list_page(script) == (None, "")
 
 
+def test_layui_laypage_builds_the_address_from_a_member_of_its_callback_argument() -> None:
+    script = (
+        "<script>laypage.render({elem: 'pg', count: 95, limit: 10, curr: 1,"
+        " jump: function (obj, first) { if (!first) {"
+        " location.href = obj.curr == 1 ? 'index.html' : 'list_' + obj.curr + '.html'; } }});"
+        "</script>"
+    )
+    assert list_page(script) == (
+        BASE + "list_2.html",
+        "pagination script ('list_' + obj.curr + '.html', 10 pages)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"), [("var total = 26;", "index_1.html"), ("", None)]
+)
+def test_jquery_pagination_item_count_given_by_a_variable(
+    declared: str, expected: str | None
+) -> None:
+    script = (
+        f"<script>{declared} $('#Pagination').pagination(total, {{items_per_page: 10,"
+        " current_page: 0, callback: function (page_index) {"
+        " location.href = 'index_' + page_index + '.html'; }});</script>"
+    )
+    assert list_page(script)[0] == (BASE + expected if expected else None)
+
+
 def test_calendar_day_links_are_not_a_pager() -> None:
     days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 31))
     assert list_page(f"<table class='calendar'><tr><td>{days}</td></tr></table>") == (None, "")

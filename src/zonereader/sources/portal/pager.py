@@ -57,16 +57,19 @@ _PAGE_SUFFIX = re.compile(r"^(?P<name>.+?)_(?P<number>\d{1,6})$")
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{0,400})\)")
 _VAR_INT = re.compile(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(\d{1,7})\b")
 _ARG = re.compile(r"""\s*(?:(\d{1,7})|(['"])([^'"]{0,100})\2|([A-Za-z_$][\w$.]*))\s*""")
-#: A script building a page address: ``"index_" + page + ".html"`` (with ``(num - 1)``...).
+#: A script building a page address: ``"index_" + page + ".html"`` (with ``(num - 1)``, or a
+#: member such as layui laypage's ``obj.curr``...).
 _ADDRESS = re.compile(
-    r"""(['"])([\w./-]{0,120}?)_\1\s*\+\s*\(?\s*([A-Za-z_$][\w$]*)\s*(?:([-+])\s*(\d{1,3}))?"""
-    r"""\s*\)?\s*\+\s*(['"])\.(\w{2,6})\6"""
+    r"""(['"])([\w./-]{0,120}?)_\1\s*\+\s*\(?\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*"""
+    r"""(?:([-+])\s*(\d{1,3}))?\s*\)?\s*\+\s*(['"])\.(\w{2,6})\6"""
 )
 _COUNT_OPTION = re.compile(
     r"\b(?:totalPages?|pageCount|pagecount|countPage|pageTotal|total_pages?|page_count|pages)"
     r"""\s*['"]?\s*[:=]\s*(\d{1,7})\b"""
 )
-_ITEMS_CALL = re.compile(r"\.pagination\(\s*(\d{1,9})\s*,")
+#: jQuery pagination's item count, a literal or a variable: ``.pagination(226, {…})``,
+#: ``var total = 226; $("#Pagination").pagination(total, {…})``.
+_ITEMS_CALL = re.compile(r"\.pagination\(\s*(?:(\d{1,9})|([A-Za-z_$][\w$]*))\s*,")
 _ITEMS_OPTION = re.compile(
     r"\b(?:totalRecords?|totalCount|totalItems|total|recordCount|records|count)"
     r"""\s*['"]?\s*:\s*(\d{1,9})\b"""
@@ -410,10 +413,18 @@ def _page_count(text: str, variables: dict[str, int]) -> int | None:
     if match is not None:
         return int(match.group(1))
     per_page = _PER_PAGE_OPTION.search(text)
-    items = _ITEMS_CALL.search(text) or _ITEMS_OPTION.search(text)
-    if per_page is None or items is None or int(per_page.group(1)) == 0:
+    if per_page is None or int(per_page.group(1)) == 0:
         return None
-    return math.ceil(int(items.group(1)) / int(per_page.group(1)))
+    items: int | None = None
+    call = _ITEMS_CALL.search(text)
+    if call is not None:
+        items = int(call.group(1)) if call.group(1) else variables.get(call.group(2))
+    if items is None:
+        option = _ITEMS_OPTION.search(text)
+        items = int(option.group(1)) if option is not None else None
+    if items is None:
+        return None
+    return math.ceil(items / int(per_page.group(1)))
 
 
 def _current_in_options(text: str) -> int | None:
