@@ -242,6 +242,22 @@ def rows_page(rows: str) -> list[tuple[str, str | None]]:
     ]
 
 
+@pytest.mark.parametrize("cell", ["span", "div"])
+def test_a_title_cell_is_not_the_row(cell: str) -> None:
+    rows = "".join(
+        f'<div class="row"><{cell} class="title"><a href="./2023{m:02d}/t2023{m:02d}08_{m}.html">'
+        f"自贸片区第{m}批制度创新案例发布</a></{cell}><{cell} class='time'>2023-{m:02d}-08</{cell}>"
+        "</div>"
+        for m in range(1, 7)
+    )
+    page = parse_list_page(
+        f"<div class='box'><div id='rows'>{rows}</div></div>", BASE + "index.html"
+    )
+    assert len(page.entries) == 6
+    assert all(entry.published is not None for entry in page.entries)
+    assert page.explanation.blocks == ["div#rows in div.box (6 links)"]
+
+
 def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:
     rows = "".join(
         f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'><span>{title}</span>"

@@ -249,9 +249,16 @@ def row_date_text(text: str) -> datetime | None:
 
 
 def row_of(anchor: LexborNode) -> LexborNode:
-    """The row element an article link sits in (a list item, a table row, a ``<dl>``...)."""
+    """The row element an article link sits in (a list item, a table row, a ``<dl>``...).
+
+    Without a list item or table row around the link, the row is the nearest ``<div>``,
+    ``<p>``, ``<td>`` or ``<span>``; when that one holds nothing but the link (the title cell
+    of ``<div class="row"><span class="title"><a>…</a></span><span>2023-11-17</span></div>``),
+    the row is the element around it that holds the link and the row's other cells, as long
+    as it holds no other title (then it is the list, not a row).
+    """
     node = anchor.parent
-    loose: LexborNode | None = None
+    loose: list[LexborNode] = []
     depth = 0
     while node is not None and depth < ROW_DEPTH and node.tag not in _STOP_TAGS:
         if node.tag in _ROW_TAGS:
@@ -264,11 +271,33 @@ def row_of(anchor: LexborNode) -> LexborNode:
             ):
                 return parent
             return node
-        if loose is None and node.tag in _LOOSE_ROW_TAGS:
-            loose = node
+        if node.tag in _LOOSE_ROW_TAGS:
+            loose.append(node)
         node = node.parent
         depth += 1
-    return loose or anchor
+    if not loose:
+        return anchor
+    if len(loose) > 1 and _bounded_text(loose[0]) == _bounded_text(anchor):
+        href = anchor.attributes.get("href")
+        for outer in loose[1:]:
+            if _one_title(outer, href):
+                return outer
+    return loose[0]
+
+
+def _one_title(node: LexborNode, href: str | None) -> bool:
+    """Whether ``node`` is small (a row's worth of nodes) and links nowhere else with a
+    title-length text: the row around a title cell, not the list around its rows."""
+    for visited, child in enumerate(node.traverse(include_text=False)):
+        if visited >= ROW_NODES:
+            return False
+        if (
+            child.tag == "a"
+            and child.attributes.get("href") not in (None, href)
+            and len(clean_line(child.text(separator=""))) >= LONG_TITLE
+        ):
+            return False
+    return True
 
 
 def in_chrome(node: LexborNode, cache: dict[int, bool]) -> bool:
