@@ -209,6 +209,64 @@ def test_conditional_comments_stay_closed() -> None:
     assert how == "1 HTML comments the page's script opens"
 
 
+HANWEB = "http://www.kfq.example.cn/col/col1229517/index.html"
+PROXY = "/module/web/jpage/dataproxy.jsp?page=1&webid=3&path=/&columnid=1229517&unitid=4771234"
+
+
+def datastore(records: int, next_href: str = PROXY) -> str:
+    rows = "".join(
+        f"<record><![CDATA[<li><a href='/art/2023/11/{d}/art_1229517_{d}00.html'>"
+        f"开发区第{d}号招商引资项目签约</a><span>2023-11-{d:02d}</span></li>]]></record>"
+        for d in range(1, records + 1)
+    )
+    return (
+        f'<datastore><nextgroup><![CDATA[<a href="{next_href}"></a>]]></nextgroup>'
+        f"<recordset>{rows}</recordset></datastore>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("paging", "expected"),
+    [
+        (
+            "$('#4771234').jpage({perPage: 5, totalRecord: 568});",
+            "http://www.kfq.example.cn" + PROXY,
+        ),
+        ("new Jpage({unitid: 4771234, perpage: 15, totalRecord: 6});", None),  # all held
+        ("$('#999').jpage({perPage: 5, totalRecord: 568});", None),  # another unit's count
+        ("", None),  # no count stated
+    ],
+)
+def test_a_script_datastore_links_its_next_group_only_when_more_records_are_stated(
+    paging: str, expected: str | None
+) -> None:
+    html = (
+        f'<div id="4771234"><script type="text/xml">{datastore(6)}</script></div>'
+        f"<script>{paging}</script>"
+    )
+    page = parse_list_page(html, HANWEB)
+    assert len(page.entries) == 6
+    assert page.next_url == expected
+    if expected:
+        assert page.explanation.next_page == "the datastore's next-group link"
+        assert page.explanation.revealed == (
+            "6 records of a script datastore; its next group (568 records stated)"
+        )
+
+
+def test_a_datastore_document_is_read_as_a_list_with_its_next_group() -> None:
+    url = "http://www.kfq.example.cn" + PROXY
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + datastore(
+        4, PROXY.replace("page=1", "page=2")
+    )
+    page = parse_list_page(xml, url)
+    assert len(page.entries) == 4
+    assert page.next_url == url.replace("page=1", "page=2")
+    assert page.explanation.revealed == "4 records of a datastore document"
+    end = parse_list_page(datastore(0, PROXY.replace("page=1", "page=3")), url)
+    assert (end.entries, end.next_url) == ([], None)  # an empty group is the end
+
+
 # --------------------------------------------------------------------------- hostile pages
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from zonereader.models import PortalSelectors
+from zonereader.sources.portal.hidden import NEXT_GROUP_MARK
 from zonereader.sources.portal.page import Page, followable
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -209,13 +210,16 @@ def _classed_next(anchor: LexborNode) -> bool:
 
 
 def _rel_next(page: Page, page_url: str) -> NextPage | None:
+    """``rel="next"`` on a ``<link>`` or ``<a>`` (also a script datastore's next group, which
+    :mod:`~zonereader.sources.portal.hidden` made such a link)."""
     for node in page.tree.css("link[rel], a[rel]"):
         rel = (node.attributes.get("rel") or "").lower().split()
         if "next" not in rel:
             continue
         url = _usable(node.attributes.get("href") or "", page, page_url)
         if url is not None:
-            return NextPage(url, "rel=next")
+            group = NEXT_GROUP_MARK in node.attributes
+            return NextPage(url, "the datastore's next-group link" if group else "rel=next")
     return None
 
 
