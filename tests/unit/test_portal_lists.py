@@ -325,6 +325,21 @@ def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> Non
     assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
 
 
+def test_a_link_wrapping_a_card_gives_its_heading_not_its_summary() -> None:
+    card = (
+        '<li><a href="/zsdt/202311/t20231116_{n}.html"><div class="pic"><img src="a.jpg"></div>'
+        "<div class='txt'><h4>海阳市与某央企签署战略合作协议{n}</h4>"
+        "<p>双方将在新型储能、海上风电、氢能装备等领域开展全方位合作……</p>"
+        "<span>2023年11月16日</span></div></a></li>"
+    )
+    rows = "".join(card.format(n=n) for n in range(1, 5))
+    page = parse_list_page(f"<ul class='cards'>{rows}</ul>", "http://h.example.cn/zsdt/")
+    assert [entry.title for entry in page.entries] == [
+        f"海阳市与某央企签署战略合作协议{n}" for n in range(1, 5)
+    ]
+    assert all(entry.published is not None for entry in page.entries)
+
+
 def test_a_date_block_with_the_day_apart() -> None:
     rows = "".join(
         f"<li><a href='/kfq/content_{100 + i}.html'><div class='date'><b>1{i}</b>2023-11</div>"

@@ -205,13 +205,19 @@ def anchor_title(anchor: LexborNode) -> str:
     """A link's title: its text, or its ``title`` attribute when the text is cut short.
 
     A link that wraps a whole row (``<a><span>title</span><span>2023-11-17</span></a>``, or a
-    date block before the title) gives its title without the date.
+    date block before the title) gives its title without the date; one that wraps a card
+    (picture, ``<h4>`` heading, summary, date) gives its heading.
     """
     pieces = anchor.text(separator=_PIECE).split(_PIECE)
     text = clean_line("".join(pieces))
     full = clean_line(anchor.attributes.get("title") or "")
     if full and (not text or (_TRUNCATED.search(text) and full.startswith(text.rstrip(".…")[:4]))):
         return full
+    if len(pieces) > 1:
+        heading = anchor.css_first("h1, h2, h3, h4, h5, h6")
+        heading_text = clean_line(heading.text(separator="")) if heading is not None else ""
+        if len(heading_text) >= MIN_TITLE:
+            return heading_text
     if len(pieces) > 1 and any(_date_piece(piece) for piece in pieces):
         kept = [
             clean_line(piece)
