@@ -179,6 +179,40 @@ def test_jquery_pagination_item_count_given_by_a_variable(
     assert list_page(script)[0] == (BASE + expected if expected else None)
 
 
+def test_an_image_link_named_next_is_the_next_page() -> None:
+    pager = '<a href="index_1.html"><img src="/images/page_next.gif" border="0"></a>'
+    assert list_page(pager) == (BASE + "index_1.html", 'link "next"')
+    carousel = '<a href="index_1.html"><img src="/images/banner_1.jpg"></a>'
+    assert list_page(carousel) == (None, "")
+
+
+def test_a_select_page_jumper_of_page_addresses() -> None:
+    options = "".join(
+        f'<option value="{name}"{" selected" if n == 1 else ""}>{n}</option>'
+        for n, name in enumerate(["index.html", "index_1.html", "index_2.html"], start=1)
+    )
+    jumper = f"<select onchange='location.href=this.value'>{options}</select>"
+    assert list_page(jumper) == (BASE + "index_1.html", 'page jumper option "2"')
+    assert list_page(jumper, BASE + "index_2.html") == (None, "")  # the last page
+    links = (
+        "<select onchange='window.open(this.value)'><option value=''>---相关链接---</option>"
+        "<option value='https://www.gov.cn/'>中国政府网</option></select>"
+    )
+    assert list_page(links) == (None, "")
+
+
+def test_a_select_page_jumper_of_numbers_its_script_appends() -> None:
+    options = "".join(
+        f'<option value="{n}"{" selected" if n == 1 else ""}>第{n}页</option>' for n in (1, 2, 3)
+    )
+    jumper = (
+        "<select name='page' onchange=\"javascript:window.location='list.asp?classid=15&page='"
+        f'+this.options[this.selectedIndex].value;">{options}</select>'
+    )
+    url = BASE + "list.asp?classid=15"
+    assert list_page(jumper, url) == (url + "&page=2", "page jumper option 2")
+
+
 def test_calendar_day_links_are_not_a_pager() -> None:
     days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 31))
     assert list_page(f"<table class='calendar'><tr><td>{days}</td></tr></table>") == (None, "")
@@ -314,6 +348,18 @@ def test_a_title_cell_is_not_the_row(cell: str) -> None:
     assert len(page.entries) == 6
     assert all(entry.published is not None for entry in page.entries)
     assert page.explanation.blocks == ["div#rows in div.box (6 links)"]
+
+
+def test_a_table_of_two_articles_a_row_is_read_cell_by_cell() -> None:
+    rows = "".join(
+        f'<tr><td><a href="/xw/2023/{n}.htm">开发区第{n}号重点项目开工建设</a></td>'
+        f'<td><a href="/xw/2023/{n + 1}.htm">开发区第{n + 1}号重点项目竣工投产</a></td></tr>'
+        for n in range(0, 8, 2)
+    )
+    page = parse_list_page(f"<table>{rows}</table>", "http://h.example.cn/xw/index.htm")
+    assert [entry.url for entry in page.entries] == [
+        f"http://h.example.cn/xw/2023/{n}.htm" for n in range(8)
+    ]
 
 
 def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:

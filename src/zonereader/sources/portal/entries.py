@@ -389,7 +389,7 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
                 len(link.title),
             )
         long_ones = [m for m in members if len(m.title) >= LONG_TITLE and m.score[:3] == (1, 1, 1)]
-        if len({m.url for m in long_ones}) >= SPLIT_ROW_LINKS:
+        if len({m.url for m in long_ones}) >= SPLIT_ROW_LINKS or _one_per_cell(long_ones):
             for link in long_ones:  # a loose "row" holding a whole list: each link is a row
                 link.container, link.row = link.row, link.anchor
             chosen.extend(long_ones)
@@ -397,6 +397,22 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
         chosen.append(max(members, key=lambda m: m.score))
     chosen.sort(key=lambda link: link.order)
     return chosen
+
+
+def _one_per_cell(links: list[_Link]) -> bool:
+    """Whether a table row holds two or more articles, each in a cell of its own: a list laid
+    out in columns (``<tr><td><a>…</a></td><td><a>…</a></td></tr>``), not one row."""
+    if len(links) < 2 or links[0].row.tag != "tr":
+        return False
+    cells: set[int] = set()
+    for link in links:
+        cell = link.anchor.parent
+        while cell is not None and cell.tag not in ("td", "th", "tr"):
+            cell = cell.parent
+        if cell is None or cell.tag == "tr" or cell.mem_id in cells:
+            return False
+        cells.add(cell.mem_id)
+    return True
 
 
 # --------------------------------------------------------------------------- addresses

@@ -5,7 +5,8 @@ Real list pages show their next page in one of these ways, tried in this order:
 1. a link whose text is 下一页 (下页, 后一页, 下一版, next…) with a real ``href``;
 2. ``rel="next"`` on a ``<link>`` or an ``<a>``, or a pager link classed ``next``;
 3. a pager of page numbers (``1 2 3 … 17``) whose link to the page after the current one is
-   real;
+   real, or a ``<select>`` page jumper whose options are the list's pages (or page numbers its
+   script appends to an address);
 4. a pager that a script builds at load time: TRS-style ``createPageHTML(count, current,
    "index", "html")`` (and its variants with the container id first, with two arguments, or
    fed by ``var countPage = N`` / ``var currentPage = M``), or a pagination plugin whose
@@ -51,6 +52,13 @@ MAX_EXTENSION_LINKS = 2000
 #: Highest page count believed (a pager stating more is broken or hostile).
 MAX_PAGE_COUNT = 100_000
 
+#: An image file named for the next page: ``next``, ``page_next``, ``next-1``, ``xyy`` (下一页).
+_NEXT_IMAGE = re.compile(r"(?:^|[_-])(?:next|nextpage|xyy|xiayiye)(?:$|[_-])")
+#: Options of a page jumper read (one per page; a list has a few hundred pages at most).
+MAX_OPTIONS = 2000
+#: A jumper's script joining an address and the chosen value:
+#: ``location = 'list.asp?classid=15&page=' + this.options[this.selectedIndex].value``.
+_JUMP_PREFIX = re.compile(r"""(['"])([^'"]{1,300})\1\s*\+\s*this\.(?:options|value\b)""")
 _NUMBER_TEXT = re.compile(r"^[\[［(（]?\s*(\d{1,5})\s*[\]］)）]?$")
 _CURRENT_CLASS = re.compile(r"(?:^|[-_\s])(?:cur|current|active|on|selected|now)(?:$|[-_\s])", re.I)
 _PAGE_SUFFIX = re.compile(r"^(?P<name>.+?)_(?P<number>\d{1,6})$")
@@ -143,7 +151,7 @@ def find_next_page(page: Page, selectors: PortalSelectors | None) -> NextPage:
     page_url = canonical_url(page.url)
     if selectors is not None and selectors.next_page:
         return _selected(page, selectors.next_page, page_url)
-    for finder in (_linked, _rel_next, _classed, _numbered, _scripted, _stated):
+    for finder in (_linked, _rel_next, _classed, _numbered, _jumper, _scripted, _stated):
         found = finder(page, page_url)
         if found is not None and found.url is not None:
             return found
@@ -178,13 +186,23 @@ def _linked(page: Page, page_url: str) -> NextPage | None:
             anchor.attributes.get("title") or ""
         )
         if not text:
-            image = anchor.css_first("img[alt]")
-            text = clean_line(image.attributes.get("alt") or "") if image is not None else ""
+            image = anchor.css_first("img")
+            text = _image_words(image) if image is not None else ""
         if NEXT_PAGE_WORDS.match(text):
             url = _usable(anchor.attributes.get("href") or "", page, page_url)
             if url is not None:
                 return NextPage(url, f'link "{text}"')
     return None
+
+
+def _image_words(image: LexborNode) -> str:
+    """What an image link says: its alt text, else ``next`` for a file named so
+    (``/images/next.gif``, ``page_next.png``, ``xyy.gif`` for 下一页)."""
+    alt = clean_line(image.attributes.get("alt") or "")
+    if alt:
+        return alt
+    name = (image.attributes.get("src") or "").rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    return "next" if _NEXT_IMAGE.search(name) else ""
 
 
 def _classed(page: Page, page_url: str) -> NextPage | None:
@@ -250,6 +268,38 @@ def _numbered(page: Page, page_url: str) -> NextPage | None:
     if current is None or current + 1 not in numbers:
         return None
     return NextPage(numbers[current + 1], f'page-number link "{current + 1}"')
+
+
+def _jumper(page: Page, page_url: str) -> NextPage | None:
+    """The option after the current one in a ``<select>`` page jumper: options whose values
+    are the list's pages (``index_1.html``), or page numbers that the jumper's script appends
+    to an address (``'list.asp?classid=15&page=' + this.options[…].value``)."""
+    for select in page.tree.css("select"):
+        options = select.css("option")[:MAX_OPTIONS]
+        if len(options) < 2:
+            continue
+        prefix = _JUMP_PREFIX.search(select.attributes.get("onchange") or "")
+        values = [(option.attributes.get("value") or "").strip() for option in options]
+        current = next(
+            (i for i, option in enumerate(options) if "selected" in option.attributes), None
+        )
+        if prefix is not None and all(value.isdigit() for value in values):
+            if current is None or current + 1 >= len(values):
+                continue
+            url = _usable(prefix.group(2) + values[current + 1], page, page_url)
+            if url is not None and _sibling(url, page_url):
+                return NextPage(url, f"page jumper option {values[current + 1]}")
+            continue
+        urls = [canonical_url(value, page.url) if value else "" for value in values]
+        if not all((url and _sibling(url, page_url)) or url == page_url for url in urls):
+            continue  # a jumper to other sites or sections, not a list's pages
+        here = next((i for i, url in enumerate(urls) if url == page_url), current)
+        if here is None or here + 1 >= len(urls):
+            continue
+        url = _usable(urls[here + 1], page, page_url)
+        if url is not None:
+            return NextPage(url, f'page jumper option "{clean_line(options[here + 1].text())}"')
+    return None
 
 
 def _sibling(url: str, page_url: str) -> bool:
