@@ -301,6 +301,54 @@ def test_a_datastore_document_is_read_as_a_list_with_its_next_group() -> None:
     assert (end.entries, end.next_url) == ([], None)  # an empty group is the end
 
 
+def short_list_beside_a_box(rows: str, box: str, pager: str) -> str:
+    return (
+        "<html><body><div class='nav'><a href='/'>网站首页</a></div><div class='main'>"
+        "<div class='pos'>当前位置：<a href='/'>首页</a> &gt; <a href='#'>工作动态</a></div>"
+        f"<ul class='list'>{rows}</ul>{pager}</div><div class='box2'><h4>热点新闻</h4>"
+        f"<ul>{box}</ul></div></body></html>"
+    )
+
+
+def test_a_short_list_closed_by_the_pager_wins_over_a_bigger_box() -> None:
+    rows = "".join(
+        f'<li><a href="../../info/1021/{1180 - i}.htm">高新区第{i}次工作会议召开</a>'
+        f"<span>2019/03/{20 - i}</span></li>"
+        for i in range(3)
+    )
+    box = "".join(
+        f'<li><a href="../../info/1022/{23450 - i}.htm">关于第{i}批科技项目申报的通知</a>'
+        f"<span>2023/11/{20 - i}</span></li>"
+        for i in range(8)
+    )
+    pager = (
+        '<div><a href="../gzdt.htm">首页</a><a href="2.htm">上页</a><a href="2.htm">46</a></div>'
+    )
+    url = "http://www.kfq.example.cn/xwzx/gzdt/1.htm"
+    page = parse_list_page(short_list_beside_a_box(rows, box, pager), url)
+    assert [entry.url.rsplit("/", 2)[1] for entry in page.entries] == ["1021"] * 3
+    days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 29))
+    calendar = parse_list_page(short_list_beside_a_box(rows, box, days), url)
+    assert len(calendar.entries) == 8  # day numbers are not a pager: the bigger box wins
+
+
+def test_a_short_list_naming_the_page_column_wins_over_a_bigger_box() -> None:
+    rows = "".join(
+        f'<li><a href="/art/2023/3/{20 - i}/art_1229517_{5900 - i}.html">第{i}次工作会议召开</a>'
+        f"<span>2023-03-{20 - i}</span></li>"
+        for i in range(3)
+    )
+    box = "".join(
+        f'<li><a href="/art/2023/11/{20 - i}/art_1229516_{6000 - i}.html">第{i}批项目清单发布</a>'
+        f"<span>2023-11-{20 - i}</span></li>"
+        for i in range(8)
+    )
+    page = parse_list_page(short_list_beside_a_box(rows, box, ""), HANWEB)
+    assert [entry.url.rsplit("_", 2)[1] for entry in page.entries] == ["1229517"] * 3
+    in_a_year = "http://www.kfq.example.cn/news/2023/index.html"  # a year is not a column id
+    assert len(parse_list_page(short_list_beside_a_box(rows, box, ""), in_a_year).entries) == 8
+
+
 # --------------------------------------------------------------------------- hostile pages
 
 

@@ -14,9 +14,12 @@ channels. The reader:
    by side and point into the same part of the site (one channel written as eight ``<ul>`` of five
    links is one list);
 4. scores each group by its rows, their dates, title lengths and article-like addresses, less
-   its channel-like ones, and takes the best (a group whose articles sit under the list page's
-   own directory, the channel's own list, before any other), with the small groups right
-   beside it whose every link is an article of the same part of the site (a headline item);
+   its channel-like ones, and takes the best; the channel's own list comes before any other:
+   a group whose articles sit under the list page's own directory or name its column number
+   (``/col/col1229517/`` lists ``art_1229517_….html``), or the group the page's bottom pager
+   closes (a short last page beside a bigger box of another channel). The small groups right
+   beside it whose every link is an article of the same part of the site join it (a headline
+   item);
 5. drops the rows of that group that still look like channel links.
 
 Work is linear in the page: a bounded number of links is examined, each row's text is read once
@@ -65,6 +68,9 @@ DL_ROW_CHILDREN = 3
 SPLIT_ROW_LINKS = 3
 #: Rows under the list page's own directory that make a group the channel's own list.
 MIN_OWN_ROWS = 2
+#: Most other links between two links of one pager (``1 2 … 5 下一页``: none; a pager with a
+#: goto box or a count between its parts: a few).
+PAGER_GAP = 3
 #: Points a group's score gives per row, per dated row, per long title, per article-like
 #: address, and takes per channel-like address.
 SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
@@ -72,6 +78,7 @@ SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
 _PAGER_WORDS = re.compile(
     r"^(?:首页|尾页|末页|上一页|上页|下一页|下页|前一页|后一页|最后一页|第?\d+页?|[<>«»›‹]+|\.\.\.|…)$"
 )
+_PAGE_NUMBER = re.compile(r"第?\d+页?")
 _MORE_WORDS = re.compile(
     r"^(?:更多|更多内容|更多新闻|查看更多|查看全部|详细|详情|详细内容|阅读全文|全文|more)"
     r"\s*[>»›＞+]*$",
@@ -102,6 +109,9 @@ _CHANNEL_FILE = re.compile(
 #: Address parts that say "one item": a date (``202311``, ``2023-11``, ``2023/11``) or an id.
 _DATED_PATH = re.compile(r"(?:19|20)\d\d(?:[01]\d|[-/_][01]?\d)")
 _NUMBER_RUN = re.compile(r"\d{3,}")
+#: A column id in an address: a whole run of 4 digits or more (not a year).
+_COLUMN_NUMBER = re.compile(r"(?<!\d)\d{4,12}(?!\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ID_QUERY = re.compile(r"(?:^|&)(?:id|aid|articleid|newsid|contentid|docid|infoid|itemid)=\w", re.I)
 
 
@@ -142,33 +152,88 @@ class ListReading:
 def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
     """The article rows of a list page, found by the heuristics above (no selectors)."""
     texts: dict[int, str] = {}
-    links = _candidate_links(page, texts)
+    pager_marks: list[tuple[int, bool]] = []
+    links = _candidate_links(page, texts, pager_marks)
     if not links:
         return ListReading([])
     rows = _one_link_per_row(links)
     groups = _join_blocks(_groups(rows))
     dates: dict[int, datetime | None] = {}
     home = _directory(canonical_url(page.url))
-    best: _Group | None = None
-    best_key = (False, 0)
+    candidates: list[tuple[_Group, int]] = []
     for group in groups:
         score, dated = _score(group, dates, date_selector, texts)
-        if len(group.links) < 2 and not dated:
-            continue
-        key = (_own_channel(group, home), score)
-        if score > 0 and key > best_key:
-            best, best_key = group, key
-    if best is None:
+        if score > 0 and (len(group.links) >= 2 or dated):
+            candidates.append((group, score))
+    if not candidates:
         return ListReading([])
+    closed = _closed_by_pager(candidates, _bottom_pager(pager_marks))
+    columns = column_numbers(page.url)
+    best, _ = max(
+        candidates,
+        key=lambda item: (_own_channel(item[0], home, columns) or item[0] is closed, item[1]),
+    )
     companions = [group for group in groups if group is not best and _companion(group, best)]
     return _entries_of(best, companions, dates, date_selector, texts, len(rows))
 
 
-def _own_channel(group: _Group, home: str) -> bool:
-    """Whether most of a group's links are articles under the list page's own directory: the
-    channel's own list, which wins over boxes of other channels' articles beside it."""
-    own = sum(link.url.startswith(home) and article_like(link.url) for link in group.links)
+def _bottom_pager(marks: list[tuple[int, bool]]) -> int | None:
+    """Where the page's last pager starts (the order of its first link), if it has one.
+
+    A pager is a run of pager links (page numbers, 首页, 上一页, 下页, 尾页…) close together
+    in document order, with at least one pager word: a calendar's day numbers are not one,
+    nor a lone 首页 in a menu.
+    """
+    start: int | None = None
+    found: int | None = None
+    run: list[tuple[int, bool]] = []
+    for mark in marks:
+        if run and mark[0] - run[-1][0] > PAGER_GAP:
+            run = []
+        run.append(mark)
+        if len(run) >= 2 and any(word for _, word in run):
+            start = run[0][0]
+            found = start
+    return found
+
+
+def _closed_by_pager(candidates: list[tuple[_Group, int]], pager: int | None) -> _Group | None:
+    """The candidate list that ends right before the bottom pager: the channel's own list,
+    even when a box of another channel's articles beside it is bigger."""
+    if pager is None:
+        return None
+    before = [(group.links[-1].order, group) for group, _ in candidates]
+    before = [item for item in before if item[0] < pager]
+    return max(before, key=lambda item: item[0])[1] if before else None
+
+
+def _own_channel(group: _Group, home: str, columns: frozenset[str]) -> bool:
+    """Whether most of a group's links are articles of the list page's own channel: under its
+    directory, or naming its column number (``/col/col1229517/index.html`` lists
+    ``/art/2023/11/17/art_1229517_59012345.html``). The channel's own list wins over boxes of
+    other channels' articles beside it."""
+    own = sum(
+        article_like(link.url) and (link.url.startswith(home) or _names_column(link.url, columns))
+        for link in group.links
+    )
     return own >= MIN_OWN_ROWS and own * 2 > len(group.links)
+
+
+def column_numbers(url: str) -> frozenset[str]:
+    """The numbers in a list page's path that may be its column's id (4 digits or more, not a
+    date): ``1229517`` of ``/col/col1229517/index.html``."""
+    path = urlsplit(url).path
+    return frozenset(
+        number
+        for number in _COLUMN_NUMBER.findall(path)
+        if not _DATED_PATH.match(number) and not _YEAR.fullmatch(number)
+    )
+
+
+def _names_column(url: str, columns: frozenset[str]) -> bool:
+    return bool(columns) and any(
+        number in columns for number in _COLUMN_NUMBER.findall(urlsplit(url).path)
+    )
 
 
 def _directory(url: str) -> str:
@@ -340,8 +405,14 @@ def _children(node: LexborNode) -> int:
     return count
 
 
-def _candidate_links(page: Page, texts: dict[int, str]) -> list[_Link]:
-    """Every link that could be an article link (bounded), in document order."""
+def _candidate_links(
+    page: Page, texts: dict[int, str], pager_marks: list[tuple[int, bool]]
+) -> list[_Link]:
+    """Every link that could be an article link (bounded), in document order.
+
+    ``pager_marks`` receives the order of every pager link (``(order, True)`` for a pager
+    word such as 下一页, ``(order, False)`` for a page number), script links included.
+    """
     links: list[_Link] = []
     chrome: dict[int, bool] = {}
     page_url = canonical_url(page.url)
@@ -349,10 +420,15 @@ def _candidate_links(page: Page, texts: dict[int, str]) -> list[_Link]:
         if order >= MAX_LINKS:
             break
         href = (anchor.attributes.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
+        if not href:
+            continue
+        if href.lower().startswith(("javascript:", "#", "mailto:")):
+            _mark_pager(clean_line(anchor.text(separator="")), order, pager_marks)
             continue
         title = anchor_title(anchor)
-        if len(title) < MIN_TITLE or pager_word(title) or _MORE_WORDS.match(title):
+        if _mark_pager(title, order, pager_marks):
+            continue
+        if len(title) < MIN_TITLE or _MORE_WORDS.match(title):
             continue
         url = canonical_url(href, page.url)
         if not followable(url, page_url) or url == page_url:
@@ -364,6 +440,14 @@ def _candidate_links(page: Page, texts: dict[int, str]) -> list[_Link]:
             continue
         links.append(_Link(url, title, anchor, row, order))
     return links
+
+
+def _mark_pager(text: str, order: int, marks: list[tuple[int, bool]]) -> bool:
+    """Record a pager link's place; return whether ``text`` is a pager's."""
+    if not pager_word(text):
+        return False
+    marks.append((order, not _PAGE_NUMBER.fullmatch(text)))
+    return True
 
 
 def _breadcrumb_row(row: LexborNode, texts: dict[int, str]) -> bool:
