@@ -5,6 +5,10 @@ about 17 KB of UTF-8 like a long real article): selectolax (lexbor backend), lxm
 and the standard library's html.parser, each parsing the page and collecting its text; then
 zonereader's own steps: decoding, article extraction, page classification and list parsing.
 
+Hostile nesting: a page of N nested ``<div>``s (N = 5,000, 10,000, 20,000), the time lexbor
+takes to parse it and the time the article extractor takes on the parsed tree (it must stay
+near-linear in N; lexbor's own parse does not, and the sync bounds it).
+
 Real pages: when the development corpus is there (``../shared/corpus/cwced``, or
 ``--corpus DIR``), the same steps on its three largest pages (115-411 KB as served) and on all
 of its pages in one pass, in milliseconds per page: what a sync pays for big real pages, with
@@ -161,6 +165,43 @@ def _real_pages(corpus: Path, seconds: float) -> dict[str, Any] | None:
     }
 
 
+#: Depths of the hostile nesting measurement.
+NESTING = (5_000, 10_000, 20_000)
+
+
+def _nesting() -> dict[str, dict[str, float]]:
+    """Milliseconds (CPU) to parse N nested divs, and to read the article from the parsed tree."""
+    from zonereader.sources.portal import page as page_module
+    from zonereader.text.html import parse_html
+
+    figures: dict[str, dict[str, float]] = {}
+    original = page_module.parse_html
+    for depth in NESTING:
+        html = (
+            "<html><head><title>标题</title></head><body>"
+            + "<div>" * depth
+            + "<h1>标题一则</h1><p>正文内容，第一段文字。</p>" * 3
+            + "</div>" * depth
+            + "</body></html>"
+        )
+        started = time.process_time()
+        tree = parse_html(html)
+        parsed = time.process_time() - started
+        page_module.parse_html = lambda _html, tree=tree: tree  # type: ignore[assignment]  # reuse the parsed tree: time the extractor only
+        try:
+            started = time.process_time()
+            with contextlib.suppress(ExtractError):
+                parse_article_page(html, "http://h.example.cn/a.html", source="bench")
+            read = time.process_time() - started
+        finally:
+            page_module.parse_html = original
+        figures[str(depth)] = {
+            "lexbor_parse_ms": round(parsed * 1000, 1),
+            "article_reading_ms": round(read * 1000, 1),
+        }
+    return figures
+
+
 def _page(portal: SamplePortal, url: str) -> tuple[bytes, str | None]:
     parts = urlsplit(url)
     _, headers, body = portal.render(parts.path)
@@ -253,6 +294,7 @@ def main() -> None:
         "parsers": parsers,
         "zonereader": zonereader_steps,
         "real_pages": _real_pages(args.corpus, seconds),
+        "hostile_nesting": _nesting(),
         "versions": {
             "python": platform.python_version(),
             "selectolax": selectolax.__version__,

@@ -209,3 +209,85 @@ def test_inspect_http_errors(server: str, tmp_path: Path) -> None:
     empty.write_text("<html><body><h1>只有标题</h1></body></html>", encoding="utf-8")
     result = run(str(empty), "--kind", "article")
     assert result.returncode == 2 and "no article body" in result.stderr
+
+
+GOV_PAGE = (
+    '<html><head><meta charset="utf-8"><title>开发区召开重点项目建设推进会_某某市人民政府</title>'
+    '<meta name="ArticleTitle" content="开发区召开重点项目建设推进会">'
+    '<meta name="PubDate" content="2023-11-17 09:30"></head><body>'
+    '<ul class="menu"><li><a href="/">网站首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>'
+    '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a></div>'
+    '<div class="article"><h1>开发区召开重点项目建设推进会</h1>'
+    '<div class="info">发布日期：2023-11-17 来源：开发区党政办</div>'
+    '<div class="TRS_Editor"><p>11月16日，开发区召开重点项目建设推进会，总结前三季度工作。</p>'
+    "<p>会议要求，各部门要倒排工期、挂图作战，确保全年目标任务圆满完成。</p></div>"
+    "<p>【打印本页】【关闭窗口】</p></div>"
+    + "".join(f'<li><a href="/x/{i}.html">园区企业第{i}季度产值稳步增长</a> 2023-11-0{i}</li>'
+              for i in range(1, 9))
+    + "</body></html>"
+)  # fmt: skip
+
+
+def test_inspect_json_says_why_and_where_from(tmp_path: Path) -> None:
+    saved = tmp_path / "t20231117_1.html"
+    saved.write_text(GOV_PAGE, encoding="utf-8")
+    url = "http://www.example.gov.cn/xwzx/202311/t20231117_1.html"
+    result = run(str(saved), "--base-url", url, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["kind"] == "article"
+    assert "a headline and a dated meta line" in data["kind_reason"]
+    signals = data["signals"]
+    assert signals["headline"] == "开发区召开重点项目建设推进会"
+    assert signals["dated_meta_line"].startswith("发布日期：2023-11-17")
+    assert signals["body_chars"] > 40 and signals["list_entries"] == 8
+    sources = data["sources"]
+    assert sources["title"]["how"] == "meta" and "ArticleTitle" in sources["title"]["detail"]
+    assert sources["published"] == {
+        "how": "label",
+        "detail": '发布日期： with the time from <meta name="PubDate">',
+        "text": "发布日期：2023-11-17 来源：开发区党政办",
+    }
+    assert data["article"]["published"] == "2023-11-17T09:30:00+08:00"
+    assert sources["origin"]["how"] == "label" and data["article"]["origin"] == "开发区党政办"
+    assert sources["body"]["how"] == "density"
+    assert sources["body_selector"] == "div.TRS_Editor"
+    assert sources["zone"]["how"] == "breadcrumb"
+    assert data["article"]["paragraphs"][-1].startswith("会议要求")
+
+
+def test_inspect_human_output_shows_the_reasons(tmp_path: Path) -> None:
+    saved = tmp_path / "a.html"
+    saved.write_text(GOV_PAGE, encoding="utf-8")
+    result = run(str(saved), "--base-url", "http://www.example.gov.cn/a.html")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "kind:      article: a headline and a dated meta line" in out
+    assert "read from:" in out
+    assert '  title:     meta, <meta name="ArticleTitle">, shown as <h1>' in out
+    assert "  selector:  div.TRS_Editor" in out
+
+
+def test_the_worked_example_of_docs_portals(tmp_path: Path) -> None:
+    """docs/portals.md: the heuristics misread the page; three selectors fix it."""
+    page = str(PAGES / "portal_example.html")
+    base = "http://www.gxq.example.cn/xwdt/yqyw/202401/t20240118_1234.html"
+    before = run(page, "--base-url", base)
+    assert before.returncode == 0, before.stderr
+    assert "title:     园区简介" in before.stdout
+    assert "  body:      density, a run of lines inside body" in before.stdout
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[sources]]\nname = "gxq"\nurl = "http://www.gxq.example.cn/xwdt/yqyw/"\n'
+        'zone = "江苏/某某高新区"\n\n[sources.selectors]\ntitle = "div.newstit"\n'
+        'meta = "div.sj"\nbody = "div.nr"\n',
+        encoding="utf-8",
+    )
+    after = run(page, "--base-url", base, "--config", str(config), "--source-name", "gxq")
+    assert after.returncode == 0, after.stderr
+    out = after.stdout
+    assert "title:     高新区举办2024年度重点项目集中签约活动" in out
+    assert "zone:      江苏/某某高新区/新闻动态/园区要闻" in out
+    assert "paragraphs: 2 (82 characters)" in out
+    assert "  published: selector, div.sj — 2024-01-18 浏览：326" in out
+    assert "  body:      selector, div.nr" in out

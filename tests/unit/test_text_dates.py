@@ -30,6 +30,14 @@ from zonereader.text.dates import parse_date
         ("2023-12-28T10:30:00.123-04:00",
          datetime(2023, 12, 28, 10, 30, tzinfo=timezone(timedelta(hours=-4))), True),
         ("点击 12 次 2023-13-01 再看 2023-01-02", datetime(2023, 1, 2, tzinfo=CST), False),
+        ("2023 11/17 20:52:15", datetime(2023, 11, 17, 20, 52, 15, tzinfo=CST), True),
+        ("发布日期： 7/5/2005 9:23:57 PM", datetime(2005, 7, 5, 21, 23, 57, tzinfo=CST), True),
+        ("12/12/2023 12:05:00 AM", datetime(2023, 12, 12, 0, 5, tzinfo=CST), True),
+        ("06/02/2022 - 13:48", datetime(2022, 6, 2, 13, 48, tzinfo=CST), True),
+        ("2023年11月17日 下午3:30", datetime(2023, 11, 17, 15, 30, tzinfo=CST), True),
+        ("2023年11月17日 星期五", datetime(2023, 11, 17, tzinfo=CST), False),
+        ("( 2022-04-26)", datetime(2022, 4, 26, tzinfo=CST), False),
+        ("2005-04-27 14:32PM", datetime(2005, 4, 27, 14, 32, tzinfo=CST), True),
     ],
 )  # fmt: skip
 def test_parse_date(text: str, expected: datetime, has_time: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zonereader.text.html import html_blocks, html_to_paragraphs, parse_html
+from zonereader.text.html import html_blocks, html_to_paragraphs, parse_html, read_layout
 
 
 def test_paragraphs_indent_br_entities_scripts() -> None:
@@ -61,3 +61,31 @@ def test_deeply_nested_markup_does_not_recurse() -> None:
     html = "<div>" * 3000 + "深" + "</div>" * 3000
     paragraphs, _ = html_to_paragraphs(html)
     assert paragraphs == ["深"]
+
+
+def test_read_layout_records_the_elements_holding_each_block_range() -> None:
+    html = (
+        '<body><div id="top"><a href="/">首页</a></div><div class="TRS_Editor">'
+        '<p>第一段。</p><p>第二段。</p></div><table><tr><td class="bt_content">第三段<br>'
+        "第四段</td></tr></table></body>"
+    )
+    layout = read_layout(parse_html(html).body, "http://h.cn/")
+    assert [block.text for block in layout.blocks] == [
+        "首页",
+        "第一段。",
+        "第二段。",
+        "第三段",
+        "第四段",
+    ]
+    ranges = {(c.selector(), c.start, c.end) for c in layout.containers}
+    assert ("div#top", 0, 1) in ranges
+    assert ("div.TRS_Editor", 1, 3) in ranges
+    assert ("td.bt_content", 3, 5) in ranges
+    assert ("body", 0, 5) in ranges
+    assert [c.tag for c in layout.containers if c.chrome] == []
+
+
+def test_page_wide_classes_never_make_chrome() -> None:
+    html = '<body class="has-nav-bar"><main class="menu-open"><p>正文一段。</p></main></body>'
+    (block,) = html_blocks(parse_html(html).body)
+    assert not block.chrome

@@ -288,8 +288,17 @@ class EpaperSite(TemplateSite):
   <div class="wqhg"><h4>往期回顾</h4><div class="calendar">{" ".join(days)}</div></div>"""
 
     def manifest(self, base_url: str) -> dict[str, Any]:
-        """What a sync of the start URL must store: the newest issue."""
+        """What a sync of the start URL must store: the newest issue.
+
+        A 副题 under the headline and the byline open the stored body, as they open the article
+        in print (hand-copied bodies of real e-paper articles hold them too).
+        """
         found = super().manifest(base_url)
+        by_url = {base_url.rstrip("/") + a.path: a for a in self.all_articles()}
+        for entry in found["articles"]:
+            extras = by_url[entry["url"]].extras
+            opening = [extras["subtitle"]] if extras["subtitle"] else []
+            entry["paragraphs"] = [*opening, extras["byline"], *entry["paragraphs"]]
         found["issue"] = self.issue_date(self.articles_per_channel - 1).date().isoformat()
         return found
 

@@ -40,16 +40,18 @@ from zonereader.sources.portal.explain import (
     ArticleReading,
     FieldSource,
 )
-from zonereader.sources.portal.lines import analyse_lines, is_credit
+from zonereader.sources.portal.lines import PageLines, analyse_lines, is_credit
 from zonereader.sources.portal.meta import (
     FoundDate,
     MetaTags,
     cell_pairs,
     find_date,
+    is_label_cell,
     is_meta,
     origin_of,
     publisher_of,
     read_meta_tags,
+    tag_label,
 )
 from zonereader.sources.portal.page import (
     ExtractError,
@@ -142,15 +144,19 @@ def _date_from_selector(texts: list[str], selector: str) -> _Dated:
     return _Dated(None, False, FieldSource("selector", f"{selector} (no date in it)"))
 
 
-def _visible_source(found: FoundDate, texts: dict[int, str], where: str) -> FieldSource:
+def _visible_source(
+    found: FoundDate, texts: dict[int, str], where: str, blocks: list[Block]
+) -> FieldSource:
     text = _quote(texts.get(found.index, ""))
     if found.label:
-        return FieldSource(where, f"{found.label}：", text)
+        # a label in a cell of its own, its value in the next: a disclosure table
+        label_cell = is_label_cell(blocks[found.index].stripped)
+        return FieldSource("table" if label_cell else where, f"{found.label}：", text)
     return FieldSource("line", "a date line by the headline", text)
 
 
 def _meta_source(meta: MetaTags, note: str = "") -> FieldSource:
-    return FieldSource("meta", f'<meta name="{meta.date_tag}">{note}')
+    return FieldSource("meta", f"{tag_label(meta.date_tag)}{note}")
 
 
 def _choose_date(
@@ -160,6 +166,7 @@ def _choose_date(
     meta: MetaTags,
     opening: str,
     url: str,
+    blocks: list[Block],
 ) -> _Dated:
     """The article's date, in the order the module docstring gives."""
     texts = dict(before_body) | dict(header) | dict(after_body)
@@ -169,7 +176,7 @@ def _choose_date(
         visible = find_date(before_body, bare=False)
         where = "table"
     if visible is not None:
-        source = _visible_source(visible, texts, where)
+        source = _visible_source(visible, texts, where, blocks)
         when, has_time = visible.when, visible.has_time
         if meta.published is not None:
             swapped = _swapped(when)
@@ -181,7 +188,7 @@ def _choose_date(
                 note = " (a date line by the headline says otherwise)"
                 return _Dated(meta.published, meta.has_time, _meta_source(meta, note))
             if meta.published.date() == when.date() and meta.has_time and not has_time:
-                detail = f'{source.detail} with the time from <meta name="{meta.date_tag}">'
+                detail = f"{source.detail} with the time from {tag_label(meta.date_tag)}"
                 return _Dated(meta.published, True, FieldSource(source.how, detail, source.text))
         return _Dated(when, has_time, source)
     if meta.published is not None:
@@ -222,6 +229,129 @@ def _labelled_field(found: tuple[str, str, str], where: str = "") -> tuple[str, 
     return value, FieldSource("label", f"{label}：{where}", _quote(line))
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What every step reads: the parsed page, its lines and their values, the tags."""
+
+    page: Page
+    lines: PageLines
+    values: list[float]
+    meta: MetaTags
+    document_title: str
+    selectors: PortalSelectors | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """The date, origin and publisher, with where each came from."""
+
+    dated: _Dated
+    origin: str
+    origin_source: FieldSource
+    publisher: str
+    publisher_source: FieldSource
+
+
+def _headline(parts: _Parts, crumb_index: int) -> tuple[TitleChoice, str]:
+    """Steps 1-2: the headline, placed by a first guess at the body; and a note on a selector
+    that matched nothing. Raises ExtractError when there is none."""
+    selectors = parts.selectors
+    title: TitleChoice | None = None
+    note = ""
+    if selectors is not None and selectors.title:
+        title = _selected_title(parts.page, selectors.title)
+        note = "" if title is not None else f" (selector {selectors.title} matched nothing)"
+    if title is None:
+        guess = best_range(parts.page.containers, parts.values)
+        start = (
+            first_prose(parts.lines, parts.values, guess)
+            if guess is not None
+            else len(parts.lines.blocks)
+        )
+        title = find_title(parts.lines, parts.meta, parts.document_title, start, crumb_index)
+    if title is None:
+        title = title_from_document(parts.document_title, parts.meta)
+    if title is None or not title.text:
+        raise ExtractError(f"no title found on {parts.page.url}")
+    return title, note
+
+
+def _body(
+    parts: _Parts, title: TitleChoice
+) -> tuple[list[Block], BodyChoice | None, int, FieldSource]:
+    """Step 3: the body's lines, how they were chosen, the index of its first line, its
+    source."""
+    selectors = parts.selectors
+    if selectors is not None and selectors.body:
+        start = title.last + 1 if title.last >= 0 else 0
+        return (
+            _selected_body(parts.page, selectors.body),
+            None,
+            start,
+            FieldSource("selector", selectors.body),
+        )
+    body = find_body(
+        parts.lines,
+        parts.page.containers,
+        parts.values,
+        title.last,
+        title.text,
+        title_confident=title.confident and title.last >= 0,
+    )
+    return body.blocks, body, body.start, _body_source(body)
+
+
+def _fields(
+    parts: _Parts,
+    title: TitleChoice,
+    body: BodyChoice | None,
+    body_blocks: list[Block],
+    body_start: int,
+) -> _Fields:
+    """Step 4: the date, 来源 and 发布单位, from the lines around the headline and the body
+    (or the ``meta`` selector)."""
+    blocks = parts.lines.blocks
+    selectors = parts.selectors
+    if selectors is not None and selectors.meta:
+        texts = [node.text(separator=" ") for node in parts.page.tree.css(selectors.meta)]
+        origin = origin_of(texts)[0]
+        publisher = publisher_of(texts)[0]
+        return _Fields(
+            _date_from_selector(texts, selectors.meta),
+            origin,
+            FieldSource("selector", selectors.meta) if origin else NOT_FOUND,
+            publisher,
+            FieldSource("selector", selectors.meta) if publisher else NOT_FOUND,
+        )
+    first_line = body.first_line if body is not None and body_blocks else body_start
+    if title.first >= 0:
+        header_from = max(0, title.first - LINES_ABOVE_TITLE)
+        header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))
+    else:
+        header_from = max(0, body_start - LINES_ABOVE_BODY)
+        header = cell_pairs(blocks, header_from, first_line)
+    before_body = cell_pairs(blocks, 0, header_from)
+    body_end = body_blocks[-1].index + 1 if body_blocks else body_start
+    after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
+    opening = blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
+    dated = _choose_date(header, before_body, after_body, parts.meta, opening, parts.page.url,
+                         blocks)  # fmt: skip
+
+    header_texts = [text for _, text in header]
+    origin, origin_source = _labelled_field(origin_of(header_texts))
+    if not origin and parts.meta.origin:
+        origin = parts.meta.origin
+        origin_source = FieldSource("meta", tag_label(parts.meta.origin_tag))
+    if not origin:
+        credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
+        origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
+    publisher, publisher_source = _labelled_field(publisher_of(header_texts))
+    if not publisher:  # an information-disclosure table above the headline: 发文机关
+        table = [text for index, text in before_body if is_label_cell(blocks[index].stripped)]
+        publisher, publisher_source = _labelled_field(publisher_of(table), " in a table")
+    return _Fields(dated, origin, origin_source, publisher, publisher_source)
+
+
 def read_article_page(
     html: str,
     url: str,
@@ -246,79 +376,15 @@ def read_article_page(
         ExtractError: the page has no title or no body text (one line naming the page).
     """
     page = load_page(html, url)
-    blocks = page.blocks
+    lines = analyse_lines(page.blocks)
+    parts = _Parts(
+        page, lines, block_values(lines), read_meta_tags(page.tree), _document_title(page),
+        selectors,
+    )  # fmt: skip
     crumbs, crumb_index = breadcrumb(page, selectors)
-    meta = read_meta_tags(page.tree)
-    document_title = _document_title(page)
-    lines = analyse_lines(blocks)
-    values = block_values(lines)
-
-    # 1-2. the headline, placed by a first guess at the body
-    guess = best_range(page.containers, values)
-    guess_start = first_prose(lines, values, guess) if guess is not None else len(blocks)
-    title: TitleChoice | None = None
-    title_note = ""
-    if selectors is not None and selectors.title:
-        title = _selected_title(page, selectors.title)
-        title_note = "" if title is not None else f" (selector {selectors.title} matched nothing)"
-    if title is None:
-        title = find_title(lines, meta, document_title, guess_start, crumb_index)
-    if title is None:
-        title = title_from_document(document_title, meta)
-    if title is None or not title.text:
-        raise ExtractError(f"no title found on {url}")
-
-    # 3. the body, below the headline
-    body: BodyChoice | None = None
-    if selectors is not None and selectors.body:
-        body_blocks = _selected_body(page, selectors.body)
-        body_source = FieldSource("selector", selectors.body)
-        body_start = title.last + 1 if title.last >= 0 else 0
-    else:
-        body = find_body(
-            lines,
-            page.containers,
-            values,
-            title.last,
-            title.text,
-            title_confident=title.confident and title.last >= 0,
-        )
-        body_blocks = body.blocks if body is not None else []
-        body_start = body.start if body is not None else len(blocks)
-        body_source = _body_source(body)
-
-    # 4. date, origin, publisher
-    first_line = body.first_line if body is not None and body_blocks else body_start
-    if title.first >= 0:
-        header_from = max(0, title.first - LINES_ABOVE_TITLE)
-        header = cell_pairs(blocks, header_from, max(first_line, title.last + 1))
-    else:
-        header_from = max(0, body_start - LINES_ABOVE_BODY)
-        header = cell_pairs(blocks, header_from, first_line)
-    before_body = cell_pairs(blocks, 0, header_from)
-    header_texts = [text for _, text in header]
-    if selectors is not None and selectors.meta:
-        meta_texts = [node.text(separator=" ") for node in page.tree.css(selectors.meta)]
-        dated = _date_from_selector(meta_texts, selectors.meta)
-        origin = origin_of(meta_texts)[0]
-        origin_source = FieldSource("selector", selectors.meta) if origin else NOT_FOUND
-        publisher = publisher_of(meta_texts)[0]
-        publisher_source = FieldSource("selector", selectors.meta) if publisher else NOT_FOUND
-    else:
-        opens = body is not None and body.date_line >= 0
-        opening = blocks[body.date_line].stripped if body is not None and opens else ""
-        body_end = body_blocks[-1].index + 1 if body_blocks else body_start
-        after_body = cell_pairs(blocks, body_end, body_end + LINES_BELOW_BODY)
-        dated = _choose_date(header, before_body, after_body, meta, opening, url)
-        credits = [block.stripped for block in body_blocks[-3:] if is_credit(block.stripped)]
-        origin, origin_source = _labelled_field(origin_of(header_texts))
-        if not origin and meta.origin:
-            origin = meta.origin
-            origin_source = FieldSource("meta", f'<meta name="{meta.origin_tag}">')
-        if not origin:
-            origin, origin_source = _labelled_field(origin_of(credits), " in the credits")
-        publisher, publisher_source = _labelled_field(publisher_of(header_texts))
-
+    title, title_note = _headline(parts, crumb_index)
+    body_blocks, body, body_start, body_source = _body(parts, title)
+    fields = _fields(parts, title, body, body_blocks, body_start)
     # 5. the site's links, below the headline
     search_from = title.first if title.first >= 0 else body_start
     prev_link, next_link, _ = prev_next(page, selectors, search_from)
@@ -332,40 +398,35 @@ def read_article_page(
         for link in block.links:
             if followable(link.url, url) and link.url not in links:
                 links.append(link.url)
-    zone = zone_from_crumbs(crumbs, zone_prefix, title.text)
     article = Article(
         url=canonical_url(url),
         title=title.text,
-        zone=zone,
+        zone=zone_from_crumbs(crumbs, zone_prefix, title.text),
         source=source,
-        published=dated.when,
-        has_time=dated.has_time,
-        origin=origin,
-        publisher=publisher,
+        published=fields.dated.when,
+        has_time=fields.dated.has_time,
+        origin=fields.origin,
+        publisher=fields.publisher,
         paragraphs=paragraphs,
         prev_link=prev_link,
         next_link=next_link,
         links=links,
         continuation=continuation_pages(page),
     )
-    title_source = FieldSource(title.how, title.detail + title_note)
     zone_source = (
         FieldSource("breadcrumb", "selector" if selectors and selectors.breadcrumb else "")
         if crumbs
         else FieldSource("none", "no breadcrumb: the source's zone")
     )
+    holder = body.where.container if body is not None else None
     provenance = ArticleProvenance(
-        title=title_source,
-        published=dated.source,
-        origin=origin_source,
-        publisher=publisher_source,
+        title=FieldSource(title.how, title.detail + title_note),
+        published=fields.dated.source,
+        origin=fields.origin_source,
+        publisher=fields.publisher_source,
         zone=zone_source,
         body=body_source,
-        body_selector=(
-            body.where.container.selector()
-            if body is not None and body.where.container is not None
-            else ""
-        ),
+        body_selector=holder.selector() if holder is not None else "",
         dropped=tuple(_quote(line) for line in body.dropped) if body is not None else (),
     )
     return ArticleReading(article=article, provenance=provenance)

@@ -26,6 +26,7 @@ from zonereader.sources.portal.lines import (
     is_credit,
     squash,
 )
+from zonereader.sources.portal.meta import labelled_date
 from zonereader.text.html import Block, Container
 
 #: A line with at least this many characters besides its links, and some punctuation, is prose.
@@ -243,6 +244,9 @@ def trim_body(
             continue
         kept.append(block)
         prose = prose or (lines.marks[index] >= 1 and lines.size[index] >= MIN_PROSE)
+    # a dated meta line closing the body (发表于 2005-07-31 12:30, 本贴由…于…发表) is meta
+    while kept and lines.meta[kept[-1].index] and labelled_date(kept[-1].text) is not None:
+        dropped.append(kept.pop().stripped)
     return kept, dropped, start, first_meta
 
 
@@ -269,6 +273,8 @@ def credits_after(lines: PageLines, end: int) -> list[Block]:
     for index in range(end, min(end + CREDIT_REACH, len(lines.blocks))):
         block = lines.blocks[index]
         if is_credit(block.stripped) and not lines.link[index]:
+            if lines.meta[index] and labelled_date(block.text) is not None:
+                break  # a dated line (作者：… 发表于：…): meta below the body, not a credit
             found.append(block)
             continue
         if lines.noise(index) and not _ends_body(lines, index):

@@ -37,8 +37,13 @@ from zonereader.text.sanitize import clean_line
 LONG_BODY = 500
 #: Characters of running text an article needs beside a headline or a dated meta line.
 ARTICLE_BODY = 120
-#: ... or beside a headline, a dated meta line and the site's 上一篇/下一篇 links.
+#: ... or beside two of them (a short notice: a headline and its dated meta line).
+NEWS_ITEM_BODY = 40
+#: ... or beside all three (a headline, a dated meta line and 上一篇/下一篇 links).
 SHORT_ARTICLE_BODY = 30
+#: Characters of text of any kind (a table of names, of figures) that, under a headline and a
+#: dated meta line, make an article without sentences.
+TABLE_BODY = 150
 #: A "body" whose paragraphs follow a link this many times is a list with summaries (a box
 #: of links inside an article's body is one run of links, followed by one paragraph).
 LIST_SUMMARIES = 4
@@ -98,7 +103,7 @@ def classify_page(html: str, url: str) -> KindSignals:
     any_text = 0
     if title is not None:
         for index in range(title.last + 1, min(title.last + 1 + META_REACH, len(lines.blocks))):
-            if lines.meta[index]:
+            if lines.meta[index] and not lines.link[index]:
                 dated_line = clean_line(lines.blocks[index].stripped)
                 break
     if where is not None:
@@ -150,7 +155,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         if present
     ]
     if not list_like:
-        needed = SHORT_ARTICLE_BODY if len(evidence) == 3 else ARTICLE_BODY
+        needed = {3: SHORT_ARTICLE_BODY, 2: NEWS_ITEM_BODY}.get(len(evidence), ARTICLE_BODY)
         if evidence and body_chars >= needed:
             reason = f"{' and '.join(evidence)} with {body_chars} characters of running text"
             reason += where_text
@@ -160,6 +165,10 @@ def classify_page(html: str, url: str) -> KindSignals:
         if body_chars >= LONG_BODY:
             reason = f"{body_chars} characters of running text{where_text}"
             return replace(seen, kind="article", reason=reason)
+        if headline and dated_line and any_text >= TABLE_BODY:
+            # a notice whose body is a table (公示名单): text without sentences
+            reason = f"a headline and a dated meta line with {any_text} characters of text"
+            return replace(seen, kind="article", reason=reason + where_text)
     if next_page or dated_entries >= 3:
         why = "a 下一页 link" if next_page else f"{dated_entries} dated article links"
         return replace(seen, kind="list", reason=f"{why} and little running text")

@@ -22,10 +22,10 @@ from zonereader.text.html import Block
 #: slower on lines that hold none of them.)
 _TOOL_WORDS = re.compile(
     r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链])"
-    r"(?:打印(?:本页|此页|本文|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
+    r"(?:打印(?:本页|此页|本文|本稿|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
     r"(?:加入|添加)?收藏(?:本页|本文|此页)?|返回(?:顶部|首页|列表|上一页|上页)?|回到顶部|"
     r"字体|字号|文字|放大|缩小|正常|默认|标准|[大中小]|"
-    r"分享(?:到)?|扫一扫|扫码|在手机(?:上)?(?:打开|阅读|浏览)(?:当前页|本页)?|"
+    r"分享让更多人看到|分享(?:到)?|扫一扫|扫码|扫描|关注|在手机(?:上)?(?:打开|阅读|浏览)(?:当前页|本页)?|"
     r"手机(?:版|阅读|扫码|访问|浏览)?|二维码|微信(?:朋友圈|好友)?|新浪微博|腾讯微博|微博|"
     r"[Qq][Qq]空间|[Qq][Qq]好友|[Qq][Qq]|人人网?|豆瓣|空间|朋友圈|"
     r"访问量|访问次数|访问|浏览次数|浏览量|浏览|点击数|点击量|点击率|点击|阅读次数|阅读数|阅读量|"
@@ -53,8 +53,10 @@ _SECTION_END = re.compile(
     r"发表评论|我要评论|评论区)\s*[】\]）)]?\s*[:：]?\s*(?:>>|more|更多)?\s*$",
     re.IGNORECASE,
 )
+#: A disclaimer closing a portal's article (特别声明：…, 免责声明：…, 新浪声明：…).
+_DISCLAIMER = re.compile(r"^[【\[（(]?\S{0,6}声明(?:[】\]）)]?[:：]|[】\]）)]?$)")
 _FOOTER = re.compile(
-    r"(?=[版cC©I网公主承技与联Aa])(?:版权所有|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
+    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
     r"主办单位[:：]|承办单位[:：]|技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图)",
 )
@@ -114,8 +116,12 @@ def is_breadcrumb(text: str) -> bool:
 
 
 def is_section_end(text: str) -> bool:
-    """Whether ``text`` heads a box that follows an article (相关新闻, 热帖, 网友评论…)."""
-    return len(text) <= 40 and _SECTION_END.match(text.strip()) is not None
+    """Whether ``text`` heads a box that follows an article (相关新闻, 热帖, 网友评论…) or is a
+    portal's disclaimer under it (特别声明：…)."""
+    text = text.strip()
+    if "声" in text[:24] and _DISCLAIMER.match(squash(text)):  # 特别声明： / 郑 重 声 明
+        return True
+    return len(text) <= 40 and _SECTION_END.match(text) is not None
 
 
 def is_footer(text: str) -> bool:
@@ -181,7 +187,8 @@ def _footer_hint(text: str) -> bool:
     """A quick test before :func:`is_footer` for lines of prose (most lines of a page)."""
     return (
         "版权" in text or "©" in text or "ICP" in text or "opyright" in text or "OPYRIGHT" in text
-    )
+        or "本网" in text
+    )  # fmt: skip
 
 
 def analyse_lines(blocks: list[Block]) -> PageLines:
@@ -211,7 +218,8 @@ def analyse_lines(blocks: list[Block]) -> PageLines:
             crumbs.append(False)
             tools.append(footer)
             metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
-            stops.append(footer or is_prev_next(text))
+            disclaimer = "声" in text[:24] and is_section_end(text)
+            stops.append(footer or disclaimer or is_prev_next(text))
             continue
         footer = (short or block.chrome) and is_footer(text)
         crumb = short and is_breadcrumb(text)

@@ -1,15 +1,17 @@
 """An article's metadata: ``<meta>`` tags, labelled lines (发布时间：…) and disclosure tables.
 
 Government CMSs write ``<meta name="ArticleTitle|PubDate|ContentSource|ColumnName|SiteName">``;
-news sites write Open Graph and ``article:published_time``; journals ``citation_*`` and Dublin
-Core. The page itself shows a meta line under the title (``发布时间：2023-11-17 15:13 来源：…``),
-or an information-disclosure table (索引号 / 发文机关 / 发文日期 / 成文日期 / 发布日期, label and
-value in cells of their own), or a bare date. The extractor reads the tags first but trusts what
-the page shows when both are there (a ``PubDate`` can be a day off the printed date).
+news sites write Open Graph, ``article:published_time`` and JSON-LD (``headline``,
+``datePublished``); journals ``citation_*`` and Dublin Core. The page itself shows a meta line
+under the title (``发布时间：2023-11-17 15:13 来源：…``), or an information-disclosure table
+(索引号 / 发文机关 / 发文日期 / 成文日期 / 发布日期, label and value in cells of their own), or
+a bare date. The extractor reads the tags first but trusts what the page shows when both are
+there (a ``PubDate`` can be a day off the printed date).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,17 +72,23 @@ _SITE_ADDRESS = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[
 MAX_META_LINE = 300
 
 #: ``<meta>`` names (lower-cased) that give the title, the date, the origin, the site name.
-_TITLE_TAGS = ("articletitle", "og:title", "citation_title", "dc.title", "twitter:title")
+_TITLE_TAGS = (
+    "articletitle", "og:title", "json-ld headline", "citation_title", "dc.title", "twitter:title",
+)  # fmt: skip
 _DATE_TAGS = (
     "pubdate", "publishdate", "article:published_time", "og:release_date", "citation_date",
     "citation_publication_date", "dcterms.issued", "dc.date", "publish_date", "release_date",
-    "og:published_time", "weibo: article:create_at", "datepublished",
+    "og:published_time", "weibo: article:create_at", "datepublished", "json-ld datepublished",
+    "json-ld datecreated",
 )  # fmt: skip
 _ORIGIN_TAGS = ("contentsource", "source", "og:article:author")
 _SITE_TAGS = ("sitename", "og:site_name", "application-name")
 _COLUMN_TAGS = ("columnname", "article:section")
 #: At most this many ``<meta>`` elements are read (a hostile page may hold thousands).
 MAX_META_TAGS = 300
+#: At most this many JSON-LD scripts (and items in one) are read, each of at most this size.
+MAX_JSON_LD = 8
+MAX_JSON_LD_CHARS = 100_000
 _MARKUP = re.compile(r"<[^>]{0,200}>")
 
 
@@ -115,9 +123,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
     """Read the ``<meta>`` tags that describe an article (title, date, origin, site name)."""
     values: dict[str, str] = {}
     spelled: dict[str, str] = {}  # the name as the page writes it (ArticleTitle, og:title)
-    head = tree.head
-    nodes = head.css("meta") if head is not None else tree.css("meta")
-    for node in nodes[:MAX_META_TAGS]:
+    for node in tree.css("meta")[:MAX_META_TAGS]:
         attrs = node.attributes
         written = attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or ""
         name = written.lower()
@@ -125,6 +131,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         if name and content and name not in values:
             values[name] = content
             spelled[name] = clean_line(written)
+    _read_json_ld(tree, values, spelled)
     title, title_tag = _first(values, _TITLE_TAGS)
     title_tag = spelled.get(title_tag, title_tag)
     title = clean_line(_MARKUP.sub("", title))
@@ -152,6 +159,35 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         site_names=tuple(name for name in sites if name),
         column=clean_line(column),
     )
+
+
+def _read_json_ld(tree: LexborHTMLParser, values: dict[str, str], spelled: dict[str, str]) -> None:
+    """Add the ``headline`` and ``datePublished`` of the page's JSON-LD to ``values``."""
+    for node in tree.css('script[type="application/ld+json"]')[:MAX_JSON_LD]:
+        text = node.text()
+        if len(text) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            items = [data, *data["@graph"]]
+        for item in items[:MAX_JSON_LD]:
+            if not isinstance(item, dict):
+                continue
+            for key in ("headline", "datePublished", "dateCreated"):
+                value = item.get(key)
+                name = f"json-ld {key.lower()}"
+                if isinstance(value, str) and value.strip() and name not in values:
+                    values[name] = value
+                    spelled[name] = f"JSON-LD {key}"
+
+
+def tag_label(name: str) -> str:
+    """How to name where a value came from: ``<meta name="PubDate">`` or ``JSON-LD headline``."""
+    return name if name.startswith("JSON-LD") else f'<meta name="{name}">'
 
 
 def _first(values: dict[str, str], names: tuple[str, ...]) -> tuple[str, str]:
@@ -214,6 +250,11 @@ def is_date_line(text: str) -> bool:
     return len(rest) <= 12
 
 
+def is_label_cell(text: str) -> bool:
+    """Whether ``text`` is only a label (``发布日期：``): a cell whose value is in the next one."""
+    return _LABEL_CELL.match(text) is not None and bool(text.rstrip(":：").strip())
+
+
 def cell_pairs(blocks: list[Block], start: int, end: int) -> list[tuple[int, str]]:
     """The lines of ``blocks[start:end]`` with label-only cells joined to the value after them.
 
@@ -225,7 +266,7 @@ def cell_pairs(blocks: list[Block], start: int, end: int) -> list[tuple[int, str
     end = min(end, len(blocks))
     while index < end:
         text = blocks[index].stripped
-        if index + 1 < end and _LABEL_CELL.match(text) and text.rstrip(":：").strip():
+        if index + 1 < end and is_label_cell(text):
             lines.append((index, f"{text.rstrip(':：')}：{blocks[index + 1].stripped}"))
             index += 2
             continue
@@ -245,7 +286,8 @@ def find_date(lines: list[tuple[int, str]], bare: bool = True) -> FoundDate | No
     if best is not None or not bare:
         return best
     for index, text in lines:
-        if is_date_line(text):
+        # a bare date line, or a meta line whose date has no label (2023-11-17 08:28 | 来源：…)
+        if is_date_line(text) or (len(text) <= MAX_META_LINE and _META_ANY.search(text)):
             when, has_time = parse_date(text)
             if when is not None:
                 return FoundDate(when, has_time, "", len(DATE_LABELS), index)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from zonereader.sources.portal.lines import PageLines, squash
-from zonereader.sources.portal.meta import MetaTags
+from zonereader.sources.portal.meta import MetaTags, tag_label
 from zonereader.text.html import Block
 from zonereader.text.sanitize import clean_line
 
@@ -36,12 +36,18 @@ MAX_TITLE = 160
 #: line's place and markup are all there is, and less is asked.
 MIN_SCORE = 40
 MIN_SCORE_UNNAMED = 22
+#: A part of a ``<title>`` this long (or longer) is likely a headline, not a site or channel.
+HEADLINE_PART = 8
 #: A line scoring this much is the headline for sure: the body is looked for below it only.
 CONFIDENT_SCORE = 80
 #: The number of a section heading inside a body: ``一、``, ``（二）``, ``第三章``.
 _SECTION_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])"
 )
+#: Lines this far above (below) the body's first paragraph are scored only when marked up as
+#: headings or named by the ``<title>``: unmarked lines so far away cannot score enough.
+WINDOW_ABOVE = 40
+WINDOW_BELOW = 10
 #: A line this short (an author's name, a label) is a headline only with more evidence.
 SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
@@ -211,6 +217,7 @@ def find_title(
 
     best: tuple[float, Block, str] | None = None
     matched_a_name = False
+    window_start, window_end = body_start - WINDOW_ABOVE, body_start + WINDOW_BELOW
     for block in blocks:
         index = block.index
         size = lines.size[index]
@@ -221,6 +228,14 @@ def find_title(
         if meta_lines[index]:
             continue
         raw = block.stripped
+        if not (
+            window_start <= index <= window_end
+            or block.heading
+            or block.titleish
+            or squash(raw) in names.whole
+            or squash(raw) in names.meta
+        ):
+            continue  # far from the body, unmarked and unnamed: cannot win (saves most lines)
         if _LABEL_LINE.match(raw):
             continue
         text = squash(_clean_candidate(raw))
@@ -240,8 +255,12 @@ def find_title(
         score = _score(block, lines.marks[index], text, named, place, names)
         if best is None or score >= best[0]:  # of equals, the one nearer the body
             best = (score, block, text)
-    # a page whose <title> names no line of it (a site name, 显示) names nothing
-    if best is None or best[0] < (MIN_SCORE if matched_a_name else MIN_SCORE_UNNAMED):
+    # A <title> that names no line of the page names nothing when it is one part (a site name,
+    # 显示) or short parts (站点>栏目); 标题_站点 names a headline the page shows elsewhere.
+    titled = matched_a_name or (
+        len(names.parts) >= 2 and max(map(len, names.parts)) >= HEADLINE_PART
+    )
+    if best is None or best[0] < (MIN_SCORE if titled else MIN_SCORE_UNNAMED):
         return None
     score, block, text = best
     first, last = _join_split(blocks, block.index, (names.meta, names.whole), {crumb})
@@ -313,7 +332,7 @@ def _how(block: Block, text: str, names: _Names, meta: MetaTags) -> tuple[str, s
     tag = f"<h{block.heading}>" if block.heading else ("a title class" if block.titleish else "")
     from_meta, from_page = names.match(text)
     if from_meta > 0.5:
-        return "meta", f'<meta name="{meta.title_tag}">, shown as {tag or "a line"}'
+        return "meta", f"{tag_label(meta.title_tag)}, shown as {tag or 'a line'}"
     if from_page > 0.5:
         return "headline", f"{tag or 'a line'} that the <title> names"
     return "headline", tag or "the line above the meta line or the body"
@@ -323,7 +342,7 @@ def title_from_document(document_title: str, meta: MetaTags) -> TitleChoice | No
     """The headline from the ``<meta>`` title or the ``<title>`` alone (site name dropped),
     when no line of the page scores as one."""
     if meta.title and len(squash(meta.title)) <= MAX_TITLE:
-        return TitleChoice(meta.title, -1, -1, "meta", f'<meta name="{meta.title_tag}">', False)
+        return TitleChoice(meta.title, -1, -1, "meta", tag_label(meta.title_tag), False)
     parts = title_parts(document_title)
     text = clean_line(parts[0]) if parts else ""
     if text:
