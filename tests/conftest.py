@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from support.cache import *  # noqa: F403
+from support.hostile import *  # noqa: F403
 from support.portal import *  # noqa: F403
 
 

@@ -18,7 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from zonereader.models import PortalSelectors, SourceKind
+from zonereader.config_values import (
+    MAX_BODY_BYTES,
+    MAX_CONNECTIONS,
+    MAX_PAGES,
+    MAX_REDIRECTS,
+    MAX_REQUEST_SECONDS,
+    MAX_RETRIES,
+    MAX_RUN_SECONDS,
+    delay_check,
+    in_range,
+    normalise_host_pattern,
+)
+from zonereader.models import MAX_ZONE_DEPTH, PortalSelectors, SourceKind, join_zone, zone_parts
 from zonereader.paths import ensure_parent
 
 if TYPE_CHECKING:
@@ -47,6 +59,8 @@ class SourceConfig:
     max_connections: int = 4
     delay: float = 0.0
     selectors: PortalSelectors = field(default_factory=PortalSelectors)
+    allow_hosts: tuple[str, ...] = ()
+    """Hosts besides its own that a portal may fetch from (``img.example.cn``, ``*.example.cn``)."""
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -67,6 +81,14 @@ class SyncSettings:
     max_pages: int = 500
     """Upper bound on list pages walked per channel (guards against pagination loops)."""
     user_agent: str = ""
+    max_run_seconds: float = 3600.0
+    """A whole run stops cleanly after this long, keeping what it stored."""
+    max_source_seconds: float = 3600.0
+    """One source stops cleanly after this long (or at the run's limit, if sooner)."""
+    parse_timeout: float = 30.0
+    """The most time one page may take to parse before it is given up (that page only)."""
+    busy_timeout: float = 30.0
+    """How long a sync's write waits for another program's write lock on the cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,26 +279,30 @@ class _Reader:
 
     def sync(self, data: dict[str, Any]) -> SyncSettings:
         t = "sync"
-        positive = _positive
         names = [f.name for f in fields(SyncSettings)]
         self.warn_unknown(t, data, names)
         d = SyncSettings()
+        number = (int, float)
+
+        def seconds(key: str, default: float, most: float) -> float:
+            return float(self._get(data, t, key, number, default, check=in_range(0, most)))
+
+        def count(key: str, default: int, least: int, most: int) -> int:
+            value: int = self._get(data, t, key, int, default, check=in_range(least, most, True))
+            return value
+
         return SyncSettings(
-            timeout=float(self._get(data, t, "timeout", (int, float), d.timeout, check=positive)),
-            connect_timeout=float(
-                self._get(
-                    data, t, "connect_timeout", (int, float), d.connect_timeout, check=positive
-                )
-            ),
-            retries=self._get(data, t, "retries", int, d.retries, check=_non_negative),
-            max_body_bytes=self._get(
-                data, t, "max_body_bytes", int, d.max_body_bytes, check=positive
-            ),
-            max_redirects=self._get(
-                data, t, "max_redirects", int, d.max_redirects, check=_non_negative
-            ),
-            max_pages=self._get(data, t, "max_pages", int, d.max_pages, check=positive),
+            timeout=seconds("timeout", d.timeout, MAX_REQUEST_SECONDS),
+            connect_timeout=seconds("connect_timeout", d.connect_timeout, MAX_REQUEST_SECONDS),
+            retries=count("retries", d.retries, 0, MAX_RETRIES),
+            max_body_bytes=count("max_body_bytes", d.max_body_bytes, 1, MAX_BODY_BYTES),
+            max_redirects=count("max_redirects", d.max_redirects, 0, MAX_REDIRECTS),
+            max_pages=count("max_pages", d.max_pages, 1, MAX_PAGES),
             user_agent=self._get(data, t, "user_agent", str, d.user_agent),
+            max_run_seconds=seconds("max_run_seconds", d.max_run_seconds, MAX_RUN_SECONDS),
+            max_source_seconds=seconds("max_source_seconds", d.max_source_seconds, MAX_RUN_SECONDS),
+            parse_timeout=seconds("parse_timeout", d.parse_timeout, MAX_REQUEST_SECONDS),
+            busy_timeout=seconds("busy_timeout", d.busy_timeout, MAX_REQUEST_SECONDS),
         )
 
     def ui(self, data: dict[str, Any]) -> UISettings:
@@ -297,6 +323,7 @@ class _Reader:
         t = "sources"
         known = (
             "name", "kind", "url", "urls", "zone", "max_connections", "delay", "selectors",
+            "allow_hosts",
         )  # fmt: skip
         self.warn_unknown(f"sources[{index}]", data, known)
         urls: list[str] = []
@@ -338,11 +365,48 @@ class _Reader:
             url=urls[0],
             kind=kind,
             extra_urls=tuple(urls[1:]),
-            zone=self._get(data, t, "zone", str, "", index).strip("/"),
-            max_connections=self._get(data, t, "max_connections", int, 4, index, check=_positive),
-            delay=float(self._get(data, t, "delay", (int, float), 0.0, index, check=_non_negative)),
+            zone=self._zone(data, index),
+            max_connections=self._get(
+                data, t, "max_connections", int, 4, index, check=in_range(1, MAX_CONNECTIONS, True)
+            ),
+            delay=float(self._get(data, t, "delay", (int, float), 0.0, index, check=delay_check)),
             selectors=PortalSelectors(**selector_values),
+            allow_hosts=self._hosts(data, index),
         )
+
+    def _zone(self, data: dict[str, Any], index: int) -> str:
+        """The source's ``zone``, normalised; a path deeper than the zone tree keeps is cut
+        (with a warning)."""
+        raw: str = self._get(data, "sources", "zone", str, "", index)
+        depth = len(zone_parts(raw))
+        if depth > MAX_ZONE_DEPTH:
+            line = self._line_of("sources", "zone", index)
+            where = f"{self.path}:{line}" if line else str(self.path)
+            self.warnings.append(
+                f"{where}: sources[{index}].zone: {depth} levels, more than the {MAX_ZONE_DEPTH} "
+                "a zone path keeps; the deeper ones are joined into its last"
+            )
+        return join_zone(raw)
+
+    def _hosts(self, data: dict[str, Any], index: int) -> tuple[str, ...]:
+        """The source's ``allow_hosts``: host names, each maybe ``*.`` + a domain."""
+        raw = data.get("allow_hosts", [])
+        if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
+            raise self.error("sources", "allow_hosts", "expected a list of host names", index)
+        hosts: list[str] = []
+        for item in raw:
+            host = normalise_host_pattern(item)
+            if host is None:
+                raise self.error(
+                    "sources",
+                    "allow_hosts",
+                    f'expected a host name such as "img.example.cn" or "*.example.cn", '
+                    f"got {item!r}",
+                    index,
+                )
+            if host not in hosts:
+                hosts.append(host)
+        return tuple(hosts)
 
 
 def _selector(reader: _Reader, data: dict[str, Any], key: str, index: int) -> str:
@@ -352,23 +416,17 @@ def _selector(reader: _Reader, data: dict[str, Any], key: str, index: int) -> st
     return value
 
 
-def _positive(value: float) -> str | None:
-    return None if value > 0 else f"must be greater than 0, got {value!r}"
-
-
-def _non_negative(value: float) -> str | None:
-    return None if value >= 0 else f"must not be negative, got {value!r}"
-
-
 def _non_empty(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
 def _http_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"expected an http:// or https:// URL, got {value!r}"
-    return None
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host such as "http://[::1"
+        usable = False
+    return None if usable else f"expected an http:// or https:// URL, got {value!r}"
 
 
 def default_source_name(url: str, title: str = "") -> str:
@@ -378,10 +436,14 @@ def default_source_name(url: str, title: str = "") -> str:
     runs of white space folded, at most 40 characters), so ``source list`` and
     ``sync --source`` read as the user knows the source.
     """
+    # isprintable() is False for controls, bidi controls, zero-width characters and surrogates.
     words = " ".join("".join(ch for ch in title if ch.isprintable()).split())[:40].strip()
     if words:
         return words
-    host = urlsplit(url).hostname or "source"
+    try:
+        host = urlsplit(url).hostname or "source"
+    except ValueError:
+        host = "source"
     return host.removeprefix("www.")
 
 
@@ -410,6 +472,8 @@ def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
         data["max_connections"] = source.max_connections
     if source.delay:
         data["delay"] = source.delay
+    if source.allow_hosts:
+        data["allow_hosts"] = list(source.allow_hosts)
     selectors = {
         f.name: getattr(source.selectors, f.name)
         for f in fields(PortalSelectors)

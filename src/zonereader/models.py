@@ -23,6 +23,13 @@ CST = timezone(timedelta(hours=8), "CST")
 
 #: Separator between the parts of a zone path, e.g. ``开发区新闻/舟山/文字新闻``.
 ZONE_SEP = "/"
+#: Deepest zone path kept: real breadcrumbs have 3 to 6 levels. A deeper one (a hostile page's
+#: breadcrumb of 1,000 levels) keeps its first levels, and the rest is joined into the last.
+MAX_ZONE_DEPTH = 32
+#: What joins the levels of a zone path past :data:`MAX_ZONE_DEPTH` into its last part.
+ZONE_CUT = " › "
+#: The longest that joined last part gets (a name in the zone tree, not a dump of 1,000 levels).
+MAX_CUT_CHARS = 120
 
 
 def pickled_by_fields(cls: type[_D]) -> type[_D]:
@@ -237,6 +244,8 @@ class SyncCounts:
     failed: int = 0
     requests: int = 0
     not_modified: int = 0
+    left: int = 0
+    """Articles a time limit left for the next sync (neither fetched nor failed)."""
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -248,6 +257,7 @@ class SyncCounts:
             "failed": self.failed,
             "requests": self.requests,
             "not_modified": self.not_modified,
+            "left": self.left,
             "errors": list(self.errors),
         }
 
@@ -286,8 +296,27 @@ def zone_parts(path: str) -> list[str]:
 
 
 def join_zone(*parts: str) -> str:
-    """Join zone path parts (each may itself be a path) into one normalised path."""
+    """Join zone path parts (each may itself be a path) into one normalised path, at most
+    :data:`MAX_ZONE_DEPTH` deep (see :func:`cap_zone_parts`)."""
     out: list[str] = []
     for part in parts:
         out.extend(zone_parts(part))
-    return ZONE_SEP.join(out)
+    return ZONE_SEP.join(cap_zone_parts(out))
+
+
+def cap_zone_parts(parts: list[str]) -> list[str]:
+    """``parts`` if they are at most :data:`MAX_ZONE_DEPTH`, else the first ones and the rest
+    joined with :data:`ZONE_CUT` into the last (at most :data:`MAX_CUT_CHARS` long)."""
+    if len(parts) <= MAX_ZONE_DEPTH:
+        return parts
+    keep = MAX_ZONE_DEPTH - 1
+    rest = ZONE_CUT.join(parts[keep:])
+    if len(rest) > MAX_CUT_CHARS:
+        rest = rest[: MAX_CUT_CHARS - 1] + "…"
+    return [*parts[:keep], rest]
+
+
+def zone_was_cut(path: str) -> bool:
+    """Whether ``path`` is a zone path that :func:`cap_zone_parts` shortened."""
+    parts = zone_parts(path)
+    return len(parts) == MAX_ZONE_DEPTH and ZONE_CUT in parts[-1]

@@ -46,6 +46,16 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
+def seen_path(database: Path) -> Path:
+    """Return the small file beside ``database`` that notes how zonereader last left it."""
+    return database.with_name(database.name + ".seen")
+
+
+def log_path(database: Path) -> Path:
+    """Return the log file that sits beside ``database`` (warnings, internal errors)."""
+    return database.with_name(database.name + ".log")
+
+
 def demo_dir() -> Path:
     """Return the private directory of ``zonereader demo`` (its own cache and config)."""
     env = os.environ.get("ZONEREADER_DEMO_DIR")

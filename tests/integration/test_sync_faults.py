@@ -105,7 +105,7 @@ def test_persistent_article_faults_are_reported_and_retried_next_time(
         egarbage: "",
         ebig: "cap",
         e404: "HTTP 404",
-        estall: "no complete response within 1.5 s",
+        estall: "body incomplete after 1.5 s: only",
     }
     for path, reason in expected_reasons.items():
         url = server.url_for(path)

@@ -174,3 +174,53 @@ def test_an_unreadable_or_unwritable_config_is_a_config_error(tmp_path: Path) ->
     (tmp_path / "config.toml.tmp").mkdir()  # the atomic write's temporary file cannot be made
     with pytest.raises(ConfigError, match="cannot write config"):
         add_sources(tmp_path / "config.toml", [SourceConfig(name="a", url="http://a.example/")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[sync]\ntimeout = inf\n", "c.toml:2: sync.timeout: must be a finite number, got inf"),
+        ("[sync]\ntimeout = nan\n", "sync.timeout: must be a finite number"),
+        ("[sync]\nretries = 9223372036854775807\n", "sync.retries: must be at most 10"),
+        ("[sync]\nmax_run_seconds = 0\n", "sync.max_run_seconds: must be greater than 0"),
+        ("[sync]\nmax_body_bytes = 0\n", "sync.max_body_bytes: must be at least 1"),
+        ("[sync]\nparse_timeout = 1e9\n", "sync.parse_timeout: must be at most 3600"),
+        ('[[sources]]\nurl = "http://a"\ndelay = inf\n', "c.toml:3: sources[0].delay"),
+        ('[[sources]]\nurl = "http://a"\nmax_connections = 1000\n', "at most 64"),
+        ('[[sources]]\nurl = "http://[::1"\n', "sources[0].url: expected an http"),
+        ('[[sources]]\nurl = "http://a"\nallow_hosts = ["a b"]\n', "sources[0].allow_hosts"),
+        ('[[sources]]\nurl = "http://a"\nallow_hosts = "x.cn"\n', "a list of host names"),
+    ],
+)
+def test_absurd_numbers_and_bad_hosts_name_file_line_and_key(text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        parse_config(text, Path("c.toml"))
+    assert expected in str(excinfo.value)
+
+
+def test_allow_hosts_and_the_time_limits_are_read() -> None:
+    config = parse_config(
+        "[sync]\nmax_run_seconds = 600\nmax_source_seconds = 120\nparse_timeout = 5\n"
+        "busy_timeout = 2\n\n"
+        '[[sources]]\nurl = "http://a.example.cn/"\n'
+        'allow_hosts = ["IMG.example.cn.", "*.CDN.example.cn", "例子.cn"]\n',
+        Path("c.toml"),
+    )
+    assert config.sync.max_run_seconds == 600 and config.sync.max_source_seconds == 120
+    assert config.sync.parse_timeout == 5 and config.sync.busy_timeout == 2
+    assert config.sources[0].allow_hosts == ("img.example.cn", "*.cdn.example.cn", "xn--fsqu00a.cn")
+
+
+def test_a_zone_deeper_than_32_levels_is_cut_with_a_warning(tmp_path: Path) -> None:
+    zone = "/".join(f"z{n}" for n in range(40))
+    config = parse_config(
+        f'[[sources]]\nurl = "http://a.example.cn/"\nzone = "{zone}"\n', Path("c.toml")
+    )
+    assert len(config.sources[0].zone.split("/")) == 32
+    assert any("sources[0].zone: 40 levels" in warning for warning in config.warnings)
+
+
+def test_allow_hosts_is_written_back(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    add_sources(path, [SourceConfig(name="a", url="http://a.example/", allow_hosts=("b.cn",))])
+    assert load_config(path).sources[0].allow_hosts == ("b.cn",)

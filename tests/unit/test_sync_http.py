@@ -420,7 +420,8 @@ def test_trickling_server_hits_the_overall_deadline(raw_server) -> None:  # type
     server = raw_server(trickle)
     error, requests = real_get(server.url, timeout=1.0, retries=1)
     assert isinstance(error, FetchError)
-    assert "no complete response within 1 s" in str(error)
+    assert "body incomplete after 1 s: only" in str(error)
+    assert "of 1,000 bytes came (the server sends too slowly)" in str(error)
     assert requests == 2
 
 

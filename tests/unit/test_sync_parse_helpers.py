@@ -86,7 +86,7 @@ def test_a_hung_helper_is_killed_and_only_its_stuck_job_fails() -> None:
     pages = _pages(12)
 
     async def run() -> tuple[list[object], int | None]:
-        parser = ArticleParser(helpers=1, job_timeout=1.0)
+        parser = ArticleParser(helpers=1, page_timeout=1.0)
         parser.expect(PARALLEL_THRESHOLD)
         await asyncio.sleep(0)
         assert parser._starting is not None

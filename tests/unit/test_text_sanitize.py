@@ -18,6 +18,9 @@ from zonereader.text.sanitize import clean_line, clean_text
         ("x\x1b(By", "xy"),  # charset designation
         ("nul\x00del\x7fbell\x07c1\x85", "nuldelbellc1\n"),
         ("\u202eevil\u202c \u2066iso\u2069 \u200emark\u200f", "evil iso mark"),
+        ("阿\u061c拉伯 zero\u200bwidth\u200c\u200d\u2060\u180e\ufeffend", "阿拉伯 zerowidthend"),
+        ("tag\U000e0041\U000e0042s hidden", "tags hidden"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
         ("line1\r\nline2\rline3\u2028line4", "line1\nline2\nline3\nline4"),
         ("tab\tand\nnewline", "tab\tand\nnewline"),
         ("\u3000\u3000开发区，“新篇章”！😀", "\u3000\u3000开发区，“新篇章”！😀"),
@@ -42,3 +45,10 @@ def test_clean_text_leaves_no_control_characters() -> None:
 def test_clean_line_collapses_whitespace() -> None:
     assert clean_line("  标题\n\n第二行\t\u3000 尾\xa0 ") == "标题 第二行 尾"
     assert clean_line("\x1b[2J\n") == ""
+
+
+def test_scrub_surrogates_makes_text_encodable() -> None:
+    from zonereader.text.sanitize import scrub_surrogates
+
+    assert scrub_surrogates("a\ud800b\udfffc").encode("utf-8") == "a\ufffdb\ufffdc".encode()
+    assert scrub_surrogates("中文") == "中文"

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "zonereader.cli.library_cmd",
     "zonereader.cli.inspect_cmd",
     "zonereader.cli.opml_cmd",
+    "zonereader.cli.doctor_cmd",
     "zonereader.cli.demo_cmd",
 )
 

@@ -10,6 +10,17 @@ from typing import TypeAlias
 
 from zonereader import paths
 from zonereader.config import Config, ConfigError, load_config
+from zonereader.store.errors import (
+    CacheBusy,
+    CacheDamaged,
+    CacheForeign,
+    CacheFull,
+    CacheMissing,
+    CacheReadOnly,
+    CacheTooNew,
+    StoreError,
+)
+from zonereader.text.sanitize import clean_line
 
 #: Every source synced (or the command did what it was asked).
 EXIT_OK = 0
@@ -17,6 +28,14 @@ EXIT_OK = 0
 EXIT_PARTIAL = 1
 #: Usage or configuration error.
 EXIT_USAGE = 2
+#: The cache is damaged (BSD's EX_DATAERR): nothing was written; ``zonereader doctor`` helps.
+EXIT_DAMAGED = 65
+#: Another program holds a write lock on the cache (BSD's EX_UNAVAILABLE: try again later).
+EXIT_BUSY = 69
+#: The cache or its directory cannot be written (BSD's EX_CANTCREAT).
+EXIT_READ_ONLY = 73
+#: A write failed: the disk is full, a size limit was hit, or an I/O error (BSD's EX_IOERR).
+EXIT_DISK = 74
 #: Another sync holds the lock on this cache (BSD's EX_TEMPFAIL: try again later).
 EXIT_LOCKED = 75
 
@@ -27,6 +46,25 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+def cache_error(exc: StoreError) -> CommandError:
+    """The one line and exit code for a cache that cannot be used as asked.
+
+    A damaged cache exits 65, a busy one 69, a read-only one 73, a full disk 74; a file that is
+    not a zonereader cache (or is missing, or is too new) is a usage error, 2; anything else 1.
+    """
+    codes: tuple[tuple[type[StoreError], int], ...] = (
+        (CacheDamaged, EXIT_DAMAGED),
+        (CacheBusy, EXIT_BUSY),
+        (CacheReadOnly, EXIT_READ_ONLY),
+        (CacheFull, EXIT_DISK),
+        (CacheForeign, EXIT_USAGE),
+        (CacheMissing, EXIT_USAGE),
+        (CacheTooNew, EXIT_USAGE),
+    )
+    code = next((code for kind, code in codes if isinstance(exc, kind)), EXIT_PARTIAL)
+    return CommandError(clean_line(str(exc)), code)
 
 
 @dataclass(slots=True)

@@ -96,6 +96,7 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
         read_article_page,
     )
     from zonereader.text.decode import DecodeError, decode_body
+    from zonereader.text.html_limits import nesting_problem
 
     body, content_type, url = _read(args.target, args.base_url)
     if args.charset:
@@ -104,6 +105,9 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
         decoded = decode_body(body, content_type)
     except DecodeError as exc:
         raise CommandError(f"{_show_url(url)}: {exc}") from exc
+    problem = nesting_problem(decoded.text)
+    if problem:
+        raise CommandError(f"{_show_url(url)}: {problem}")
 
     result: dict[str, Any] = {
         "url": canonical_url(url),

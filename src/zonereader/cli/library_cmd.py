@@ -22,6 +22,7 @@ from zonereader.cli.common import (
     Context,
     Subparsers,
     add_common_options,
+    cache_error,
 )
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
 from zonereader.text.sanitize import clean_line, clean_text
@@ -113,8 +114,12 @@ def _non_negative(text: str) -> int:
 def open_cache(ctx: Context) -> Iterator[Store]:
     """Open the existing cache at ``ctx.db_path``, never creating one.
 
+    A cache that cannot be written is opened read-only: reading works, and only a command
+    that must write (``read --mark-read``) says it could not.
+
     Raises:
-        CommandError: there is no cache (exit 2) or it cannot be used (exit 1).
+        CommandError: there is no cache (exit 2), or it cannot be used (the exit code of
+            :func:`~zonereader.cli.common.cache_error`).
     """
     from zonereader.store import Store, StoreError  # not loaded by commands without a cache
 
@@ -125,13 +130,13 @@ def open_cache(ctx: Context) -> Iterator[Store]:
             EXIT_USAGE,
         )
     try:
-        store = Store.open(ctx.db_path, create=False)
+        store = Store.open(ctx.db_path, create=False, allow_read_only=True)
     except StoreError as exc:
-        raise CommandError(str(exc), EXIT_FAILED) from exc
+        raise cache_error(exc) from exc
     try:
         yield store
     except StoreError as exc:
-        raise CommandError(str(exc), EXIT_FAILED) from exc
+        raise cache_error(exc) from exc
     finally:
         store.close()
 
@@ -202,9 +207,10 @@ def run_read(args: argparse.Namespace, ctx: Context) -> int:
             stored = store.article_by_url(canonical_url(target))
         if stored is None:
             raise CommandError(f"no cached article {clean_line(target)!r}", EXIT_FAILED)
-        if args.mark_read:
+        sys.stdout.write(format_article(stored))
+        sys.stdout.flush()
+        if args.mark_read:  # after printing: a read-only cache still shows the article
             store.set_read(stored.id, True)
-    sys.stdout.write(format_article(stored))
     return EXIT_OK
 
 

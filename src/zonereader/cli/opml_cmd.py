@@ -27,7 +27,7 @@ from zonereader.config import (
     default_source_name,
     unique_source_name,
 )
-from zonereader.models import SourceKind
+from zonereader.models import SourceKind, join_zone
 from zonereader.text.sanitize import clean_line
 
 
@@ -92,7 +92,7 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         name = unique_source_name(
             item.name or default_source_name(item.url, item.title), taken_names
         )
-        zone = "/".join(p for p in (args.zone or "").split("/") + item.zone.split("/") if p)
+        zone = join_zone(args.zone or "", item.zone)
         new.append(SourceConfig(name=name, url=item.url, kind=item.kind, zone=zone))
         taken_names.add(name)
         taken_urls.add(_key(item.url))
@@ -111,6 +111,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  duplicate, already configured: {clean_line(url)}")
     for line in document.skipped:
         print(f"  skipped: {clean_line(line)}")
+    for line in document.notes:
+        print(f"  note: {clean_line(line)}")
     if new:
         print("run 'zonereader sync' to fetch them")
     return EXIT_OK

@@ -104,9 +104,15 @@ def register(subparsers: Subparsers) -> None:
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     config = ctx.load_config()
     url = args.url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise CommandError(f"source add: expected an http:// or https:// URL, got {url!r}")
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable:
+        raise CommandError(
+            f"source add: expected an http:// or https:// URL, got {clean_line(url)!r}"
+        )
     if args.name is not None and config.source(args.name.strip()) is not None:
         raise CommandError(f"source add: a source called {args.name.strip()!r} already exists")
     forced = SourceKind(args.kind) if args.kind else None
@@ -299,10 +305,10 @@ def _gone_sources(ctx: Context, config: Config) -> set[str]:
     from zonereader.sync.feed_walk import GONE_META
 
     try:
-        with Store.open(ctx.db_path) as store:
+        with Store.open(ctx.db_path, create=False, allow_read_only=True) as store:
             return {s.name for s in config.sources if store.get_meta(GONE_META.format(name=s.name))}
     except StoreError as exc:
-        warn(f"cannot read the cache {ctx.db_path}: {exc}")
+        warn(f"cannot tell which sources are gone: {clean_line(str(exc))}")
         return set()
 
 

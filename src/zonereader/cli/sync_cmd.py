@@ -2,8 +2,10 @@
 
 Silent on success when stdout is not a terminal; a progress bar and a one-line summary when it
 is; errors one line each on stderr; ``--json`` prints a summary object. Exit codes: 0 every
-source synced, 1 some failed, 2 usage or config error (no sources included), 75 another sync
-holds the lock. This module never imports Textual: cron stays light.
+source synced, 1 some failed (or a time limit stopped the run), 2 usage or config error (no
+sources included), 65 the cache is damaged, 69 another program holds the cache's write lock,
+73 the cache or its directory is read-only, 74 the disk is full (or a write failed), 75 another
+sync holds the lock. This module never imports Textual: cron stays light.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from zonereader.cli.common import (
     Context,
     Subparsers,
     add_common_options,
+    cache_error,
     error,
 )
 
@@ -39,7 +42,10 @@ def register(subparsers: Subparsers) -> None:
             "Fetch what is new from the configured sources into the cache. Incremental: "
             "stops paging a channel at the first list page with nothing new. Silent on "
             "success when stdout is not a terminal (cron). Exit codes: 0 all synced, "
-            "1 some sources failed, 2 usage/config error, 75 another sync is running."
+            "1 some sources failed or a time limit stopped the run, 2 usage/config error, "
+            "65 the cache is damaged (see 'zonereader doctor'), 69 another program holds "
+            "the cache's write lock, 73 the cache or its directory is read-only, 74 the disk "
+            "is full, 75 another sync is running."
         ),
     )
     add_common_options(parser)
@@ -65,8 +71,11 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run ``zonereader sync``; return the exit code."""
     # Imported here so that building the parser (every command) does not load httpx.
+    from zonereader.cli.logfile import configure_logging
     from zonereader.store import StoreError
     from zonereader.sync.engine import LockHeld, SyncError, run_sync
+
+    configure_logging(ctx.db_path)
 
     config = ctx.load_config()
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
@@ -84,7 +93,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except SyncError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     except StoreError as exc:
-        raise CommandError(f"cannot use the cache {ctx.db_path}: {exc}", EXIT_PARTIAL) from exc
+        raise cache_error(exc) from exc
     for line in report.counts.errors:
         error(line)
     if args.json:

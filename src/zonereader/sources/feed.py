@@ -29,10 +29,13 @@ from zonereader.sources.feed_identity import EntryFacts, assign_identities
 from zonereader.text.dates import parse_date
 from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.html import html_to_paragraphs
-from zonereader.text.sanitize import clean_line, clean_text
+from zonereader.text.sanitize import clean_line, clean_text, scrub_surrogates
 from zonereader.text.urls import canonical_url
 
 _XML_DECL = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.DOTALL)
+#: Numeric character references, to replace those naming no character XML allows (a lone
+#: surrogate such as ``&#xD800;`` makes one parser fail the feed and another crash on it).
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _TAG = re.compile(r"<[A-Za-z/!][^>]*>")
 _HTML_HINT = re.compile(r"<[A-Za-z/][^>]*>|&[#A-Za-z0-9]+;")
 #: Length of a title made up from the body when an entry has none.
@@ -60,6 +63,9 @@ class ParsedFeed:
     """A digest of every entry's raw fields, by identity (pass it back as ``known``)."""
     unchanged: list[str] = field(default_factory=list)
     """Identities whose digest matched ``known``: not converted, not in ``entries``."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """Entries that could not be read, as (identity, one-line reason); they have no digest,
+    so the next parse tries them again. One bad entry never costs the others."""
     split: dict[str, list[str]] = field(default_factory=dict)
     """Links several entries shared (plain identity → the identities those entries now have,
     in feed order): a cache written while they were one article may hold the plain one."""
@@ -135,7 +141,7 @@ def _parse_xml_feed(
 ) -> ParsedFeed:
     # Re-encode as UTF-8 and say so, in the declaration and in the "header": neither parser then
     # second-guesses the charset, and neither ever sees GBK bytes.
-    utf8 = _XML_DECL.sub("", text, count=1)
+    utf8 = _valid_char_refs(_XML_DECL.sub("", text, count=1))
     data = ('<?xml version="1.0" encoding="utf-8"?>\n' + utf8).encode("utf-8")
     if not use_feedparser:
         fast = _parse_fast(data, url, source=source, zone=zone, known=known, previous=previous)
@@ -145,15 +151,21 @@ def _parse_xml_feed(
     # email) is ~40 ms of a sync's start-up.
     import feedparser
 
-    result = feedparser.parse(
-        data,
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": url,
-        },
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        result = feedparser.parse(
+            data,
+            response_headers={
+                "content-type": "application/xml; charset=utf-8",
+                "content-location": url,
+            },
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser's own bugs on hostile input: this feed fails alone
+        reason = clean_line(f"{type(exc).__name__}: {exc}")[:200]
+        raise FeedError(f"cannot read the feed: {reason}") from None
+    if not isinstance(result.get("entries"), list):
+        raise FeedError("cannot read the feed")
     if not result.get("version") and not result.entries:
         reason = result.get("bozo_exception")
         detail = f": {clean_line(str(reason))[:120]}" if reason else ""
@@ -430,10 +442,40 @@ def _build(
         if identity is None:
             feed.duplicates += 1
         elif admit(identity, fact.digest):
-            feed.entries.append(
-                _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
-            )
+            try:
+                feed.entries.append(
+                    _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
+                )
+            except Exception as exc:  # one entry a bug chokes on fails alone
+                _entry_failed(feed, identity, exc)
     return feed
+
+
+def _entry_failed(feed: ParsedFeed, identity: str, exc: Exception) -> None:
+    """Record an entry that could not be read; without its digest, the next parse retries it."""
+    feed.digests.pop(identity, None)
+    reason = clean_line(f"cannot read entry: {type(exc).__name__}: {exc}")[:300]
+    feed.failed.append((identity, reason))
+
+
+def _valid_char_refs(text: str) -> str:
+    """``text`` with numeric character references to characters XML forbids (lone
+    surrogates, U+0000, code points past U+10FFFF...) made ``&#xFFFD;``."""
+    if "&#" not in text:
+        return text
+    return _CHAR_REF.sub(_char_ref, text)
+
+
+def _char_ref(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    allowed = (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+    return match.group(0) if allowed else "&#xFFFD;"
 
 
 #: The entry fields an article is made from (their raw values make an entry's digest).
@@ -515,9 +557,12 @@ def _parse_json_feed(
             feed.duplicates += 1
         elif admit(identity, fact.digest):
             fallback = feed_author or title
-            feed.entries.append(
-                _json_item(item, identity, url, source=source, zone=zone, fallback=fallback)
-            )
+            try:
+                feed.entries.append(
+                    _json_item(item, identity, url, source=source, zone=zone, fallback=fallback)
+                )
+            except Exception as exc:  # one entry a bug chokes on fails alone
+                _entry_failed(feed, identity, exc)
     return feed
 
 
@@ -565,23 +610,28 @@ def _json_author(data: dict[str, Any]) -> str:
 
 
 def _str(value: object) -> str:
+    """A JSON value as text; lone surrogates (``"\\ud800"``) replaced, never kept."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else str(value)
+    return scrub_surrogates(value if isinstance(value, str) else str(value))
 
 
 # --------------------------------------------------------------------------- shared helpers
 
 
 def _absolute(href: str, base: str) -> str:
+    """``href`` made absolute and canonical; ``""`` unless it is an http(s) URL with a host
+    the URL parser accepts (``http://[::1`` is not one)."""
     href = (href or "").strip()
     if not href:
         return ""
+    result = canonical_url(href, base)
+    if not result.startswith(("http://", "https://")):
+        return ""
     try:
-        result = canonical_url(href, base)
+        return result if urlsplit(result).hostname else ""
     except ValueError:
         return ""
-    return result if result.startswith(("http://", "https://")) else ""
 
 
 def _entry_link(href: str, base: str) -> str:
@@ -589,7 +639,7 @@ def _entry_link(href: str, base: str) -> str:
     absolute = _absolute(href, base)
     if not absolute:
         return ""
-    fragment = urlsplit(href.strip()).fragment
+    fragment = href.strip().partition("#")[2]
     return f"{absolute}#{fragment}" if fragment else absolute
 
 

@@ -5,20 +5,31 @@ Pure functions, no I/O. Nested outlines become zone paths: a feed inside the fol
 puts every feed back under the folders of its zone, with its zone's last part as its text, so
 importing an export gives the same sources and zones. Portal sources are exported too, as
 ``type="link"`` outlines marked with a ``zonereader:kind`` attribute that other readers ignore.
+
+Both directions walk the outlines with an explicit stack, never recursion: a file nested 100,000
+deep is read in bounded time, and its zone paths are cut to
+:data:`~zonereader.models.MAX_ZONE_DEPTH` levels (the rest joined into the last, with a note).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from zonereader.models import SourceKind, join_zone, zone_parts
+from zonereader.models import MAX_ZONE_DEPTH, SourceKind, join_zone, zone_parts
 from zonereader.text.sanitize import clean_line
 
 #: Namespace of the attributes zonereader adds to exported outlines.
 ZR_NAMESPACE = "https://zonereader.invalid/opml"
 _ZR = f"{{{ZR_NAMESPACE}}}"
+#: Folder levels kept while walking: a few past the zone depth, so that the levels joined into
+#: a cut path's last part still read as such; deeper ones are dropped (the path is cut anyway).
+_KEPT_FOLDERS = MAX_ZONE_DEPTH + 8
+#: Characters XML 1.0 does not allow, dropped from exported text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class OpmlError(ValueError):
@@ -47,6 +58,8 @@ class OpmlDocument:
     sources: list[OpmlSource] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per outline that was not a subscription we can use (and why)."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth telling about what was imported (a zone path cut to its deepest levels)."""
 
 
 def parse_opml(data: bytes | str) -> OpmlDocument:
@@ -75,13 +88,20 @@ def parse_opml(data: bytes | str) -> OpmlDocument:
     title_node = head.find("title") if head is not None else None
     title = clean_line(title_node.text or "") if title_node is not None else ""
     document = OpmlDocument(title=title)
-    _walk(body, [], document)
+    _walk(body, document)
     return document
 
 
-def _walk(parent: ET.Element, folders: list[str], document: OpmlDocument) -> None:
-    for outline in parent:
-        if _local(outline.tag) != "outline":
+def _walk(body: ET.Element, document: OpmlDocument) -> None:
+    """Read the outlines under ``body`` in document order, with an explicit stack."""
+    stack: list[tuple[Iterator[ET.Element], tuple[str, ...]]] = [(iter(body), ())]
+    while stack:
+        children, folders = stack[-1]
+        outline = next(children, None)
+        if outline is None:
+            stack.pop()
+            continue
+        if not isinstance(outline.tag, str) or _local(outline.tag) != "outline":
             continue
         attrs = {_local(key) if not key.startswith(_ZR) else key: value
                  for key, value in outline.attrib.items()}  # fmt: skip
@@ -95,7 +115,10 @@ def _walk(parent: ET.Element, folders: list[str], document: OpmlDocument) -> Non
         elif feed_url:
             _add(document, feed_url, SourceKind.FEED, folders, title, attrs)
         elif len(outline):
-            _walk(outline, [*folders, _zone_part(title)] if title else folders, document)
+            deeper = folders
+            if title and len(folders) < _KEPT_FOLDERS:
+                deeper = (*folders, _zone_part(title))
+            stack.append((iter(outline), deeper))
         elif outline_type in ("rss", "atom", "feed"):
             label = title or "(untitled)"
             document.skipped.append(f"{label}: a {outline_type} outline with no xmlUrl")
@@ -108,12 +131,16 @@ def _add(
     document: OpmlDocument,
     url: str,
     kind: SourceKind,
-    folders: list[str],
+    folders: tuple[str, ...],
     title: str,
     attrs: dict[str, str],
 ) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host such as "http://[::1"
+        usable = False
+    if not usable:
         document.skipped.append(f"{title or '(untitled)'}: not an http(s) URL: {clean_line(url)}")
         return
     explicit = attrs.get(_ZR + "zone")
@@ -124,6 +151,12 @@ def _add(
         zone = join_zone(*folders, leaf)
     else:
         zone = join_zone(*folders)
+    depth = len(folders) + (1 if kind is SourceKind.FEED and explicit is None else 0)
+    if depth > MAX_ZONE_DEPTH:
+        document.notes.append(
+            f"{title or clean_line(url)}: its folders nest deeper than {MAX_ZONE_DEPTH} levels; "
+            f"the levels past the {MAX_ZONE_DEPTH - 1}th are joined into one zone"
+        )
     document.sources.append(
         OpmlSource(
             url=url,
@@ -150,20 +183,18 @@ def render_opml(sources: list[OpmlSource], title: str = "zonereader subscription
 
     Feeds sit under folder outlines made from their zone path, with the zone's last part as their
     text; ``zonereader:name`` keeps each source's name. Portals are ``type="link"`` outlines marked
-    ``zonereader:kind="portal"``, with their zone prefix in ``zonereader:zone``.
+    ``zonereader:kind="portal"``, with their zone prefix in ``zonereader:zone``. Written with an
+    explicit stack (ElementTree's writer recurses once per level).
     """
-    ET.register_namespace("zonereader", ZR_NAMESPACE)
-    root = ET.Element("opml", {"version": "2.0"})
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
-    body = ET.SubElement(root, "body")
-    folders: dict[tuple[str, ...], ET.Element] = {(): body}
+    children: dict[tuple[str, ...], list[tuple[str, ...] | dict[str, str]]] = {(): []}
 
-    def folder(path: tuple[str, ...]) -> ET.Element:
-        if path not in folders:
-            parent = folder(path[:-1])
-            folders[path] = ET.SubElement(parent, "outline", {"text": path[-1], "title": path[-1]})
-        return folders[path]
+    def folder(path: tuple[str, ...]) -> list[tuple[str, ...] | dict[str, str]]:
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            if prefix not in children:
+                children[prefix] = []
+                children[prefix[:-1]].append(prefix)
+        return children[path]
 
     for source in sources:
         if source.kind is SourceKind.FEED:
@@ -173,15 +204,58 @@ def render_opml(sources: list[OpmlSource], title: str = "zonereader subscription
             if source.html_url:
                 attrs["htmlUrl"] = source.html_url
             if source.name:
-                attrs[_ZR + "name"] = source.name
-            ET.SubElement(folder(tuple(parts[:-1])), "outline", attrs)
+                attrs["zonereader:name"] = source.name
+            folder(tuple(parts[:-1])).append(attrs)
         else:
             text = source.title or source.name or source.url
             attrs = {"type": "link", "text": text, "title": text, "url": source.url}
-            attrs[_ZR + "kind"] = SourceKind.PORTAL.value
-            attrs[_ZR + "zone"] = source.zone
+            attrs["zonereader:kind"] = SourceKind.PORTAL.value
+            attrs["zonereader:zone"] = source.zone
             if source.name:
-                attrs[_ZR + "name"] = source.name
-            ET.SubElement(body, "outline", attrs)
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                attrs["zonereader:name"] = source.name
+            children[()].append(attrs)
+
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<opml xmlns:zonereader="{ZR_NAMESPACE}" version="2.0">',
+        "  <head>",
+        f"    <title>{_xml_text(title)}</title>",
+        "  </head>",
+    ]
+    if not children[()]:
+        lines.append("  <body />")
+    else:
+        lines.append("  <body>")
+        stack: list[tuple[Iterator[tuple[str, ...] | dict[str, str]], int]] = [
+            (iter(children[()]), 2)
+        ]
+        while stack:
+            items, depth = stack[-1]
+            item = next(items, None)
+            pad = "  " * depth
+            if item is None:
+                stack.pop()
+                lines.append(f"{pad[:-2]}</outline>" if stack else "  </body>")
+                continue
+            if isinstance(item, dict):
+                lines.append(f"{pad}<outline {_xml_attrs(item)} />")
+                continue
+            name = {"text": item[-1], "title": item[-1]}
+            if not children[item]:
+                lines.append(f"{pad}<outline {_xml_attrs(name)} />")
+                continue
+            lines.append(f"{pad}<outline {_xml_attrs(name)}>")
+            stack.append((iter(children[item]), depth + 1))
+    lines.append("</opml>")
+    return "\n".join(lines) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attrs(attrs: dict[str, str]) -> str:
+    return " ".join(
+        f'{name}="{_xml_text(value).replace(chr(34), "&quot;")}"' for name, value in attrs.items()
+    )

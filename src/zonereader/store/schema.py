@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from zonereader.store.errors import StoreError
+from zonereader.store.errors import CacheTooNew
 
 _V1 = """
 CREATE TABLE zones (
@@ -122,11 +122,11 @@ def migrate(conn: sqlite3.Connection, where: str) -> int:
         The version the database had before.
 
     Raises:
-        StoreError: the database was written by a newer zonereader.
+        CacheTooNew: the database was written by a newer zonereader.
     """
     found = user_version(conn)
     if found > SCHEMA_VERSION:
-        raise StoreError(
+        raise CacheTooNew(
             f"{where}: the cache was written by a newer zonereader (schema version {found}, "
             f"this version knows up to {SCHEMA_VERSION}); upgrade zonereader to use it"
         )

@@ -39,8 +39,8 @@ from zonereader.models import (
     Validators,
     ZoneCount,
 )
-from zonereader.store import lists, rows, user_state, writes
-from zonereader.store.connection import open_connection
+from zonereader.store import integrity, lists, rows, user_state, writes
+from zonereader.store.connection import BUSY_TIMEOUT_S, open_connection
 from zonereader.store.errors import StoreError
 from zonereader.store.lists import DataVersion, ListQueries
 from zonereader.store.rows import PreparedArticle
@@ -78,7 +78,7 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
             try:
                 return method(*args, **kwargs)
             except sqlite3.Error as exc:
-                raise StoreError(f"{store.path}: {exc}") from exc
+                raise integrity.classify(exc, store.path, store.busy_timeout) from exc
 
     return wrapper
 
@@ -86,10 +86,21 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 class Store:
     """A connection to the cache. Safe to share between threads (calls are serialised)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Callable[[], float],
+        *,
+        read_only: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+    ) -> None:
         """Wrap an open, migrated connection; use :meth:`Store.open` instead."""
         self._conn: sqlite3.Connection | None = conn
         self.path = path
+        self.read_only = read_only
+        """The cache was opened read-only: every write raises :class:`CacheReadOnly`."""
+        self.busy_timeout = busy_timeout
         self._clock = clock
         self._lock = threading.RLock()
         self._writes = 0
@@ -106,27 +117,50 @@ class Store:
         *,
         create: bool = True,
         clock: Callable[[], float] = time.time,
+        allow_read_only: bool = False,
+        read_only: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_S,
     ) -> Store:
         """Open (creating and migrating if needed) the cache at ``path``.
 
         Args:
             path: the database file.
-            create: when False, a missing file is a StoreError instead of a new cache.
+            create: when False, a missing file is a :class:`CacheMissing` error instead of a
+                new cache.
             clock: returns the current time as epoch seconds (tests pass a fixed one).
+            allow_read_only: open a cache that cannot be written read-only (``read_only``
+                is then True and every write raises :class:`CacheReadOnly`) instead of failing.
+            read_only: open it read-only even when it could be written.
+            busy_timeout: how long a statement waits for another process's write lock.
 
         Raises:
-            StoreError: the file is missing (``create=False``), is not a SQLite database, is
-                corrupt, or was written by a newer zonereader.
+            StoreError: the file is missing (``create=False``), not a zonereader cache,
+                damaged, read-only (unless allowed), or written by a newer zonereader; the
+                subclass says which (see :mod:`zonereader.store.errors`).
         """
         path = Path(path)
-        return cls(open_connection(path, create=create), path, clock)
+        conn, writable = open_connection(
+            path,
+            create=create and not read_only,
+            allow_read_only=allow_read_only or read_only,
+            read_only=read_only,
+            busy_timeout=busy_timeout,
+        )
+        return cls(conn, path, clock, read_only=not writable, busy_timeout=busy_timeout)
 
     def close(self) -> None:
-        """Close the connection (further calls raise StoreError)."""
+        """Close the connection (further calls raise StoreError).
+
+        A writing session that closes cleanly notes how it left the file, so that the next
+        one knows whether another program changed it meanwhile (see
+        :mod:`zonereader.store.integrity`).
+        """
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                if not self.read_only:
+                    integrity.note_clean_close(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -152,6 +186,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
+        if self.read_only:
+            raise integrity.read_only(self.path)
         conn = self._db
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -408,6 +444,13 @@ class Store:
         now = self._clock()
         with self._write() as conn:
             return user_state.mark_read(conn, ids, now)
+
+    @_guarded
+    def restore_user_state(self, rows: list[tuple[str, int, float | None, float | None]]) -> None:
+        """Put back read flags and bookmarks by URL, ``(url, read, read_at, bookmarked_at)``
+        (``zonereader doctor``'s recovery; store them before the articles they belong to)."""
+        with self._write() as conn:
+            user_state.restore(conn, rows)
 
     @_guarded
     def toggle_bookmark(self, article_id: int) -> bool:

@@ -79,3 +79,16 @@ def toggle_bookmark(conn: sqlite3.Connection, article_id: int, now: float) -> bo
         (row[0], stamp),
     )
     return True
+
+
+def restore(
+    conn: sqlite3.Connection, rows: list[tuple[str, int, float | None, float | None]]
+) -> None:
+    """Inside a write: put back ``(url, read, read_at, bookmarked_at)`` rows (a recovery);
+    articles stored later under those URLs take their read flags and bookmarks."""
+    conn.executemany(
+        "INSERT INTO user_state (url, read, read_at, bookmarked_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET read = excluded.read, read_at = excluded.read_at, "
+        "bookmarked_at = excluded.bookmarked_at",
+        rows,
+    )

@@ -8,6 +8,10 @@ connection limit and delay), only from the article's own host and at most
 in order. If one of them cannot be fetched or read, the whole article fails (one line, counted,
 and retried by the next sync): an article is never stored with part of its text.
 
+The bounds of the walk hold for these pages too: the source's host rule (``check``, every
+redirect included) and its time limit (a page the limit leaves unfetched leaves the whole
+article for the next sync, as :class:`~zonereader.sync.http.DeadlineReached`).
+
 Conditional GET applies to the article as a whole: the walk asks for the first page with its
 validators, and an unchanged first page (304) means an unchanged article; when the first page
 changed, every later page is fetched again, since the joined text needs them all.
@@ -22,7 +26,7 @@ from zonereader.models import PortalSelectors
 from zonereader.sources.portal.continuation import MAX_ARTICLE_PAGES, join_pages
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.sync.context import WalkContext
-from zonereader.sync.http import FetchError
+from zonereader.sync.http import DeadlineReached, FetchError, UrlCheck
 from zonereader.sync.parsing import ArticleParser, ParseFailed
 from zonereader.text.urls import same_host
 
@@ -37,13 +41,16 @@ async def fetch_continuations(
     parser: ArticleParser,
     first: PreparedArticle,
     selectors: PortalSelectors | None,
+    check: UrlCheck | None = None,
 ) -> PreparedArticle:
     """Return ``first`` with the text of its later pages joined, ready for the store.
 
-    An article of one page comes back as it is.
+    An article of one page comes back as it is. ``check`` refuses URLs the source may not
+    fetch (see :meth:`zonereader.sync.portal_scope.PortalScope.check`).
 
     Raises:
         ContinuationFailed: a later page failed (nothing of the article is to be stored).
+        DeadlineReached: the source's time limit came before a later page was fetched.
     """
     article = first.article
     pages = [url for url in article.continuation if same_host(url, article.url)]
@@ -51,7 +58,7 @@ async def fetch_continuations(
     if not pages:
         return first
     results = await asyncio.gather(
-        *(_read_page(ctx, source, parser, url, first, selectors) for url in pages),
+        *(_read_page(ctx, source, parser, url, first, selectors, check) for url in pages),
         return_exceptions=True,
     )
     later: list[PreparedArticle] = []
@@ -71,11 +78,14 @@ async def _read_page(
     url: str,
     first: PreparedArticle,
     selectors: PortalSelectors | None,
+    check: UrlCheck | None,
 ) -> PreparedArticle:
     """Fetch and parse one later page of the article ``first``."""
     where = f"page {url} of the article"
     try:
-        result = await ctx.fetch(source, url)
+        result = await ctx.fetch(source, url, check=check)
+    except DeadlineReached:
+        raise
     except FetchError as exc:
         raise ContinuationFailed(f"{where}: {exc}") from None
     if not same_host(result.url, first.article.url):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.group_commit import GroupCommit
-from zonereader.sync.http import Fetcher, FetchResult
+from zonereader.sync.http import Fetcher, FetchResult, UrlCheck
 from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
     ArticleFailed,
@@ -74,6 +75,8 @@ class WalkContext:
         counts: the run's totals.
         progress: called with each progress event (from the sync's thread), or None.
         statuses: per-source status, by source name.
+        run_deadline: the :func:`time.monotonic` time at which the run stops (its time limit),
+            or None for none; each source also stops at its own limit (:meth:`start_source`).
     """
 
     config: Config
@@ -83,6 +86,8 @@ class WalkContext:
     counts: SyncCounts = field(default_factory=SyncCounts)
     progress: ProgressCallback | None = None
     statuses: dict[str, SourceStatus] = field(default_factory=dict)
+    run_deadline: float | None = None
+    _deadlines: dict[str, tuple[float, str]] = field(default_factory=dict)
     _writer: ThreadPoolExecutor | None = None
     _parser: ArticleParser | None = None
     _group: GroupCommit | None = None
@@ -138,18 +143,86 @@ class WalkContext:
         self.fail(source, line)
         self.emit(ArticleFailed(_name(source), url, line))
 
+    # ------------------------------------------------------------------ time limits
+
+    def start_source(self, source: SourceConfig | str) -> None:
+        """Start ``source``'s clock: it stops at its own time limit or the run's, the sooner."""
+        settings = self.config.sync
+        own = time.monotonic() + settings.max_source_seconds
+        limit = (
+            own,
+            f"the source's time limit (max_source_seconds = {settings.max_source_seconds:g})",
+        )
+        if self.run_deadline is not None and self.run_deadline <= own:
+            limit = (
+                self.run_deadline,
+                f"the run's time limit (max_run_seconds = {settings.max_run_seconds:g})",
+            )
+        self._deadlines[_name(source)] = limit
+
+    def deadline(self, source: SourceConfig | str) -> float | None:
+        """When ``source`` must stop (:func:`time.monotonic`), or None for never."""
+        found = self._deadlines.get(_name(source))
+        return found[0] if found is not None else self.run_deadline
+
+    def time_up(self, source: SourceConfig | str) -> bool:
+        """Whether ``source`` reached its time limit (and should start nothing more)."""
+        deadline = self.deadline(source)
+        return deadline is not None and time.monotonic() >= deadline
+
+    def leave(self, source: SourceConfig | str, count: int = 1) -> None:
+        """Count ``count`` articles a time limit left for the next sync; mark the source
+        stopped by that limit."""
+        status = self.status(source)
+        status.left += count
+        self.counts.left += count
+        if not status.stopped:
+            found = self._deadlines.get(status.name)
+            status.stopped = found[1] if found is not None else "the run's time limit"
+
+    def finish_source(self, source: SourceConfig | str) -> None:
+        """Report, in one line, what a time limit left of ``source`` (if one stopped it)."""
+        status = self.status(source)
+        if not status.stopped:
+            return
+        left = (
+            f"; {status.left} article{'s' if status.left != 1 else ''} not fetched"
+            if status.left
+            else ""
+        )
+        self.fail(source, f"stopped at {status.stopped}{left}; the next sync goes on from there")
+
     # ------------------------------------------------------------------ HTTP
 
     async def fetch(
-        self, source: SourceConfig, url: str, validators: Validators | None = None
+        self,
+        source: SourceConfig,
+        url: str,
+        validators: Validators | None = None,
+        *,
+        check: UrlCheck | None = None,
     ) -> FetchResult:
-        """GET ``url`` with ``source``'s politeness settings (connections per host, delay).
+        """GET ``url`` with ``source``'s politeness settings (connections per host, delay),
+        within its time limit.
+
+        Args:
+            source: the source the URL belongs to.
+            url: the URL.
+            validators: sent as a conditional GET.
+            check: refuses URLs (the first and every redirect target) the source may not
+                fetch; None allows every URL.
 
         Raises:
+            zonereader.sync.http.DeadlineReached: the source's time limit came first.
             zonereader.sync.http.FetchError: the request failed after retries.
         """
         return await self.fetcher.get(
-            url, validators, source.max_connections, delay=source.delay or None
+            url,
+            validators,
+            source.max_connections,
+            delay=source.delay or None,
+            deadline=self.deadline(source),
+            check=check,
         )
 
     # ------------------------------------------------------------------ storing

@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from zonereader.models import SourceKind
 from zonereader.sources.feed import FeedError, parse_feed
 from zonereader.text.decode import DecodeError, decode_body
+from zonereader.text.html_limits import nesting_problem
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -97,6 +98,8 @@ def classify(body: bytes, content_type: str | None, url: str) -> Discovery:
             text = decode_body(body, content_type).text
         except DecodeError:
             return Discovery(url=url, kind=None, content_type=ctype)
+        if nesting_problem(text):  # a page built to choke the parser: a page, no title read
+            return Discovery(url=url, kind=SourceKind.PORTAL, content_type=ctype)
         title, feeds = _page_title_and_feeds(text, url)
         return Discovery(
             url=url, kind=SourceKind.PORTAL, title=title, feeds=feeds, content_type=ctype

@@ -11,17 +11,19 @@ other write under WAL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from zonereader.config import Config, SourceConfig
 from zonereader.models import SourceKind
-from zonereader.paths import ensure_parent
-from zonereader.store import Store
+from zonereader.store import Store, StoreError
+from zonereader.store.errors import CacheUnusable
 from zonereader.sync.context import WalkContext
+from zonereader.sync.hosts import configured_hosts, source_hosts
 from zonereader.sync.http import Fetcher
 from zonereader.sync.lock import LockHeld, SyncLock
 from zonereader.sync.progress import ProgressCallback, SourceFinished, SourceStarted
@@ -40,6 +42,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
 
 Walker = Callable[[WalkContext, SourceConfig], Coroutine[Any, Any, None]]
 
@@ -109,18 +112,27 @@ def run_sync(
     Raises:
         NoSources, UnknownSource: nothing to sync (before anything is touched).
         LockHeld: another sync runs on this cache.
+        zonereader.store.errors.CacheUnusable: the cache cannot take writes: read-only, busy
+            (another program held its write lock past ``[sync] busy_timeout``), full, or
+            damaged. Raised at once, whether at the start or during the run (what was stored
+            before stays; nothing more is attempted).
         zonereader.store.StoreError: the cache cannot be opened.
     """
     sources = select_sources(config, only)
-    ensure_parent(db_path)
-    with SyncLock(db_path), Store.open(db_path) as store:
+    # A reader app's writes take milliseconds; a backup or a sqlite3 shell may hold the
+    # cache's write lock much longer: the sync waits up to busy_timeout, then stops.
+    busy = config.sync.busy_timeout
+    with SyncLock(db_path), Store.open(db_path, busy_timeout=busy) as store:
         run_id = store.start_run([s.name for s in sources])
         report = SyncReport(run_id=run_id)
         try:
             asyncio.run(_walk_all(config, store, sources, full, progress, report))
-        except BaseException:
-            report.counts.errors.append("sync interrupted")
-            store.finish_run(run_id, report.counts)
+        except BaseException as exc:
+            report.counts.errors.append(
+                "sync interrupted" if not isinstance(exc, StoreError) else clean_line(str(exc))
+            )
+            with contextlib.suppress(StoreError):  # the cache may not take this write either
+                store.finish_run(run_id, report.counts)
             raise
         store.finish_run(run_id, report.counts)
         return report
@@ -134,8 +146,11 @@ async def _walk_all(
     progress: ProgressCallback | None,
     report: SyncReport,
 ) -> None:
-    async with Fetcher(config.sync) as fetcher:
-        ctx = WalkContext(config=config, store=store, fetcher=fetcher, full=full)
+    deadline = time.monotonic() + config.sync.max_run_seconds
+    async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
+        ctx = WalkContext(
+            config=config, store=store, fetcher=fetcher, full=full, run_deadline=deadline
+        )
         ctx.progress = progress
         ctx.counts = report.counts
         ctx.statuses = report.sources
@@ -144,7 +159,15 @@ async def _walk_all(
                 from zonereader.sync.feed_walk import start_helpers_early
 
                 start_helpers_early(ctx, sources)
-            await asyncio.gather(*(_walk_source(ctx, source) for source in sources))
+            walks = [asyncio.create_task(_walk_source(ctx, source)) for source in sources]
+            try:
+                await asyncio.gather(*walks)
+            except BaseException:
+                # A cache that takes no more writes stops every walk at once.
+                for walk in walks:
+                    walk.cancel()
+                await asyncio.gather(*walks, return_exceptions=True)
+                raise
         finally:
             await ctx.aclose()
             report.counts.requests = fetcher.requests
@@ -153,18 +176,25 @@ async def _walk_all(
 async def _walk_source(ctx: WalkContext, source: SourceConfig) -> None:
     """Walk one source, turning any unexpected failure into that source's error."""
     status = ctx.status(source)
+    ctx.start_source(source)
     ctx.emit(SourceStarted(source.name, source.kind))
     try:
         walker = _walker(source.kind)
         await walker(ctx, source)
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, CacheUnusable):
         raise
     except _Unsupported as exc:
         ctx.fail(source, str(exc), fatal=True)
     except Exception as exc:
         # One broken source must not stop the others: log the traceback, report one line.
         log.exception("sync of source %s failed", source.name)
-        ctx.fail(source, f"internal error: {type(exc).__name__}: {exc}", fatal=True)
+        ctx.fail(
+            source,
+            f"internal error: {type(exc).__name__}: {exc} (the traceback is in the log file "
+            "beside the cache)",
+            fatal=True,
+        )
+    ctx.finish_source(source)
     ctx.emit(SourceFinished(source.name, status))
 
 
@@ -207,7 +237,7 @@ def fetch_article(
         belongs to no configured portal or could not be fetched and parsed.
     """
 
-    from zonereader.sync.portal_walk import ArticleError, fetch_one_article
+    from zonereader.sync.portal_articles import ArticleError, fetch_one_article
 
     def failed(message: str) -> None:
         if errors is not None:
@@ -218,31 +248,29 @@ def fetch_article(
         (
             s
             for s in config.sources
-            if s.kind is SourceKind.PORTAL and any(_same_host(target, u) for u in s.urls)
+            if s.kind is SourceKind.PORTAL and source_hosts(s).allows(target)
         ),
         None,
     )
     if source is None:
-        failed(f"{target}: not on the host of any configured portal")
+        failed(f"{target}: not on the hosts of any configured portal")
         return None
-    ensure_parent(db_path)
-    with Store.open(db_path) as store:
-        cached = store.article_by_url(target)
-        if cached is not None:
-            return cached.id
+    try:
+        with Store.open(db_path) as store:
+            cached = store.article_by_url(target)
+            if cached is not None:
+                return cached.id
 
-        async def run() -> int:
-            async with Fetcher(config.sync) as fetcher:
-                ctx = WalkContext(config=config, store=store, fetcher=fetcher)
-                return await fetch_one_article(ctx, source, target)
+            async def run() -> int:
+                async with Fetcher(config.sync, trusted=configured_hosts(config)) as fetcher:
+                    ctx = WalkContext(config=config, store=store, fetcher=fetcher)
+                    ctx.start_source(source)
+                    return await fetch_one_article(ctx, source, target)
 
-        try:
             return asyncio.run(run())
-        except ArticleError as exc:
-            failed(str(exc))
-            return None
-
-
-def _same_host(url: str, other: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return bool(host) and host == (urlsplit(other).hostname or "")
+    except ArticleError as exc:
+        failed(str(exc))
+        return None
+    except StoreError as exc:  # read-only, busy, full, damaged: the app says so
+        failed(str(exc))
+        return None

@@ -27,10 +27,10 @@ from zonereader.config import ConfigError, SourceConfig, update_source_url
 from zonereader.models import SourceKind, Validators
 from zonereader.sources.feed import FeedError, ParsedFeed
 from zonereader.store import Store
+from zonereader.store.errors import CacheUnusable, StoreError
 from zonereader.store.rows import PreparedArticle
-from zonereader.store.store import StoreError
 from zonereader.sync.context import WalkContext, load_json_meta
-from zonereader.sync.http import FetchError
+from zonereader.sync.http import DeadlineReached, FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
 from zonereader.sync.progress import PageFetched, PageKind
@@ -121,6 +121,9 @@ async def _walk_url(
         validators = None
     try:
         result = await ctx.fetch(source, url, validators)
+    except DeadlineReached:
+        ctx.leave(source, 0)
+        return url
     except FetchError as exc:
         if exc.status == 410:
             await ctx.in_writer(ctx.store.set_meta, GONE_META.format(name=source.name), _today())
@@ -156,13 +159,14 @@ async def _walk_url(
                 ctx, result.body, result.content_type, result.url, source, zone, old, previous
             )
             fresh = dict(parsed.digests)
+            failed = parsed.failed
             if parsed.unchanged:
                 # A digest only vouches for an article that is still in the cache.
                 cached = await ctx.in_writer(ctx.store.known_urls, parsed.unchanged)
                 missing = {u for u in parsed.unchanged if u not in cached}
                 if missing:
                     known = {k: v for k, v in old.items() if k not in missing}
-                    _again, changed = await _parse(
+                    again, changed = await _parse(
                         ctx,
                         result.body,
                         result.content_type,
@@ -172,23 +176,31 @@ async def _walk_url(
                         known,
                         previous,
                     )
+                    failed = again.failed
                 for entry_url in cached:
                     ctx.count_unchanged(source, entry_url)
         except FeedError as exc:
             ctx.fail(source, f"{result.url}: {exc}", fatal=True)
             return url
         ctx.emit(PageFetched(source.name, url, PageKind.FEED, queued=len(changed)))
+        # Entries that could not be read fail alone: reported, kept out of the digests (so the
+        # next parse tries them again) and of the validators (so the next sync parses at all).
+        for identity, reason in failed:
+            ctx.article_failed(source, identity, reason)
+            fresh.pop(identity, None)
         if parsed.split:
             await ctx.in_writer(_adopt_shared_links, ctx.store, source.name, parsed, changed)
 
         # Oldest first: entries without dates then list in the feed's own order (newest on top).
         position = {identity: index for index, identity in enumerate(parsed.digests)}
         changed.sort(key=lambda entry: position[entry.article.url], reverse=True)
-        stored_all = True
+        stored_all = not failed
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
             try:
                 outcomes = await ctx.in_writer(ctx.store.upsert_articles, batch)
+            except CacheUnusable:
+                raise  # the cache takes no writes now: the run stops
             except StoreError:
                 outcomes = None
             if outcomes is not None:
@@ -198,6 +210,8 @@ async def _walk_url(
             for entry in batch:  # the batch failed as a whole: find the entry the cache refuses
                 try:
                     await ctx.store_article_async(entry)
+                except CacheUnusable:
+                    raise
                 except StoreError as exc:
                     ctx.article_failed(source, entry.article.url, f"cannot store: {exc}")
                     fresh.pop(entry.article.url, None)

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from zonereader.models import UpsertOutcome, Validators
-from zonereader.store.errors import StoreError
+from zonereader.store.errors import CacheUnusable, StoreError
 from zonereader.store.rows import PreparedArticle
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,10 @@ class GroupCommit:
             validators = [pair for batch in group for pair in batch.validators]
             try:
                 results = await self.write(articles, validators)
+            except CacheUnusable as exc:  # no batch can be written now: none is tried again
+                for batch in group:
+                    _fail(batch, exc)
+                return
             except REFUSED as exc:
                 log.info(
                     "a merged write of %d batches failed (%s); writing them one by one",
@@ -129,9 +133,16 @@ class GroupCommit:
                     _settle(batch, results[start:end])
                     start = end
                 return
+        unusable: CacheUnusable | None = None
         for batch in group:
+            if unusable is not None:
+                _fail(batch, unusable)
+                continue
             try:
                 results = await self.write(batch.articles, batch.validators)
+            except CacheUnusable as exc:
+                unusable = exc
+                _fail(batch, exc)
             except Exception as exc:  # handed to the walk that queued the batch
                 _fail(batch, exc)
             else:

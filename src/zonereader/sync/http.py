@@ -3,28 +3,28 @@
 :class:`Fetcher` wraps one :class:`httpx.AsyncClient` per run and adds what portals and feeds
 need: a connection limit and an optional delay per host, connect/read timeouts *and* an overall
 deadline per request (a server trickling one byte every half second outlives read timeouts), a
-body-size cap, redirects followed here with loop detection, retries with backoff on connection
-errors, 5xx and 429 (``Retry-After`` honoured, capped), conditional GET, and a real User-Agent.
+deadline of the caller's (the run's or the source's time limit) that no wait or retry passes, a
+body-size cap counted on the *decoded* bytes as they are inflated, across every layer of content
+coding (:mod:`zonereader.sync.content_coding`), redirects followed here with loop detection and
+a host rule checked on every hop, retries with backoff on connection errors, 5xx and 429
+(``Retry-After`` honoured, capped), conditional GET, and a real User-Agent. Connections go only
+to addresses the run may use (:mod:`zonereader.sync.transport`).
 
-Nothing is decoded here: bodies come out as bytes (content-encoding such as gzip undone), and the
-text layer decides the character set. Only this module imports httpx.
+Nothing is charset-decoded here: bodies come out as bytes (content coding such as gzip undone),
+and the text layer decides the character set. Only the sync package imports httpx.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import email.utils
 import importlib.util
 import random
-import ssl
 import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 # httpx's package __init__ imports its command-line tool (httpx._main), which pulls in click,
 # rich and pygments when they are installed: ~40 ms of every sync's start-up for a CLI we never
@@ -37,6 +37,19 @@ import httpx
 from zonereader import __version__
 from zonereader.config import DEFAULT_USER_AGENT, SyncSettings
 from zonereader.models import Validators
+from zonereader.sync.content_coding import accept_encoding
+from zonereader.sync.hosts import HostRule, host_of
+from zonereader.sync.responses import (
+    BodyError,
+    Progress,
+    drain,
+    phrase,
+    read_body,
+    redirect_target,
+    retry_after,
+    validators_of,
+)
+from zonereader.sync.transport import AddressRefused, RunTransport
 from zonereader.text.sanitize import clean_line
 
 # httpcore tries ``import sniffio`` on every request to learn which event loop runs; without
@@ -51,10 +64,12 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Redirect statuses we follow; 301 and 308 are permanent.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-#: The most of an unused body (a redirect's, an error page's) read, and for how long, so that
-#: its connection can be kept; a longer or slower one is left and its connection closed.
-DRAIN_BYTES = 64 * 1024
-DRAIN_SECONDS = 1.0
+#: Longest wait between two attempts, however many retries are configured.
+MAX_BACKOFF = 60.0
+
+#: Checks a URL before it is fetched (the first one and every redirect target): returns why it
+#: may not be fetched, or None.
+UrlCheck = Callable[[str], "str | None"]
 
 
 def default_user_agent() -> str:
@@ -111,6 +126,16 @@ class FetchError(Exception):
         return f"{clean_line(self.url, 300)}: {self.reason}"
 
 
+class DeadlineReached(FetchError):
+    """The caller's deadline (a run's or a source's time limit) came before the response did.
+
+    Not a failure of the URL: the walk leaves it for the next sync.
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "the time limit came before it was fetched")
+
+
 class _Retry(Exception):
     """Internal: this attempt failed in a way worth retrying."""
 
@@ -131,35 +156,6 @@ class _Host:
     last_start: float = 0.0
 
 
-class _TlsOnDemand(httpx.AsyncBaseTransport):
-    """A run's transport: plain HTTP at once, TLS set up by the first https request.
-
-    Loading the CA certificates takes ~20 ms, a tenth of a no-change sync; a run whose sources
-    are all http (as many government portals still are) never needs them.
-    """
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        self._limits = limits
-        # Only http:// requests come here. Its TLS context has no CA certificates, so a TLS
-        # handshake through it could never succeed unverified.
-        self._plain = httpx.AsyncHTTPTransport(
-            limits=limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        )
-        self.tls: httpx.AsyncHTTPTransport | None = None
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.scheme != "https":
-            return await self._plain.handle_async_request(request)
-        if self.tls is None:
-            self.tls = httpx.AsyncHTTPTransport(limits=self._limits)  # verified, as httpx does
-        return await self.tls.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._plain.aclose()
-        if self.tls is not None:
-            await self.tls.aclose()
-
-
 class Fetcher:
     """One HTTP client for one sync run. Use as ``async with Fetcher(settings) as fetcher``.
 
@@ -171,6 +167,9 @@ class Fetcher:
         backoff: first retry delay in seconds; doubled on each further attempt.
         default_host_limit: connections per host when a request names no limit.
         sleep: how to wait between attempts (tests record the waits instead).
+        trusted: hosts that may be on loopback or private addresses (see
+            :mod:`zonereader.sync.hosts`); None connects to any address (tests, and callers
+            that vouch for every URL themselves).
     """
 
     def __init__(
@@ -182,8 +181,10 @@ class Fetcher:
         backoff: float = 0.5,
         default_host_limit: int = 4,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        trusted: HostRule | None = None,
     ) -> None:
         self.settings = settings or SyncSettings()
+        self.trusted = trusted
         self.max_retry_after = max_retry_after
         self.backoff = backoff
         self.default_host_limit = default_host_limit
@@ -203,8 +204,12 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
-            headers={"User-Agent": s.user_agent or default_user_agent()},
-            transport=self._transport or _TlsOnDemand(limits),
+            headers={
+                "User-Agent": s.user_agent or default_user_agent(),
+                # Only codings whose output we can bound (never what httpx could decode).
+                "Accept-Encoding": accept_encoding(),
+            },
+            transport=self._transport or RunTransport(limits, self.trusted),
         )
         return self
 
@@ -225,7 +230,10 @@ class Fetcher:
     # ------------------------------------------------------------------ politeness
 
     def _host(self, url: str, limit: int | None, delay: float | None) -> _Host:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise FetchError(url, "bad URL") from None
         key = f"{parts.scheme}://{parts.netloc}".lower()
         host = self._hosts.get(key)
         if host is None:
@@ -235,13 +243,15 @@ class Fetcher:
             host.delay = delay
         return host
 
-    async def _wait_turn(self, host: _Host) -> None:
-        """Space request starts to one host by at least its delay."""
+    async def _wait_turn(self, host: _Host, url: str, deadline: float | None) -> None:
+        """Space request starts to one host by at least its delay (never past ``deadline``)."""
         if host.delay <= 0:
             return
         async with host.gate:
             wait = host.last_start + host.delay - time.monotonic()
             if wait > 0:
+                if deadline is not None and time.monotonic() + wait >= deadline:
+                    raise DeadlineReached(url)
                 await asyncio.sleep(wait)
             host.last_start = time.monotonic()
 
@@ -254,6 +264,8 @@ class Fetcher:
         host_limit: int | None = None,
         *,
         delay: float | None = None,
+        deadline: float | None = None,
+        check: UrlCheck | None = None,
     ) -> FetchResult:
         """GET ``url``, following redirects and retrying what is worth retrying.
 
@@ -263,16 +275,23 @@ class Fetcher:
             host_limit: the most connections to this URL's host (the first call for a host
                 fixes it; later calls reuse it).
             delay: the least time between two request starts to this host, in seconds.
+            deadline: a :func:`time.monotonic` time that no attempt, wait or retry passes.
+            check: refuses URLs this fetch may not go to (the first one and every redirect
+                target), returning why; None allows every URL.
 
         Returns:
             The final response: 2xx, or 304 when ``validators`` still match.
 
         Raises:
+            DeadlineReached: ``deadline`` came first.
             FetchError: any other outcome (4xx, 5xx after retries, timeouts, resets, oversized
-                or truncated bodies, redirect loops), with a one-line reason.
+                or truncated bodies, redirect loops, a refused host), with a one-line reason.
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
+        refused = check(url) if check is not None else None
+        if refused:
+            raise FetchError(url, refused)
         headers: dict[str, str] = {}
         if validators is not None:
             if validators.etag:
@@ -285,12 +304,16 @@ class Fetcher:
         still_permanent = True
         for _hop in range(self.settings.max_redirects + 1):
             status, response_headers, body = await self._get_with_retries(
-                current, headers, host_limit, delay
+                current, headers, host_limit, delay, deadline
             )
             if status in REDIRECT_STATUSES and "location" in response_headers:
-                target = _redirect_target(current, response_headers["location"])
+                target = redirect_target(current, response_headers["location"])
                 if target is None:
-                    raise FetchError(current, f"HTTP {status} to an unusable Location")
+                    location = clean_line(response_headers["location"], 80)
+                    raise FetchError(current, f"HTTP {status} to an unusable Location {location}")
+                refused = check(target) if check is not None else None
+                if refused:
+                    raise FetchError(current, f"redirected to {clean_line(target, 120)}: {refused}")
                 if still_permanent and status in PERMANENT_REDIRECTS:
                     permanent = target
                 else:
@@ -301,7 +324,7 @@ class Fetcher:
                 current = target
                 continue
             if status == 304:
-                got = _validators(response_headers)
+                got = validators_of(response_headers)
                 return FetchResult(
                     url=current,
                     status=status,
@@ -320,10 +343,10 @@ class Fetcher:
                     status=status,
                     headers=response_headers,
                     body=body,
-                    validators=_validators(response_headers),
+                    validators=validators_of(response_headers),
                     permanent_url=permanent,
                 )
-            raise FetchError(current, f"HTTP {status} {_phrase(status)}".rstrip(), status=status)
+            raise FetchError(current, f"HTTP {status} {phrase(status)}".rstrip(), status=status)
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     async def _get_with_retries(
@@ -332,6 +355,7 @@ class Fetcher:
         headers: dict[str, str],
         host_limit: int | None,
         delay: float | None,
+        deadline: float | None,
     ) -> tuple[int, dict[str, str], bytes]:
         """One hop: send, retrying connection errors, 5xx and 429 with backoff."""
         host = self._host(url, host_limit, delay)
@@ -339,8 +363,8 @@ class Fetcher:
         for attempt in range(attempts):
             try:
                 async with host.semaphore:
-                    await self._wait_turn(host)
-                    return await self._attempt(url, headers)
+                    await self._wait_turn(host, url, deadline)
+                    return await self._attempt(url, headers, deadline)
             except _Retry as retry:
                 if attempt + 1 >= attempts:
                     if retry.status is not None:
@@ -355,41 +379,67 @@ class Fetcher:
                 wait = retry.wait
                 if wait is None:
                     wait = self.backoff * (2**attempt) * (0.75 + random.random() / 2)
+                wait = min(wait, MAX_BACKOFF)
+                if deadline is not None and time.monotonic() + wait >= deadline:
+                    raise DeadlineReached(url) from None
                 await self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(
-        self, url: str, headers: dict[str, str]
+        self, url: str, headers: dict[str, str], deadline: float | None
     ) -> tuple[int, dict[str, str], bytes]:
         """Send one request and read its body within the overall deadline."""
         assert self._client is not None
-        deadline = self.settings.timeout
+        budget = self.settings.timeout
+        cut_short = False
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DeadlineReached(url)
+            if left < budget:
+                budget, cut_short = left, True
         try:
             request = self._client.build_request("GET", url, headers=headers)
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise FetchError(url, f"bad URL: {exc}") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+            raise FetchError(url, f"bad URL: {clean_line(str(exc), 120)}") from None
         self.requests += 1
+        progress = Progress()
         try:
-            async with asyncio.timeout(deadline):
+            async with asyncio.timeout(budget):
                 response = await self._client.send(request, stream=True)
+                progress.headers = True
                 try:
-                    return await self._read(url, response)
+                    return await self._read(url, response, progress)
                 finally:
                     await response.aclose()
         except TimeoutError:
-            raise _Retry(f"no complete response within {deadline:g} s") from None
+            if cut_short:
+                raise DeadlineReached(url) from None
+            raise _Retry(progress.timeout_reason(budget)) from None
         except httpx.TimeoutException:
             raise _Retry(f"timed out (no data for {self.settings.timeout:g} s)") from None
+        except httpx.InvalidURL as exc:
+            # The request was built, so what httpx could not parse is the Location of a
+            # redirect (``javascript:alert(1)``, ``data:...``), which it reads on its own.
+            reason = clean_line(str(exc), 120)
+            raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
         except httpx.UnsupportedProtocol as exc:
-            raise FetchError(url, f"unsupported URL: {exc}") from None
+            raise FetchError(url, f"bad URL: {clean_line(str(exc), 120)}") from None
         except httpx.RemoteProtocolError as exc:
+            if "location header" in str(exc).lower():  # httpx could not read a redirect
+                reason = clean_line(str(exc), 120)
+                raise FetchError(url, f"redirect to an unusable Location ({reason})") from None
             raise _Retry(_transport_reason(exc, "protocol error")) from None
         except httpx.DecodingError as exc:
             raise FetchError(url, f"cannot decode content-encoding: {exc}") from None
         except httpx.TransportError as exc:
+            if isinstance(exc.__cause__, AddressRefused):
+                raise FetchError(url, clean_line(str(exc.__cause__), 200)) from None
             raise _Retry(_transport_reason(exc, "connection failed")) from None
 
-    async def _read(self, url: str, response: httpx.Response) -> tuple[int, dict[str, str], bytes]:
+    async def _read(
+        self, url: str, response: httpx.Response, progress: Progress
+    ) -> tuple[int, dict[str, str], bytes]:
         """Read a streamed response body with the size cap; raise _Retry for retryable statuses."""
         status = response.status_code
         headers = {name.lower(): value for name, value in response.headers.items()}
@@ -397,12 +447,12 @@ class Fetcher:
             # Nothing of the body is kept, but reading it to its end (a 304 has none) lets the
             # connection go back to the pool: closed unread, it is closed, and the next request
             # to the host (a no-change sync is mostly 304s) opens a new one, TLS and all.
-            await _drain(response)
+            await drain(response)
             if status not in RETRY_STATUSES:
                 return status, headers, b""
             wait = None
             if status in (429, 503) and "retry-after" in headers:
-                wait = _retry_after(headers["retry-after"])
+                wait = retry_after(headers["retry-after"])
                 if wait is not None and wait > self.max_retry_after:
                     raise FetchError(
                         url,
@@ -410,70 +460,12 @@ class Fetcher:
                         f"(more than {self.max_retry_after:g} s)",
                         status=status,
                     )
-            raise _Retry(f"HTTP {status} {_phrase(status)}".rstrip(), status=status, wait=wait)
-        cap = self.settings.max_body_bytes
-        declared = headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > cap:
-            raise FetchError(url, f"body of {int(declared):,} bytes is over the {cap:,}-byte cap")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise FetchError(url, f"body is over the {cap:,}-byte cap")
-            chunks.append(chunk)
-        return status, headers, b"".join(chunks)
-
-
-async def _drain(response: httpx.Response) -> None:
-    """Read and drop the body of a response whose body is not used, within DRAIN_BYTES and
-    DRAIN_SECONDS (past either, it is left: its connection is closed instead of reused)."""
-    if response.is_stream_consumed:  # read already (a test's in-memory response)
-        return
-    size = 0
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(DRAIN_SECONDS):
-            async for chunk in response.aiter_raw():
-                size += len(chunk)
-                if size > DRAIN_BYTES:
-                    return
-
-
-def _validators(headers: Mapping[str, str]) -> Validators:
-    return Validators(
-        etag=headers.get("etag") or None, last_modified=headers.get("last-modified") or None
-    )
-
-
-def _phrase(status: int) -> str:
-    """The standard reason phrase (never the server's own text, which is untrusted)."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def _redirect_target(current: str, location: str) -> str | None:
-    """Resolve a Location header against the current URL; None if it is not http(s)."""
-    target = urljoin(current, location.strip())
-    parts = urlsplit(target)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return parts._replace(fragment="").geturl()
-
-
-def _retry_after(value: str) -> float | None:
-    """Parse Retry-After (seconds or an HTTP date) into seconds from now."""
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
+            raise _Retry(f"HTTP {status} {phrase(status)}".rstrip(), status=status, wait=wait)
+        try:
+            body = await read_body(response, self.settings.max_body_bytes, progress)
+        except BodyError as exc:
+            raise FetchError(url, str(exc)) from None
+        return status, headers, body
 
 
 def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
@@ -489,12 +481,18 @@ def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
     return clean_line(str(exc), 120) or fallback
 
 
-def fetch_once(url: str, timeout: float = 20.0) -> tuple[bytes, str | None, str]:
-    """Fetch one URL outside a sync (for ``zonereader inspect``).
+def fetch_once(
+    url: str, timeout: float = 20.0, max_body_bytes: int | None = None
+) -> tuple[bytes, str | None, str]:
+    """Fetch one URL outside a sync (``zonereader inspect``, ``source add``).
+
+    The URL's own host may be on a loopback or private address (the user typed it); a redirect
+    elsewhere may not.
 
     Args:
         url: an absolute http(s) URL.
         timeout: overall deadline of the request in seconds.
+        max_body_bytes: the body cap; the default of :class:`SyncSettings` when None.
 
     Returns:
         The body bytes, the Content-Type header (or None), and the final URL after redirects.
@@ -504,9 +502,14 @@ def fetch_once(url: str, timeout: float = 20.0) -> tuple[bytes, str | None, str]
     """
 
     async def run() -> FetchResult:
-        settings = SyncSettings(timeout=timeout, connect_timeout=min(timeout, 10.0), retries=1)
-        async with Fetcher(settings) as fetcher:
-            return await fetcher.get(url)
+        settings = SyncSettings(
+            timeout=timeout,
+            connect_timeout=min(timeout, 10.0),
+            retries=1,
+            max_body_bytes=max_body_bytes or SyncSettings().max_body_bytes,
+        )
+        async with Fetcher(settings, trusted=HostRule([host_of(url)])) as fetcher:
+            return await fetcher.get(url, deadline=time.monotonic() + timeout)
 
     result = asyncio.run(run())
     return result.body, result.content_type, result.url

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from zonereader.paths import ensure_parent, lock_path
+from zonereader.store.errors import CacheReadOnly
 
 
 class LockHeld(Exception):
@@ -55,11 +56,19 @@ class SyncLock:
 
         Raises:
             LockHeld: another process (or another SyncLock in this one) holds it.
+            CacheReadOnly: the lock file cannot be created (the directory is not writable).
         """
         if self._fd is not None:
             return
-        ensure_parent(self.path)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            ensure_parent(self.path)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise CacheReadOnly(
+                f"{self.path.parent}: cannot write in the cache's directory "
+                f"({exc.strerror or exc}): a sync writes the cache and its lock file there; "
+                "choose another place with --db or ZONEREADER_DB, or fix the permissions"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1,11 +1,16 @@
 """The parse jobs of a sync, as plain functions: decode, parse and prepare one page or feed.
 
 They run in a sync's parse helper processes (:mod:`zonereader.sync.parse_worker`) or, for small
-runs, in the sync itself (:mod:`zonereader.sync.parsing`). A job also puts what it parsed in
+pages, in the sync itself (:mod:`zonereader.sync.parsing`). A job also puts what it parsed in
 the form the cache stores (:func:`zonereader.store.rows.prepare_article`: JSON columns, content
 hash, search-index texts), so that the sync's one writer thread only runs SQL. This module
 imports neither asyncio nor SQLite, so a helper starts in about half the time it would
 otherwise take.
+
+Every job checks the page's nesting depth before the HTML parser sees it
+(:func:`zonereader.text.html_limits.nesting_problem`), caps what one list page may offer
+(:data:`MAX_ENTRIES_PER_PAGE`, :data:`MAX_CHANNELS_PER_PAGE`), and never raises: a page or feed
+that cannot be read comes back as a one-line reason, whatever went wrong inside.
 """
 
 from __future__ import annotations
@@ -13,13 +18,21 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, replace
 
-from zonereader.models import PortalSelectors, pickled_by_fields
+from zonereader.models import ListPage, PortalSelectors, pickled_by_fields
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.text.decode import DecodeError, decode_body
+from zonereader.text.html_limits import nesting_problem
+from zonereader.text.sanitize import clean_line
 
 #: Frame header: the length of the pickled payload that follows.
 FRAME = struct.Struct(">I")
+
+#: Most article links taken from one list page (real ones list 20 to a few hundred); the rest
+#: are counted as dropped. Together with the walk's chunks this bounds what a channel queues.
+MAX_ENTRIES_PER_PAGE = 2000
+#: Most channel links taken from one section index.
+MAX_CHANNELS_PER_PAGE = 500
 
 
 @pickled_by_fields
@@ -46,6 +59,22 @@ class ArticleJob:
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class ListJob:
+    """One list or index page to decode and read."""
+
+    body: bytes
+    content_type: str | None
+    """The response's Content-Type header, if any."""
+    url: str
+    """Where the page was fetched from (after redirects)."""
+    selectors: PortalSelectors | None
+    """The source's selector overrides, if any."""
+    may_be_article: bool
+    """Tell the page's kind first: a start URL may be an article page."""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
 class FeedJob:
     """One feed to parse, with its changed entries prepared for the store."""
 
@@ -64,8 +93,23 @@ class FeedJob:
     """The digests of the feed's last parse, whose identities entries keep."""
 
 
+@dataclass(slots=True)
+class ParsedListing:
+    """What a list-page job found.
+
+    Attributes:
+        page: the list or index page; None when ``kind`` is ``"article"``.
+        kind: ``"list"``, ``"index"`` or ``"article"``.
+        dropped: article and channel links past the per-page caps, not taken.
+    """
+
+    page: ListPage | None
+    kind: str
+    dropped: int = 0
+
+
 #: A job for :func:`run_job`.
-ParseJob = ArticleJob | FeedJob
+ParseJob = ArticleJob | ListJob | FeedJob
 #: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
 #: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
@@ -85,22 +129,60 @@ def prepare_article_page(job: ArticleJob) -> PreparedArticle | str:
         text = decode_body(job.body, job.content_type).text
     except DecodeError as exc:
         return str(exc)
+    problem = nesting_problem(text)
+    if problem:
+        return problem
     try:
         article = parse_article_page(
             text, job.url, source=job.source, zone_prefix=job.zone_prefix, selectors=job.selectors
         )
+        article.url = job.identity
+        if not article.zone:
+            article.zone = job.zone
+        return prepare_article(article)
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this article only
-        return f"cannot parse page: {type(exc).__name__}: {exc}"
-    article.url = job.identity
-    if not article.zone:
-        article.zone = job.zone
-    return prepare_article(article)
+        return _bug("cannot parse page", exc)
+
+
+def prepare_list_page(job: ListJob) -> ParsedListing | str:
+    """Decode and read one list or index page.
+
+    With ``job.may_be_article``, the page's kind is told first, and an article page comes back
+    as such (with no page). Returns (never raises) a one-line reason when the page cannot be
+    read.
+    """
+    from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
+
+    try:
+        text = decode_body(job.body, job.content_type).text
+    except DecodeError as exc:
+        return str(exc)
+    problem = nesting_problem(text)
+    if problem:
+        return problem
+    try:
+        kind = page_kind(text, job.url) if job.may_be_article else "list"
+        if kind == "article":
+            return ParsedListing(None, kind)
+        page = parse_list_page(text, job.url, job.selectors)
+    except ExtractError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug on hostile input fails this page only
+        return _bug("cannot parse page", exc)
+    dropped = max(0, len(page.entries) - MAX_ENTRIES_PER_PAGE)
+    dropped += max(0, len(page.channels) - MAX_CHANNELS_PER_PAGE)
+    if dropped:
+        page.entries = page.entries[:MAX_ENTRIES_PER_PAGE]
+        page.channels = page.channels[:MAX_CHANNELS_PER_PAGE]
+    return ParsedListing(page, kind, dropped)
 
 
 def prepare_feed(job: FeedJob) -> PreparedFeed:
     """Parse a feed and prepare its changed entries for the store (see :data:`PreparedFeed`).
+
+    An entry that cannot be prepared fails alone (in ``failed`` of the feed, without a digest).
 
     Raises what :func:`~zonereader.sources.feed.parse_feed` raises.
     """
@@ -113,21 +195,37 @@ def prepare_feed(job: FeedJob) -> PreparedFeed:
         known=job.known,
         previous=job.previous,
     )
-    prepared = [prepare_article(article) for article in parsed.entries]
+    prepared: list[PreparedArticle] = []
+    for article in parsed.entries:
+        try:
+            prepared.append(prepare_article(article))
+        except Exception as exc:  # one entry that cannot be prepared fails alone
+            parsed.failed.append((article.url, _bug("cannot prepare entry", exc)))
+            parsed.digests.pop(article.url, None)
     # The entries travel once, inside the prepared articles (a helper pickles all of it).
     return replace(parsed, entries=[]), prepared
 
 
-def run_job(job: ParseJob) -> PreparedArticle | str | PreparedFeed | FeedError:
+def run_job(job: ParseJob) -> PreparedArticle | ParsedListing | str | PreparedFeed | FeedError:
     """Do one parse job, in a helper process or in-process; never raises.
 
     An :class:`ArticleJob` gives :func:`prepare_article_page`'s answer (a PreparedArticle, or
-    why not as a string); a :class:`FeedJob` gives :func:`prepare_feed`'s (a PreparedFeed, or
-    the FeedError to raise).
+    why not as a string); a :class:`ListJob` :func:`prepare_list_page`'s (a ParsedListing, or
+    why not); a :class:`FeedJob` gives :func:`prepare_feed`'s (a PreparedFeed, or the
+    FeedError to raise).
     """
     if isinstance(job, ArticleJob):
         return prepare_article_page(job)
+    if isinstance(job, ListJob):
+        return prepare_list_page(job)
     try:
         return prepare_feed(job)
     except FeedError as exc:
         return exc
+    except Exception as exc:  # a parser bug on hostile input fails this feed only
+        return FeedError(_bug("cannot read the feed", exc))
+
+
+def _bug(what: str, exc: Exception) -> str:
+    """A one-line reason for an unexpected error of a parser on one page or entry."""
+    return clean_line(f"{what}: {type(exc).__name__}: {exc}")[:300]

@@ -6,11 +6,18 @@ articles to parse hands them to helper processes (``python -m zonereader.sync.pa
 so the event loop keeps the connections busy while another core parses. Small runs (a few new
 articles: the usual incremental sync) parse in-process and never pay the helpers' start-up.
 
+Helpers are also what bounds the time a page may take. Only a page that is cheap whatever it
+holds (:func:`zonereader.text.html_limits.cheap_to_parse`: 64 KiB and 4,000 tags at most, a
+fraction of a second in the worst case) is parsed in-process; any bigger page or feed goes to a
+helper (one is started for it if none runs, on any machine), which is killed if the page takes
+longer than its time limit (``[sync] parse_timeout`` for list and article pages): that page
+fails with a one-line reason and the walk goes on.
+
 The helpers are plain child processes talking over their stdin/stdout (length-prefixed
 pickles): no ``multiprocessing``, so nothing forks the threaded caller (the TUI syncs from a
 worker thread) and nothing re-imports the caller's main module. A helper exits when its stdin
 closes, so it never outlives a killed sync. If a helper fails, parsing goes on in-process.
-Portal walks and feed walks share this one mechanism (jobs ``"article"`` and ``"feed"``).
+Portal walks and feed walks share this one mechanism (article, list and feed jobs).
 """
 
 from __future__ import annotations
@@ -29,11 +36,14 @@ from zonereader.sync.parse_jobs import (
     FRAME,
     ArticleJob,
     FeedJob,
+    ListJob,
+    ParsedListing,
     ParseJob,
     PreparedFeed,
     prepare_article_page,
     run_job,
 )
+from zonereader.text.html_limits import cheap_to_parse
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +51,15 @@ log = logging.getLogger(__name__)
 PARALLEL_THRESHOLD = 200
 #: Feeds at least this big are parsed in a helper process (when helpers are running).
 FEED_HELPER_BYTES = 32 * 1024
-#: Seconds a helper may take over one job before it is taken for hung: it is killed, the job
+#: Seconds a helper may take over one feed before it is taken for hung: it is killed, the job
 #: fails with a one-line reason (never retried in-process, where it could hang the sync) and
 #: the helper's other jobs are parsed elsewhere. A 10 MB feed parses in about 10 s here.
 JOB_TIMEOUT = 120.0
+#: Seconds one list or article page may take in a helper (``[sync] parse_timeout``).
+PAGE_TIMEOUT = 30.0
+#: Helpers started for pages that need one, per run, before such pages fail instead: a page
+#: that kills its helper every time must not make a run spawn processes without end.
+MAX_HELPER_STARTS = 8
 
 
 class ParseFailed(Exception):
@@ -105,16 +120,19 @@ class _Helper:
         payload = pickle.dumps((number, job), protocol=pickle.HIGHEST_PROTOCOL)
         stdin.write(FRAME.pack(len(payload)) + payload)
         try:
-            await stdin.drain()
-        except (ConnectionError, BrokenPipeError) as exc:
-            self.waiting.pop(number, None)
-            if future.done():  # the reader failed it already: this error is the one reported
-                future.exception()
-            else:
-                future.cancel()
-            raise _HelperGone(f"helper process stopped: {exc!r}") from None
-        try:
-            return await asyncio.wait_for(future, timeout)
+            # The clock runs from here, the wait for the pipe included: a job queued behind
+            # one that hangs must not wait out of sight of its time limit.
+            async with asyncio.timeout(timeout):
+                try:
+                    await stdin.drain()
+                except (ConnectionError, BrokenPipeError) as exc:
+                    self.waiting.pop(number, None)
+                    if future.done():  # the reader failed it already: this error is reported
+                        future.exception()
+                    else:
+                        future.cancel()
+                    raise _HelperGone(f"helper process stopped: {exc!r}") from None
+                return await future
         except TimeoutError:
             # A helper answers in order: the oldest job it owes is the one it is stuck on.
             stuck = not self.stuck and number == min(self.waiting, default=number)
@@ -154,19 +172,36 @@ class _HelperHung(Exception):
 
 
 class ArticleParser:
-    """Parses article pages and feeds for one run: in-process at first, in helpers once the
-    run is big.
+    """Parses pages and feeds for one run: in-process at first, in helpers once the run is big
+    or a page is too big to parse without a time limit.
 
     Call :meth:`expect` with the number of articles queued (or :meth:`parse_feed` with a big
     feed); once a run passes :data:`PARALLEL_THRESHOLD` (and the machine has a spare core)
     parsing moves to helper processes. Always ``await`` :meth:`close` at the end of the run.
+
+    Args:
+        helpers: helper processes for parallel parsing (default: :func:`helper_count`); 0
+            still starts one when a page needs a time limit.
+        job_timeout: seconds one feed may take in a helper.
+        page_timeout: seconds one list or article page may take in a helper.
     """
 
-    def __init__(self, helpers: int | None = None, *, job_timeout: float = JOB_TIMEOUT) -> None:
+    def __init__(
+        self,
+        helpers: int | None = None,
+        *,
+        job_timeout: float = JOB_TIMEOUT,
+        page_timeout: float = PAGE_TIMEOUT,
+    ) -> None:
         self.wanted = helper_count() if helpers is None else helpers
         self.job_timeout = job_timeout
+        self.page_timeout = page_timeout
         self._helpers: list[_Helper] = []
         self._starting: asyncio.Task[None] | None = None
+        self._spawn_lock = asyncio.Lock()
+        self._started = 0
+        self._parallel = False
+        """Parallel helpers were started (a big run): small pages go to them too."""
         self._queued = 0
         self._numbers = itertools.count()
 
@@ -174,22 +209,43 @@ class ArticleParser:
         """Count ``articles`` more queued for parsing in this run (may start the helpers)."""
         self._queued += articles
         if self.wanted > 0 and self._starting is None and self._queued >= PARALLEL_THRESHOLD:
-            self._starting = asyncio.create_task(self._start())
+            self._parallel = True
+            self._starting = asyncio.create_task(self._start(self.wanted))
 
-    async def _start(self) -> None:
-        for _ in range(self.wanted):
-            try:
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-m",
-                    "zonereader.sync.parse_worker",
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                )
-            except OSError as exc:
-                log.warning("parsing in-process: cannot start a helper: %s", exc)
-                return
-            self._helpers.append(_Helper(process))
+    async def _start(self, count: int) -> None:
+        async with self._spawn_lock:
+            for _ in range(count):
+                if not await self._spawn():
+                    return
+
+    async def _spawn(self) -> bool:
+        """Start one helper; False when none can be started (or too many were)."""
+        if self._started >= MAX_HELPER_STARTS:
+            return False
+        self._started += 1
+        try:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "zonereader.sync.parse_worker",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+        except OSError as exc:
+            log.warning("cannot start a parse helper: %s", exc)
+            self._started = MAX_HELPER_STARTS
+            return False
+        self._helpers.append(_Helper(process))
+        return True
+
+    async def _ensure_helper(self) -> bool:
+        """Make sure a helper runs (starting one if need be); False if none can."""
+        if self._starting is not None and not self._starting.done():
+            await self._starting
+        if self._helpers:
+            return True
+        async with self._spawn_lock:
+            return bool(self._helpers) or await self._spawn()
 
     async def parse(
         self,
@@ -213,12 +269,42 @@ class ArticleParser:
             ParseFailed: nothing usable came out (one-line reason).
         """
         job = ArticleJob(body, content_type, url, source, zone_prefix, selectors, identity, zone)
-        result = await self._run(job)
-        if result is None:
-            result = prepare_article_page(job)
+        if cheap_to_parse(body):
+            # A small page parses here, unless the run is big enough to parse in parallel
+            # (a helper kept for big pages would make it wait behind them).
+            result = await self._run(job, self.page_timeout) if self._parallel else None
+            if result is None:
+                result = prepare_article_page(job)
+        else:
+            result = await self._isolated(job, self.page_timeout)
         if isinstance(result, str):
             raise ParseFailed(result)
         assert isinstance(result, PreparedArticle)
+        return result
+
+    async def parse_list(
+        self,
+        body: bytes,
+        content_type: str | None,
+        url: str,
+        selectors: PortalSelectors | None,
+        *,
+        may_be_article: bool = False,
+    ) -> ParsedListing:
+        """Decode and read one list or index page (see
+        :func:`zonereader.sync.parse_jobs.prepare_list_page`), never on the event loop.
+
+        Raises:
+            ParseFailed: the page cannot be read (one-line reason).
+        """
+        job = ListJob(body, content_type, url, selectors, may_be_article)
+        if cheap_to_parse(body):
+            result: object = await asyncio.to_thread(run_job, job)
+        else:
+            result = await self._isolated(job, self.page_timeout)
+        if isinstance(result, str):
+            raise ParseFailed(result)
+        assert isinstance(result, ParsedListing)
         return result
 
     async def parse_feed(
@@ -238,7 +324,7 @@ class ArticleParser:
         of the feed's last parse (default: ``known``), whose identities entries keep.
 
         A feed of :data:`FEED_HELPER_BYTES` or more goes to a helper process (starting the
-        helpers if need be); a smaller one, or any while the helpers start, is parsed in a
+        helpers if need be) and is given :attr:`job_timeout`; a smaller one is parsed in a
         thread, off the event loop.
 
         Raises:
@@ -247,11 +333,11 @@ class ArticleParser:
         job = FeedJob(
             body, content_type, url, source, zone, known, known if previous is None else previous
         )
-        result: object = None
+        result: object
         if len(body) >= FEED_HELPER_BYTES:
-            self.expect(PARALLEL_THRESHOLD)  # starts the helpers; until then, a thread parses
-            result = await self._run(job)
-        if result is None:
+            self.expect(PARALLEL_THRESHOLD)  # starts the parallel helpers, where there are cores
+            result = await self._isolated(job, self.job_timeout)
+        else:
             result = await asyncio.to_thread(run_job, job)
         if isinstance(result, BaseException):
             raise result
@@ -260,14 +346,28 @@ class ArticleParser:
         assert isinstance(result, tuple) and isinstance(result[0], ParsedFeed)
         return result
 
-    async def _run(self, job: ParseJob) -> object:
+    async def _isolated(self, job: ParseJob, timeout: float) -> object:
+        """Run a job that needs a time limit on a helper, starting one if none runs.
+
+        A helper that dies under the job is replaced once (the job may be what killed it);
+        then, or when no helper can start, the job fails with a one-line reason.
+        """
+        for _attempt in range(2):
+            if not await self._ensure_helper():
+                return "too big to parse without a time limit, and no parse helper can start"
+            result = await self._run(job, timeout)
+            if result is not None:
+                return result
+        return "the parse helper stopped while parsing this page; skipped"
+
+    async def _run(self, job: ParseJob, timeout: float) -> object:
         """Run a job on a helper; None when no helper can take it."""
         if not self._helpers:
             return None
         number = next(self._numbers)
         helper = self._helpers[number % len(self._helpers)]
         try:
-            return await helper.run(number, job, self.job_timeout)
+            return await helper.run(number, job, timeout)
         except _HelperHung as exc:
             # The job may be what hangs: it fails (a one-line reason, as a parse failure) and
             # is not retried in-process; the helper's other jobs are parsed elsewhere.
@@ -279,7 +379,7 @@ class ArticleParser:
         except _HelperGone as exc:
             # Every job waiting on a helper that died lands here: drop it only once.
             if helper in self._helpers:
-                log.warning("parsing in-process: %s", exc)
+                log.warning("parse helper stopped: %s", exc)
                 self._helpers.remove(helper)
                 await helper.kill()
             return None

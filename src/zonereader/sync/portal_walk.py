@@ -16,27 +16,34 @@ list page no longer brings anything new. An article the site answers 404 or 410 
 once and remembered as gone (meta ``portal:gone:<source>``): later runs skip it instead of
 failing on it every time (``--full`` tries it again). A list page's validators are saved only
 when all its articles were stored, so a 304 never hides an article that failed.
+
+Bounds (whatever the site serves): a source fetches only from its own hosts and its
+``allow_hosts`` (:mod:`zonereader.sync.hosts`; links elsewhere are counted and kept as links, not
+fetched); a list page gives at most ``MAX_ENTRIES_PER_PAGE`` links; a channel's articles are
+fetched and stored in chunks of about :data:`CHUNK_ARTICLES` as its list pages arrive, so at most
+``(max_connections + 1) × (CHUNK_ARTICLES + MAX_ENTRIES_PER_PAGE)`` links wait per source; a
+source takes at most :data:`MAX_CHANNELS` channels and :data:`MAX_ARTICLES` articles per run,
+and stops cleanly at its time limit (the rest is left for the next sync, which goes on from
+there: unfinished channels stay marked so). One article that fails, for whatever reason, fails
+alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from zonereader.config import SourceConfig
-from zonereader.models import ListPage, Validators, join_zone
-from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
-from zonereader.store.rows import PreparedArticle
-from zonereader.sync.article_pages import fetch_continuations
+from zonereader.models import ListPage, Validators
 from zonereader.sync.context import WalkContext, load_json_meta
-from zonereader.sync.http import FetchError, FetchResult
-from zonereader.sync.parse_jobs import ArticleJob, prepare_article_page
-from zonereader.sync.parsing import ArticleParser, ParseFailed
+from zonereader.sync.hosts import host_of
+from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
+from zonereader.sync.parsing import ParseFailed
+from zonereader.sync.portal_articles import Target, fetch_in_order
+from zonereader.sync.portal_scope import PortalScope
 from zonereader.sync.progress import PageFetched, PageKind
 from zonereader.sync.report import FAILED
-from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.urls import canonical_url
 
 #: Meta value of a channel whose last walk finished.
@@ -45,14 +52,16 @@ COMPLETE = "complete"
 INCOMPLETE = "incomplete"
 #: How deep section indexes may nest (index → sub-index → channel).
 MAX_INDEX_DEPTH = 3
-#: Size of a channel's sliding window of article fetches, per connection allowed to the host:
-#: enough to keep every connection busy while the channel waits for its last write, and to
-#: give the next write a batch worth a transaction; few enough to keep memory flat (a window
-#: holds parsed articles, ~20 KB each).
-ARTICLES_PER_CONNECTION = 8
-#: Most articles of one channel handed to the store at once (those fetched and waiting in
-#: order); batches of several channels may share a transaction (see ``sync.group_commit``).
-STORE_BATCH = 64
+#: A channel's new articles are fetched and stored once this many wait (then paging goes on):
+#: a channel of a few pages is one chunk, stored oldest first as the site orders it; a huge
+#: or hostile one never holds more than a chunk and a page of links.
+CHUNK_ARTICLES = 500
+#: Most channels one source walks per run (section indexes nest, each may list hundreds).
+MAX_CHANNELS = 2000
+#: Most articles one source queues per run; the next sync goes on from there.
+MAX_ARTICLES = 50_000
+#: Most gone URLs remembered per source.
+MAX_GONE = 5000
 
 
 def channel_key(url: str) -> str:
@@ -65,12 +74,6 @@ def gone_key(source: str) -> str:
     return f"portal:gone:{source}"
 
 
-#: Statuses that mean an article is gone for good (until ``--full`` says otherwise).
-GONE_STATUSES = frozenset({404, 410})
-#: Most gone URLs remembered per source.
-MAX_GONE = 5000
-
-
 def pending_key(source: str) -> str:
     """The meta key holding the articles of ``source`` that failed and must be retried."""
     return f"portal:pending:{source}"
@@ -80,27 +83,8 @@ class _PageFailed(Exception):
     """A page could not be fetched or understood; the message is one line."""
 
 
-class ArticleError(Exception):
-    """One article could not be fetched, decoded or parsed; ``str()`` is one line."""
-
-
-@dataclass(slots=True)
-class _Target:
-    """An article to fetch: its canonical URL, its channel's zone, whether it is cached."""
-
-    url: str
-    zone: str
-    cached: bool = False
-
-
-@dataclass(slots=True)
-class _Fetched:
-    """A fetched article: parsed (None after a 304) with the validators to remember."""
-
-    article: PreparedArticle | None
-    validators: Validators
-    gone: bool = False
-    """The site answered 404/410: reported, remembered, and not a reason to re-walk."""
+class _TimeUp(Exception):
+    """The source's time limit came while fetching a list page."""
 
 
 async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
@@ -109,61 +93,65 @@ async def walk_portal(ctx: WalkContext, source: SourceConfig) -> None:
     Errors are recorded in ``ctx`` (never raised): a source none of whose start pages can be
     fetched is "failed", one with other errors "partial".
     """
-    await _PortalWalk(ctx, source).run()
+    scope = PortalScope(ctx, source)
+    try:
+        await _PortalWalk(scope).run()
+    finally:
+        await scope.aclose()
+    scope.notes()
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Articles of a channel waiting to be fetched (newest first), and the list pages that
+    listed them (whose validators are saved once all of them are stored)."""
+
+    targets: list[Target] = field(default_factory=list)
+    pages: list[tuple[str, Validators]] = field(default_factory=list)
 
 
 class _PortalWalk:
-    """One walk of one portal source.
+    """One walk of one portal source: its channels and their list pages.
 
     Channels are walked concurrently (a few at a time); within a channel, list pages are read
-    first (newest first, up to the stop rule), then its articles are fetched concurrently in a
-    sliding window and stored oldest first, in order. Storing in the site's order matters:
-    lists sort same-day articles by insertion, so oldest-first insertion shows them newest
-    first, as the site does.
+    newest first, up to the stop rule, and the new articles they list are fetched concurrently
+    and stored oldest first, a chunk at a time (:data:`CHUNK_ARTICLES`). Storing in the site's
+    order matters: lists sort same-day articles by insertion, so oldest-first insertion shows
+    them newest first, as the site does.
     """
 
-    def __init__(self, ctx: WalkContext, source: SourceConfig) -> None:
-        self.ctx = ctx
-        self.source = source
-        self.max_pages = ctx.config.sync.max_pages
-        connections = max(1, source.max_connections)
-        self.window = connections * ARTICLES_PER_CONNECTION
-        self.selectors = None if source.selectors.is_empty() else source.selectors
-        self.channel_slots = asyncio.Semaphore(connections + 1)
+    def __init__(self, scope: PortalScope) -> None:
+        self.scope = scope
+        self.ctx = scope.ctx
+        self.source = scope.source
+        self.max_pages = self.ctx.config.sync.max_pages
+        self.channel_slots = asyncio.Semaphore(max(1, self.source.max_connections) + 1)
         self.walked: set[str] = set()
-        self.queued: set[str] = set()
-        self.pending: dict[str, str] = {}
-        self.gone: set[str] = set()
-        self.parser = ArticleParser()
 
     # ------------------------------------------------------------------ the source
 
     async def run(self) -> None:
-        try:
-            await self._run()
-        finally:
-            await self.parser.close()
-
-    async def _run(self) -> None:
-        store = self.ctx.store
+        scope, store = self.scope, self.ctx.store
         raw = store.get_meta(pending_key(self.source.name))
         raw_gone = store.get_meta(gone_key(self.source.name))
         if not self.ctx.full:
-            self.gone = set(_load_list(raw_gone))
+            scope.gone = set(_load_list(raw_gone))
         retry = [
-            _Target(url, zone) for url, zone in _load_pending(raw).items() if url not in self.gone
+            Target(url, zone)
+            for url, zone in _load_pending(raw).items()
+            if url not in scope.gone and scope.allowed(url)
         ]
-        self.queued.update(t.url for t in retry)
+        scope.queued.update(t.url for t in retry)
         started, _ = await asyncio.gather(
             asyncio.gather(*(self._start(url) for url in self.source.urls)),
-            self._fetch_in_order(retry),
+            fetch_in_order(scope, retry),
         )
         if not any(started):
             self.ctx.status(self.source).state = FAILED
-        value = json.dumps(self.pending, ensure_ascii=False) if self.pending else None
+        value = json.dumps(scope.pending, ensure_ascii=False) if scope.pending else None
         if value != raw:
             await self.ctx.in_writer(store.set_meta, pending_key(self.source.name), value)
-        gone = sorted(self.gone)[-MAX_GONE:]
+        gone = sorted(scope.gone)[-MAX_GONE:]
         gone_value = json.dumps(gone, ensure_ascii=False) if gone else None
         if gone_value != raw_gone:
             await self.ctx.in_writer(store.set_meta, gone_key(self.source.name), gone_value)
@@ -175,14 +163,22 @@ class _PortalWalk:
             return True
         self.walked.add(url)
         try:
-            result, page, kind = await self._list_page(url, None, kind_hint=True)
+            result, page, kind = await self._list_page(url, None, start=True)
         except _PageFailed as exc:
             self.ctx.fail(self.source, str(exc))
             return False
+        except _TimeUp:
+            self.ctx.leave(self.source, 0)
+            return True
+        if not self.scope.hosts.allows(result.url):
+            # The start URL moved to another host (http://example.cn/ -> https://www....):
+            # that is where the source lives now.
+            self.scope.hosts.add(host_of(result.url))
+            self.ctx.note(self.source, f"{url} moved to {result.url}; fetching from that host too")
         if page is None:  # an article page given as a start URL
-            if url not in self.queued:
-                self.queued.add(url)
-                await self._fetch_in_order([_Target(url, "")], first=result)
+            if url not in self.scope.queued:
+                self.scope.queued.add(url)
+                await fetch_in_order(self.scope, [Target(url, "")], first=result)
             return True
         await self._dispatch(url, result, page, kind, depth=0, zone=page.zone)
         return True
@@ -203,7 +199,12 @@ class _PortalWalk:
     async def _channel(self, url: str, zone: str, depth: int) -> None:
         """Walk a channel linked from an index (or a sub-index: then recurse)."""
         url = canonical_url(url)
-        if url in self.walked:
+        if url in self.walked or not self.scope.allowed(url):
+            return
+        if len(self.walked) >= MAX_CHANNELS:
+            self.scope.capped = (
+                f"more than {MAX_CHANNELS} channels: the rest were not walked in this run"
+            )
             return
         self.walked.add(url)
         async with self.channel_slots:
@@ -221,7 +222,8 @@ class _PortalWalk:
         first: tuple[FetchResult, ListPage] | None,
         depth: int = 0,
     ) -> tuple[FetchResult, ListPage] | None:
-        """Page through one channel, then fetch and store the articles not yet cached.
+        """Page through one channel, fetching and storing the articles not yet cached in
+        chunks as its pages arrive (see :data:`CHUNK_ARTICLES`).
 
         Returns the first page when it is an index rather than a list (the caller walks it).
         """
@@ -232,10 +234,10 @@ class _PortalWalk:
         was_complete = await self.ctx.in_writer(store.get_meta, key) == COMPLETE
         incremental = was_complete and not self.ctx.full
         marked = False
-        failed = False
+        finished = True  # every page walked to the stop rule, none failed or left
+        all_stored = True
         seen: set[str] = set()
-        targets: list[_Target] = []
-        fetched_pages: list[tuple[str, Validators]] = []
+        chunk = _Chunk()
         page_url: str | None = url
         while page_url is not None:
             if page_url in seen:
@@ -243,6 +245,13 @@ class _PortalWalk:
                 break
             if len(seen) >= self.max_pages:
                 self.ctx.fail(self.source, f"{url}: stopped after {self.max_pages} list pages")
+                break
+            if len(self.scope.queued) >= MAX_ARTICLES:
+                self.scope.capped = (
+                    f"{MAX_ARTICLES} articles queued, the most one run takes from a source; "
+                    "the next sync goes on from there"
+                )
+                finished = False
                 break
             seen.add(page_url)
             if first is not None and len(seen) == 1:
@@ -255,7 +264,11 @@ class _PortalWalk:
                     result, maybe_page, _kind = await self._list_page(page_url, validators)
                 except _PageFailed as exc:
                     self.ctx.fail(self.source, str(exc))
-                    failed = True
+                    finished = False
+                    break
+                except _TimeUp:
+                    self.ctx.leave(self.source, 0)
+                    finished = False
                     break
                 if maybe_page is None:  # 304: nothing changed from here on
                     break
@@ -268,10 +281,12 @@ class _PortalWalk:
                 ):
                     return result, page
             zone = zone or page.zone
-            entries = _unique_entries(page)
+            entries = [u for u in _unique_entries(page) if self.scope.allowed(u)]
             known = await self.ctx.in_writer(store.known_urls, entries) if entries else set()
             fresh = [
-                u for u in entries if u not in known and u not in self.queued and u not in self.gone
+                u
+                for u in entries
+                if u not in known and u not in self.scope.queued and u not in self.scope.gone
             ]
             if incremental and not fresh:
                 self._emit_page(page_url, 0)
@@ -280,22 +295,44 @@ class _PortalWalk:
             if fresh and was_complete and not marked:
                 await self.ctx.in_writer(store.set_meta, key, INCOMPLETE)
                 marked = True
-            wanted = fresh if not self.ctx.full else [u for u in entries if u not in self.queued]
-            self.queued.update(wanted)
-            self.parser.expect(len(wanted))
-            targets.extend(_Target(u, zone, u in known) for u in wanted)
-            fetched_pages.append((page_url, result.validators))
+            wanted = (
+                fresh if not self.ctx.full else [u for u in entries if u not in self.scope.queued]
+            )
+            self.scope.queued.update(wanted)
+            self.scope.parser.expect(len(wanted))
+            chunk.targets.extend(Target(u, zone, u in known) for u in wanted)
+            chunk.pages.append((page_url, result.validators))
             self._emit_page(page_url, len(wanted))
-            page_url = page.next_url and canonical_url(page.next_url, page_url)
-        targets.reverse()  # oldest first
-        all_stored = await self._fetch_in_order(targets)
-        if all_stored:
-            for done_url, validators in fetched_pages:
-                await self._save_validators(done_url, validators)
+            page_url = self._next_page(page, page_url)
+            if len(chunk.targets) >= CHUNK_ARTICLES:
+                all_stored &= await self._store_chunk(chunk)
+                chunk = _Chunk()
+        all_stored &= await self._store_chunk(chunk)
         # Otherwise the mark stays: the next run pages the channel to its end.
-        if not failed and all_stored and (marked or not was_complete):
+        if finished and all_stored and (marked or not was_complete):
             await self.ctx.in_writer(store.set_meta, key, COMPLETE)
         return None
+
+    def _next_page(self, page: ListPage, page_url: str) -> str | None:
+        """The channel's next list page, if it is on a host of this source."""
+        if not page.next_url:
+            return None
+        next_url = canonical_url(page.next_url, page_url)
+        return next_url if self.scope.allowed(next_url) else None
+
+    async def _store_chunk(self, chunk: _Chunk) -> bool:
+        """Fetch and store a chunk's articles oldest first; then save its pages' validators.
+
+        Returns whether every article was stored (or found unchanged).
+        """
+        if not chunk.targets and not chunk.pages:
+            return True
+        chunk.targets.reverse()  # oldest first
+        stored = await fetch_in_order(self.scope, chunk.targets)
+        if stored:
+            for done_url, validators in chunk.pages:
+                await self._save_validators(done_url, validators)
+        return stored
 
     def _emit_page(self, url: str, queued: int) -> None:
         self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, queued=queued))
@@ -304,113 +341,27 @@ class _PortalWalk:
         if validators.etag or validators.last_modified:
             await self.ctx.in_writer(self.ctx.store.save_validators, url, validators)
 
-    # ------------------------------------------------------------------ articles
-
-    async def _fetch_in_order(
-        self, targets: list[_Target], first: FetchResult | None = None
-    ) -> bool:
-        """Fetch ``targets`` concurrently in a sliding window; store them in list order.
-
-        Returns whether every one was stored (or found unchanged).
-        """
-        window: deque[tuple[_Target, asyncio.Task[_Fetched | None]]] = deque()
-        upcoming = iter(targets)
-        all_ok = True
-
-        def refill() -> None:
-            while len(window) < self.window:
-                target = next(upcoming, None)
-                if target is None:
-                    return
-                job = self._fetch_article(target, first if target is targets[0] else None)
-                window.append((target, asyncio.create_task(job)))
-
-        refill()
-        try:
-            while window:
-                batch: list[tuple[_Target, _Fetched]] = []
-                # Take the head in order, then whatever is already done behind it: one write.
-                while window and (not batch or window[0][1].done()) and len(batch) < STORE_BATCH:
-                    target, task = window.popleft()
-                    fetched = await task
-                    refill()
-                    if fetched is None:
-                        all_ok = False
-                    elif fetched.gone:
-                        pass  # reported once; remembered so later runs skip it
-                    elif fetched.article is None:
-                        self.ctx.count_unchanged(self.source, target.url)
-                    else:
-                        batch.append((target, fetched))
-                if batch:
-                    found = [
-                        (t.url, f.validators)
-                        for t, f in batch
-                        if f.validators.etag or f.validators.last_modified
-                    ]
-                    articles = [f.article for _t, f in batch if f.article is not None]
-                    await self.ctx.store_articles_async(articles, found)
-        finally:
-            for _target, task in window:  # only after an unexpected error
-                task.cancel()
-        return all_ok
-
-    async def _fetch_article(
-        self, target: _Target, result: FetchResult | None = None
-    ) -> _Fetched | None:
-        """Fetch and parse one article; None when it failed (recorded, and kept pending)."""
-        if result is None:
-            validators = (
-                await self.ctx.in_writer(self.ctx.store.validators, target.url)
-                if target.cached
-                else None
-            )
-            try:
-                result = await self.ctx.fetch(self.source, target.url, validators)
-            except FetchError as exc:
-                if exc.status in GONE_STATUSES:
-                    self.gone.add(target.url)
-                    self.ctx.article_failed(self.source, target.url, f"{exc} (skipped from now on)")
-                    return _Fetched(None, Validators(), gone=True)
-                self._article_failed(target, str(exc))
-                return None
-        if result.not_modified:
-            return _Fetched(None, result.validators)
-        try:
-            article = await self.parser.parse(
-                result.body,
-                result.content_type,
-                result.url,
-                source=self.source.name,
-                zone_prefix=self.source.zone,
-                selectors=self.selectors,
-                identity=target.url,
-                zone=self._fallback_zone(target.zone),
-            )
-            article = await fetch_continuations(
-                self.ctx, self.source, self.parser, article, self.selectors
-            )
-        except ParseFailed as exc:
-            self._article_failed(target, f"{target.url}: {exc}")
-            return None
-        return _Fetched(article, result.validators)
-
-    def _article_failed(self, target: _Target, message: str) -> None:
-        self.pending[target.url] = target.zone
-        self.ctx.article_failed(self.source, target.url, message)
-
-    # ------------------------------------------------------------------ pages
+    # ------------------------------------------------------------------ list pages
 
     async def _list_page(
-        self, url: str, validators: Validators | None, *, kind_hint: bool = False
+        self, url: str, validators: Validators | None, *, start: bool = False
     ) -> tuple[FetchResult, ListPage | None, str]:
-        """Fetch and parse a list or index page.
+        """Fetch and parse a list or index page (parsed off the event loop, bounded).
 
-        Returns ``(result, page, kind)``; ``page`` is None for a 304 or, when ``kind_hint``
-        is set, for an article page (a start URL may be one).
+        Returns ``(result, page, kind)``; ``page`` is None for a 304 or, for a ``start`` URL
+        (which may be an article page, and may redirect to another host), an article page.
+
+        Raises:
+            _PageFailed: the page could not be fetched or read (one line).
+            _TimeUp: the source's time limit came first.
         """
         try:
-            result = await self.ctx.fetch(self.source, url, validators)
+            if start:
+                result = await self.ctx.fetch(self.source, url, validators)
+            else:
+                result = await self.scope.fetch(url, validators)
+        except DeadlineReached:
+            raise _TimeUp() from None
         except FetchError as exc:
             raise _PageFailed(str(exc)) from None
         if result.not_modified:
@@ -418,68 +369,23 @@ class _PortalWalk:
             self.ctx.status(self.source).not_modified += 1
             self.ctx.emit(PageFetched(self.source.name, url, PageKind.LIST, not_modified=True))
             return result, None, "list"
-        text = self._decode(url, result)
         try:
-            kind = page_kind(text, result.url) if kind_hint else "list"
-            if kind == "article":
-                return result, None, kind
-            page = parse_list_page(text, result.url, self.selectors)
-        except ExtractError as exc:
-            raise _PageFailed(f"{url}: {exc}") from None
-        except Exception as exc:  # a parser bug on hostile input must not stop the walk
-            raise _PageFailed(f"{url}: cannot parse page: {type(exc).__name__}: {exc}") from exc
-        if kind_hint and not page.entries and not page.channels:
-            raise _PageFailed(f"{url}: no article links or channels found on the page")
-        return result, page, kind
-
-    def _decode(self, url: str, result: FetchResult) -> str:
-        try:
-            return decode_body(result.body, result.content_type).text
-        except DecodeError as exc:
-            raise _PageFailed(f"{url}: {exc}") from None
-
-    def _parse_article(self, url: str, result: FetchResult, zone: str) -> PreparedArticle:
-        """Decode, parse and prepare one article page in-process."""
-        parsed = prepare_article_page(
-            ArticleJob(
+            parsed = await self.scope.parser.parse_list(
                 result.body,
                 result.content_type,
                 result.url,
-                self.source.name,
-                self.source.zone,
-                self.selectors,
-                url,
-                self._fallback_zone(zone),
+                self.scope.selectors,
+                may_be_article=start,
             )
-        )
-        if isinstance(parsed, str):
-            raise _PageFailed(f"{url}: {parsed}")
-        return parsed
-
-    def _fallback_zone(self, zone: str) -> str:
-        """The zone of an article listed under ``zone`` whose page names none."""
-        return join_zone(self.source.zone, zone) or self.source.name
-
-
-async def fetch_one_article(ctx: WalkContext, source: SourceConfig, url: str) -> int:
-    """Fetch, parse and store the article at canonical ``url`` outside a walk; return its id.
-
-    Raises:
-        ArticleError: the article could not be fetched, decoded or parsed (nothing stored).
-    """
-    walk = _PortalWalk(ctx, source)
-    try:
-        result = await ctx.fetch(source, url)
-        article = walk._parse_article(url, result, "")
-        article = await fetch_continuations(ctx, source, walk.parser, article, walk.selectors)
-    except (FetchError, _PageFailed, ParseFailed) as exc:
-        raise ArticleError(str(exc)) from None
-    finally:
-        await walk.parser.close()
-    article_id, _outcome = ctx.store.upsert_article(article)
-    if result.validators.etag or result.validators.last_modified:
-        ctx.store.save_validators(url, result.validators)
-    return article_id
+        except ParseFailed as exc:
+            raise _PageFailed(f"{url}: {exc}") from None
+        if parsed.page is None:
+            return result, None, parsed.kind
+        page = parsed.page
+        self.scope.dropped += parsed.dropped
+        if start and not page.entries and not page.channels:
+            raise _PageFailed(f"{url}: no article links or channels found on the page")
+        return result, page, parsed.kind
 
 
 def _unique_entries(page: ListPage) -> list[str]:

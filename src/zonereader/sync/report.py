@@ -26,7 +26,8 @@ class SourceStatus:
         kind: "portal" or "feed".
         state: :data:`OK`, :data:`PARTIAL` or :data:`FAILED`.
         errors: one line each, without the source name.
-        notes: things worth telling that are not errors (a permanent redirect, a page cap hit).
+        notes: things worth telling that are not errors (a permanent redirect, links to
+            other hosts that were not followed).
     """
 
     name: str
@@ -37,6 +38,10 @@ class SourceStatus:
     unchanged: int = 0
     failed: int = 0
     not_modified: int = 0
+    left: int = 0
+    """Articles a time limit left for the next sync."""
+    stopped: str = ""
+    """Which time limit stopped the source (empty when none did)."""
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -55,6 +60,8 @@ class SourceStatus:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "not_modified": self.not_modified,
+            "left": self.left,
+            "stopped": self.stopped or None,
             "errors": list(self.errors),
             "notes": list(self.notes),
         }

@@ -1,10 +1,20 @@
 """Make untrusted text from the web safe to show in a terminal.
 
 Article titles and bodies come from strangers. A terminal interprets escape sequences (an
-``ESC]0;`` retitles the window, CSI sequences move the cursor or recolour the screen), and bidi
-controls can make text read differently from what it holds. Everything that is shown goes through
-:func:`clean_text` (multi-line text) or :func:`clean_line` (one line). Chinese text, ordinary
-punctuation, emoji and the full-width space are kept as they are.
+``ESC]0;`` retitles the window, CSI sequences move the cursor or recolour the screen), bidi
+controls make text read differently from what it holds, and zero-width characters hide text or
+make two equal-looking titles differ. Everything that is shown goes through :func:`clean_text`
+(multi-line text) or :func:`clean_line` (one line). Chinese text, ordinary punctuation, emoji and
+the full-width space are kept as they are.
+
+Code points that no encoder accepts (lone surrogates, which a JSON ``\\ud800`` escape or an XML
+``&#xD800;`` reference can produce) are replaced with U+FFFD by :func:`scrub_surrogates`, which
+every cleaner applies, so such text never reaches an encoder.
+
+The zero-width joiner (U+200D) is removed from bodies too, not only from titles. It glues emoji
+into one picture (👨‍👩‍👧), but terminals disagree on how wide such a sequence is, and a width
+guessed wrong shifts every column after it on the line; without the joiner the same emoji show
+one after the other, and nothing is hidden.
 """
 
 from __future__ import annotations
@@ -22,40 +32,63 @@ _ESCAPES = re.compile(
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
 )
 
-# What is left to drop once the sequences are gone: C0 controls except \t and \n, DEL, C1
-# controls, bidi embeddings/overrides/isolates and marks, the byte-order mark used as a
-# zero-width space, and lone surrogates (they cannot be encoded for a terminal).
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+#: Bidi controls: the Arabic letter mark, LRM/RLM, the embeddings and overrides, the isolates.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: Invisible formatting characters: zero-width space, non-joiner and joiner, word joiner and
+#: the invisible operators, the Mongolian vowel separator, the deprecated format characters,
+#: the byte-order mark (used as a zero-width no-break space), interlinear annotation marks and
+#: the tag characters (which can carry hidden ASCII).
+INVISIBLE_FORMAT = (
+    "\u200b-\u200d\u2060-\u2064\u180e\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0001\U000e0020-\U000e007f"
 )
+#: C0 controls except tab and newline, DEL, and the C1 controls.
+_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+
+# What is left to drop once the sequences are gone.
+_CONTROLS = re.compile(f"[{_CONTROL_CHARS}{BIDI_CONTROLS}{INVISIBLE_FORMAT}]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Anything clean_text would change; without it, the text is returned as it is (the fast path).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-    "\ud800-\udfff\u2028\u2029]"
+    f"[{_CONTROL_CHARS}{BIDI_CONTROLS}{INVISIBLE_FORMAT}\ud800-\udfff\u2028\u2029]"
 )
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SPACES = re.compile(r"\s+")
 
 
+def scrub_surrogates(text: str) -> str:
+    """Return ``text`` with every lone surrogate (U+D800-U+DFFF) replaced by U+FFFD.
+
+    Python strings can hold them (from ``\\ud800`` in JSON, or a ``&#xD800;`` reference), but
+    no encoder accepts them: UTF-8 raises. Call this before encoding text that did not go
+    through :func:`clean_text` (URLs, digests).
+    """
+    if text.isascii() or _SURROGATES.search(text) is None:
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean_text(text: str) -> str:
-    """Return ``text`` without escape sequences and control characters.
+    """Return ``text`` without escape sequences, control and invisible formatting characters.
 
     Line breaks (``\\r\\n``, ``\\r``, U+2028, U+2029, NEL) become ``\\n``; tabs and newlines are
-    kept; every other C0 or C1 control, every ANSI/VT escape sequence with its payload, NUL,
-    and the bidi controls U+200E/U+200F, U+202A-U+202E and U+2066-U+2069 are removed.
+    kept; every other C0 or C1 control, every ANSI/VT escape sequence with its payload, NUL, the
+    bidi controls (U+061C, U+200E/U+200F, U+202A-U+202E, U+2066-U+2069) and the zero-width and
+    other invisible formatting characters (U+200B-U+200D, U+2060-U+2064, U+180E, U+FEFF...)
+    are removed; lone surrogates become U+FFFD.
 
     Args:
         text: Untrusted text.
 
     Returns:
-        The text, safe to print or put in a widget.
+        The text, safe to print, encode or put in a widget.
     """
     if not text or _UNSAFE.search(text) is None:
         return text
     text = _NEWLINES.sub("\n", text)
     text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return scrub_surrogates(_CONTROLS.sub("", text))
 
 
 def clean_line(text: str, limit: int | None = None) -> str:

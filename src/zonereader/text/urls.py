@@ -11,6 +11,8 @@ import functools
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from zonereader.text.sanitize import scrub_surrogates
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Browsers drop ASCII tabs and newlines anywhere in a URL and strip spaces/controls at its ends.
 _URL_JUNK = re.compile(r"[\t\n\r]")
@@ -41,7 +43,9 @@ def canonical_url(url: str, base: str | None = None) -> str:
         the fragment removed; scheme and host lower-cased; the default port (80 for http, 443 for
         https) dropped; an empty path made ``/``; ``.``/``..`` segments resolved; and non-ASCII
         characters of path and query percent-encoded as UTF-8. Non-HTTP URLs (``mailto:``,
-        ``javascript:``) only lose whitespace and get a lower-case scheme.
+        ``javascript:``) only lose whitespace and get a lower-case scheme. Never raises: a
+        URL the standard parser refuses (a malformed IPv6 host) comes back as written, and
+        lone surrogates become ``%EF%BF%BD``.
     """
     # Most URLs a sync meets are canonical already: recognised by one regex, they skip the
     # parsing below (and never push a useful entry out of its cache).
@@ -65,11 +69,16 @@ def _is_canonical(url: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _canonical_url(url: str, base: str | None) -> str:
     """:func:`canonical_url`, the general way."""
-    url = _URL_JUNK.sub("", url).strip(" \x00\x0b\x0c\u3000")
-    if base:
-        base = _URL_JUNK.sub("", base).strip()
-        url = urljoin(base, url.replace("\\", "/") if _is_http(base) else url)
-    parts = urlsplit(url)
+    url = _URL_JUNK.sub("", scrub_surrogates(url)).strip(" \x00\x0b\x0c\u3000")
+    try:
+        if base:
+            base = _URL_JUNK.sub("", scrub_surrogates(base)).strip()
+            url = urljoin(base, url.replace("\\", "/") if _is_http(base) else url)
+        parts = urlsplit(url)
+    except ValueError:
+        # Not a URL the parser accepts (``http://[::1``): kept as written; fetching it fails
+        # for that one link, with a one-line reason.
+        return url
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         if not scheme:
@@ -83,7 +92,10 @@ def _canonical_url(url: str, base: str | None) -> str:
 
 def same_host(url: str, other: str) -> bool:
     """Return True when the two absolute URLs name the same host (ports and schemes ignored)."""
-    return (urlsplit(url).hostname or "") == (urlsplit(other).hostname or "")
+    try:
+        return (urlsplit(url).hostname or "") == (urlsplit(other).hostname or "")
+    except ValueError:
+        return False
 
 
 def _is_http(url: str) -> bool:

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from zonereader.models import ArticleSummary, RunRecord, StoredArticle, ZoneCount
+from zonereader.store.errors import CacheUnusable
+from zonereader.ui.pending import Attempt
 
 
 @dataclass
@@ -53,6 +55,8 @@ class ArticleLoaded(Message):
 
     article: StoredArticle
     changed_read: bool = False
+    unsaved: CacheUnusable | None = None
+    """Why marking it read could not be saved (the screen keeps it for later)."""
 
 
 @dataclass
@@ -114,3 +118,10 @@ class Notice(Message):
 
     text: str
     severity: SeverityLevel = "information"
+
+
+@dataclass
+class WritesAttempted(Message):
+    """The person's pending changes were written (or some could not be, and why)."""
+
+    attempt: Attempt

@@ -16,6 +16,7 @@ from textual.message import Message
 from zonereader.config import Config
 from zonereader.models import ArticleSummary, ListQuery
 from zonereader.store import Store
+from zonereader.store.errors import CacheUnusable
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 from zonereader.ui import messages as msg
@@ -114,7 +115,10 @@ def read_article(store: Store, article_id: int, *, mark_read: bool) -> Message:
         return msg.Notice("That article is no longer in the cache.", "warning")
     changed = False
     if mark_read and not stored.read:
-        store.set_read(article_id, True)
+        try:
+            store.set_read(article_id, True)
+        except CacheUnusable as exc:  # the article shows all the same; the screen says why
+            return msg.ArticleLoaded(stored, False, unsaved=exc)
         stored.read = True
         changed = True
     return msg.ArticleLoaded(stored, changed)

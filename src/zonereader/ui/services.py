@@ -72,8 +72,11 @@ def is_lock_held(exc: BaseException) -> bool:
 
 def is_web_url(url: str) -> bool:
     """Whether ``url`` is an http(s) URL with a host: the only kind the app hands a browser."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a link a page wrote as "http://[::1": not a web URL
+        return False
 
 
 def open_in_browser(url: str) -> bool:

@@ -1,7 +1,10 @@
 """The zone tree as data: flat ``ZoneCount`` rows aggregated into a tree with unread counts.
 
 Pure (no Textual): the tree widget draws it, and next/previous-unread navigation walks it to
-cross from one zone into the next.
+cross from one zone into the next. Built and walked without recursion, and never deeper than
+:data:`~zonereader.models.MAX_ZONE_DEPTH`: a zone path stored deeper (by an older version, from
+a hostile breadcrumb of 1,000 levels) shows its last levels joined into one node, which still
+lists that zone's articles.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from zonereader.models import ZONE_SEP, ZoneCount, zone_parts
+from zonereader.models import ZONE_SEP, ZoneCount, cap_zone_parts, zone_parts
 
 
 @dataclass(slots=True)
@@ -54,10 +57,15 @@ def build_zone_tree(counts: Iterable[ZoneCount]) -> ZoneNode:
         node = root
         node.total += count.total
         node.unread += count.unread
-        for depth, part in enumerate(parts):
+        shown = cap_zone_parts(parts)
+        for depth, part in enumerate(shown):
             child = node.children.get(part)
             if child is None:
-                child = ZoneNode(path=ZONE_SEP.join(parts[: depth + 1]), name=part)
+                last = depth + 1 == len(shown)
+                path = (
+                    count.path if last and shown is not parts else ZONE_SEP.join(parts[: depth + 1])
+                )
+                child = ZoneNode(path=path, name=part)
                 node.children[part] = child
             child.total += count.total
             child.unread += count.unread
@@ -69,15 +77,17 @@ def build_zone_tree(counts: Iterable[ZoneCount]) -> ZoneNode:
 
 def iter_preorder(root: ZoneNode) -> Iterator[ZoneNode]:
     """Every node below ``root`` (root excluded), parents before children, in display order."""
-    for child in root.sorted_children():
-        yield child
-        yield from iter_preorder(child)
+    stack = list(reversed(root.sorted_children()))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.sorted_children()))
 
 
 def find_node(root: ZoneNode, path: str) -> ZoneNode | None:
     """Return the node at ``path``, or None."""
     node = root
-    for part in zone_parts(path):
+    for part in cap_zone_parts(zone_parts(path)):
         found = node.children.get(part)
         if found is None:
             return None

@@ -22,6 +22,7 @@ from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
 from zonereader.ui.keymap import bindings
 from zonereader.ui.lists import ListSpec, search_key, spec_for_key, zone_key
+from zonereader.ui.pending import shows_store_errors
 from zonereader.ui.position import ReturnPoint
 from zonereader.ui.reads import find_unread_landing, follow_site_link
 from zonereader.ui.screens.panes import PanesScreen
@@ -30,6 +31,7 @@ from zonereader.ui.textfmt import format_count
 from zonereader.ui.zones import zones_with_unread
 
 if TYPE_CHECKING:
+    from zonereader.store import Store
     from zonereader.sync.progress import ProgressEvent
 
 __all__ = ["MainScreen"]
@@ -87,6 +89,7 @@ class MainScreen(PanesScreen):
         self._read_unread_landing(self.spec, self.reader.article_id, step, zones, self.unread_only)
 
     @work(thread=True, group="navigate", exclusive=True)
+    @shows_store_errors
     def _read_unread_landing(
         self,
         spec: ListSpec,
@@ -135,6 +138,7 @@ class MainScreen(PanesScreen):
         self._follow_site_link(fetch, self.config, self.db_path, link.url, label, step)
 
     @work(thread=True, group="navigate", exclusive=True)
+    @shows_store_errors
     def _follow_site_link(
         self, fetch: FetchFunction, config: Config, db_path: Path, url: str, label: str, step: int
     ) -> None:
@@ -183,11 +187,13 @@ class MainScreen(PanesScreen):
             return
         self._toggle_bookmark(target.id)
 
-    @work(thread=True, group="state")
     def _toggle_bookmark(self, article_id: int) -> None:
-        """Flip one article's bookmark."""
-        now = self.store.toggle_bookmark(article_id)
-        self.post_message(msg.StateChanged(article_id, bookmarked=now))
+        """Flip one article's bookmark (kept and tried again while the cache cannot take it)."""
+
+        def write(store: Store) -> msg.StateChanged:
+            return msg.StateChanged(article_id, bookmarked=store.toggle_bookmark(article_id))
+
+        self.save_change(write)
 
     def action_toggle_read(self) -> None:
         """Mark the article read, or unread again."""
@@ -197,11 +203,14 @@ class MainScreen(PanesScreen):
             return
         self._set_read(target.id, not target.read)
 
-    @work(thread=True, group="state")
     def _set_read(self, article_id: int, read: bool) -> None:
-        """Mark one article read or unread."""
-        self.store.set_read(article_id, read)
-        self.post_message(msg.StateChanged(article_id, read=read))
+        """Mark one article read or unread (kept and tried again while the cache cannot)."""
+
+        def write(store: Store) -> msg.StateChanged:
+            store.set_read(article_id, read)
+            return msg.StateChanged(article_id, read=read)
+
+        self.save_change(write)
 
     def on_state_changed(self, message: msg.StateChanged) -> None:
         """Redraw the markers of the article that changed."""
@@ -236,10 +245,13 @@ class MainScreen(PanesScreen):
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    @work(thread=True, group="state")
     def _mark_read(self, query: ListQuery) -> None:
-        """Mark every article of ``query`` read."""
-        self.post_message(msg.ListMarkedRead(self.store.mark_read(query)))
+        """Mark every article of ``query`` read (kept and tried again while the cache cannot)."""
+
+        def write(store: Store) -> msg.ListMarkedRead:
+            return msg.ListMarkedRead(store.mark_read(query))
+
+        self.save_change(write)
 
     def on_list_marked_read(self, message: msg.ListMarkedRead) -> None:
         """Refresh after marking a whole list read."""

@@ -26,8 +26,18 @@ from textual.widgets import Footer
 from zonereader.config import Config
 from zonereader.models import ListQuery, RunRecord
 from zonereader.store import Store
+from zonereader.store.errors import CacheUnusable
+from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
 from zonereader.ui.lists import UNREAD, ListSpec, spec_for_key
+from zonereader.ui.pending import (
+    RETRY_SECONDS,
+    Attempt,
+    CacheProblem,
+    PendingWrites,
+    Write,
+    shows_store_errors,
+)
 from zonereader.ui.position import (
     Position,
     ReturnPoint,
@@ -90,6 +100,10 @@ class PanesScreen(Screen[None]):
         self._counts_timer: Timer | None = None
         self._saved = SavedPosition()
         self._sync_text = ""
+        self.pending = PendingWrites()
+        """The person's changes not saved yet (the cache was busy or full)."""
+        self._retry_timer: Timer | None = None
+        self._told: set[str] = set()
 
     # ------------------------------------------------------------------ layout
 
@@ -130,6 +144,13 @@ class PanesScreen(Screen[None]):
         self._read_startup(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
+        if self.store.read_only:
+            self.notify(
+                "The cache is read-only: you can read, but bookmarks and read marks are not saved.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def on_resize(self, event: Resize) -> None:
         """Three panes side by side when wide, list over reader when narrow."""
@@ -152,12 +173,14 @@ class PanesScreen(Screen[None]):
     # ------------------------------------------------------------------ counts and start-up
 
     @work(thread=True, group="counts")
+    @shows_store_errors
     def _read_startup(self, prefetch: Future[list[Message]] | None) -> None:
         """The first read: from the app's prefetch when it started one, else from the store."""
         for message in prefetch.result() if prefetch is not None else read_startup(self.store):
             self.post_message(message)
 
     @work(thread=True, group="counts", exclusive=True)
+    @shows_store_errors
     def _refresh_counts(self) -> None:
         """Re-read the tree's counts and the last sync."""
         self.post_message(read_counts(self.store))
@@ -235,6 +258,7 @@ class PanesScreen(Screen[None]):
         )
 
     @work(thread=True, group="list", exclusive=True)
+    @shows_store_errors
     def _load_list(
         self,
         query: ListQuery,
@@ -292,6 +316,7 @@ class PanesScreen(Screen[None]):
         self._load_rows(query, message.generation, message.offset, message.limit)
 
     @work(thread=True, group="rows")
+    @shows_store_errors
     def _load_rows(self, query: ListQuery, generation: int, offset: int, limit: int) -> None:
         """Read a page of rows the list asked for."""
         self.post_message(load_rows(self.store, query, generation, offset, limit))
@@ -348,6 +373,7 @@ class PanesScreen(Screen[None]):
         self._read_article(article_id, mark_read)
 
     @work(thread=True, group="article", exclusive=True)
+    @shows_store_errors
     def _read_article(self, article_id: int, mark_read: bool) -> None:
         """Read an article for the reader (marking it read)."""
         self.post_message(read_article(self.store, article_id, mark_read=mark_read))
@@ -355,6 +381,12 @@ class PanesScreen(Screen[None]):
     def on_article_loaded(self, message: msg.ArticleLoaded) -> None:
         """Show the article unless the person has moved on to another one."""
         stored = message.article
+        if message.unsaved is not None:  # the read mark waits for the cache, if it can
+            attempt = Attempt(error=message.unsaved)
+            if attempt.retry:
+                article_id = stored.id
+                self.pending.add(lambda store: _marked_read(store, article_id))
+            self.on_writes_attempted(msg.WritesAttempted(attempt))
         if stored.id != self._wanted_article:
             return
         self.reader.show(stored)
@@ -369,6 +401,70 @@ class PanesScreen(Screen[None]):
         """Show a worker's one-line message."""
         self.notify(message.text, markup=False, severity=message.severity)
 
+    # ------------------------------------------------------------------ saving changes
+
+    def save_change(self, write: Write) -> None:
+        """Write one change of the person's to the cache, after any still waiting.
+
+        When the cache cannot take it now (busy, full), it waits and is tried again in the
+        background; the person is told either way.
+        """
+        self.pending.add(write)
+        if self._retry_timer is None:  # else the timer's next try takes this one too
+            self._write_pending()
+
+    @work(thread=True, group="state")
+    @shows_store_errors
+    def _write_pending(self) -> None:
+        """Write the waiting changes, in order."""
+        self.post_message(msg.WritesAttempted(self.pending.run(self.store)))
+
+    def on_writes_attempted(self, message: msg.WritesAttempted) -> None:
+        """Apply what was saved; say what was not, and try again later when worth it."""
+        attempt = message.attempt
+        for shown in attempt.shown:
+            self.post_message(shown)
+        for reason in attempt.refused:
+            self.notify(f"Not saved: {clean_line(reason)}", severity="warning", markup=False)
+        error = attempt.error
+        if error is None:
+            if "waiting" in self._told and not self.pending:
+                self._told.discard("waiting")
+                self.notify("Saved the changes that were waiting.", timeout=4)
+            return
+        if attempt.retry:
+            if "waiting" not in self._told:
+                self._told.add("waiting")
+                self.notify(
+                    f"Not saved yet: {clean_line(str(error))}. Trying again every "
+                    f"{RETRY_SECONDS:g} s; keep reading.",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+            if self._retry_timer is None:
+                self._retry_timer = self.set_timer(RETRY_SECONDS, self._retry_writes)
+            return
+        kind = type(error).__name__
+        if kind not in self._told:  # read-only or damaged: said once
+            self._told.add(kind)
+            self.notify(
+                f"Not saved: {clean_line(str(error))}", severity="error", timeout=10, markup=False
+            )
+
+    def _retry_writes(self) -> None:
+        self._retry_timer = None
+        if self.pending:
+            self._write_pending()
+
+    def on_cache_problem(self, message: CacheProblem) -> None:
+        """A read that failed on the cache (damaged, unreadable) says why, once per kind;
+        the app keeps running."""
+        kind = f"read:{type(message.error).__name__}"
+        if kind not in self._told:
+            self._told.add(kind)
+            self.notify(clean_line(str(message.error)), severity="error", timeout=10, markup=False)
+
     # ------------------------------------------------------------------ other processes
 
     def _check_changes(self) -> None:
@@ -378,6 +474,7 @@ class PanesScreen(Screen[None]):
         self._read_last_run(self.last_run)
 
     @work(thread=True, group="check", exclusive=True)
+    @shows_store_errors
     def _read_last_run(self, seen: RunRecord | None) -> None:
         """Post :class:`~zonereader.ui.messages.ExternalChange` when the last run changed."""
         last = self.store.last_run()
@@ -433,15 +530,33 @@ class PanesScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def _write_position(self, changes: dict[str, str]) -> None:
-        """Write the changed position fields (an empty value deletes one)."""
-        for key, value in changes.items():
-            self.store.set_meta(key, value or None)
+        """Write the changed position fields (an empty value deletes one); a cache that takes
+        no writes just keeps the old position."""
+        if self.store.read_only:
+            return
+        try:
+            for key, value in changes.items():
+                self.store.set_meta(key, value or None)
+        except CacheUnusable:
+            self._saved = SavedPosition()  # written again with the next move
 
     def save_now(self) -> None:
-        """Write the position at once (on quit)."""
+        """Write the position at once (on quit), and try once more any change still waiting."""
         if not self.started:
             return
+        if self.pending:
+            self.pending.run(self.store)
+        if self.store.read_only:
+            return
         changes = self._saved.changes(self._position())
-        for key, value in changes.items():
-            self.store.set_meta(key, value or None)
+        try:
+            for key, value in changes.items():
+                self.store.set_meta(key, value or None)
+        except CacheUnusable:
+            return
         self._saved.written(changes)
+
+
+def _marked_read(store: Store, article_id: int) -> None:
+    """The write of a read mark that could not be saved when the article was opened."""
+    store.set_read(article_id, True)

@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from zonereader.models import zone_parts
 from zonereader.text.sanitize import clean_line
 from zonereader.ui.keymap import bindings
 from zonereader.ui.lists import ALL, BOOKMARKS, UNREAD, VIRTUAL_TITLES, zone_key
@@ -82,17 +81,23 @@ class ZoneTree(Tree[str]):
     def _add_zone_nodes(
         self, parent: TreeNode[str], zone: ZoneNode, expanded: set[str], first_build: bool
     ) -> None:
-        """Add ``zone``'s children (and theirs) under ``parent``, expanded as they were."""
-        for child in zone.sorted_children():
+        """Add ``zone``'s children (and theirs) under ``parent``, expanded as they were
+        (with an explicit stack: no recursion however deep the zones go)."""
+        stack: list[tuple[TreeNode[str], ZoneNode, int]] = [
+            (parent, child, 1) for child in reversed(zone.sorted_children())
+        ]
+        while stack:
+            under, child, depth = stack.pop()
             key = zone_key(child.path)
             if child.children:
-                node = parent.add(Text(), data=key)
-                self._add_zone_nodes(node, child, expanded, first_build)
-                depth = len(zone_parts(child.path))
+                node = under.add(Text(), data=key)
                 if key in expanded or (first_build and depth == 1):
                     node.expand()
+                stack.extend(
+                    (node, grand, depth + 1) for grand in reversed(child.sorted_children())
+                )
             else:
-                node = parent.add_leaf(Text(), data=key)
+                node = under.add_leaf(Text(), data=key)
             self._by_key[key] = node
 
     def _update_labels(self, root: ZoneNode, unread_total: int, bookmark_total: int) -> None:
