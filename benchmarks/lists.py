@@ -1,10 +1,18 @@
 """List-page extraction scored on fixtures that reproduce real list-page patterns, as JSON.
 
 There are no labelled real list pages in the development corpus (its pages are articles), so
-``tests/fixtures/lists/`` holds one small page per pattern real sites use (script pagers,
-``共N页`` text, lists in comments, lists split into blocks, category and menu links beside the
-list...), written by us, with hand labels in ``labels.json``: the page's URL, every article link
-of the list, the next page (or null when the page has none) and links that are not articles.
+two sets of pages written by us stand in for them, each with hand labels in ``labels.json``
+(the page's URL, every article link of the list, the next page or null when the page has none,
+links that are not articles, and optionally ``titles``: the full title of rows whose visible
+title is cut with ``...``):
+
+- ``--set first`` (the default), ``tests/fixtures/lists/``: one small page per pattern real
+  sites use (script pagers, ``共N页`` text, lists in comments, lists split into blocks, category
+  and menu links beside the list...), written alongside the heuristics;
+- ``--set fresh``, ``tests/fixtures/lists_fresh/``: complete pages as CMS templates serve them
+  (site menu, channel column, breadcrumbs, side boxes of other channels' articles, footer,
+  scripts), written by another hand before reading the extractor, as a check that the
+  heuristics generalise.
 
 For each page it prints what :func:`zonereader.sources.portal.parse_list_page` found:
 
@@ -12,13 +20,16 @@ For each page it prints what :func:`zonereader.sources.portal.parse_list_page` f
 - ``extra``: links taken that are not articles of the list (menu, category, other channels);
 - ``next``: ``ok`` (the expected next page), ``missed`` (none found where one exists),
   ``wrong`` (another URL, or one where the page has none) or ``none`` (correctly none);
+- ``titles_wrong``: rows with a labelled full title whose entry title differs from it;
 - ``ms``: parse time (best of five).
 
 and the totals: ``found_share`` (found / expected over every page), ``extra`` (links wrongly
-taken, summed), ``next_found`` (pages whose next page was right, of those that have one) and
-``next_wrong``.
+taken, summed), ``next_found`` (pages whose next page was right, of those that have one),
+``next_wrong``, ``titles_full`` (labelled cut titles found and read in full) and the median
+time.
 
-Run: ``.venv/bin/python benchmarks/lists.py [--page NAME]``. Never pass/fail.
+Run: ``.venv/bin/python benchmarks/lists.py [--set first|fresh] [--page NAME]``. Never
+pass/fail.
 """
 
 from __future__ import annotations
@@ -33,14 +44,16 @@ from typing import Any
 from zonereader.sources.portal import parse_list_page
 from zonereader.text.decode import decode_body
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lists"
+FIXTURE_ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+#: The fixture sets, by the name ``--set`` takes.
+SETS = {"first": FIXTURE_ROOT / "lists", "fresh": FIXTURE_ROOT / "lists_fresh"}
 #: Timed parses per page (the best one is reported).
 ROUNDS = 5
 
 
-def score_page(name: str, label: dict[str, Any]) -> dict[str, Any]:
+def score_page(folder: Path, name: str, label: dict[str, Any]) -> dict[str, Any]:
     """Parse one fixture and compare it with its label."""
-    text = decode_body((FIXTURES / name).read_bytes(), None).text
+    text = decode_body((folder / name).read_bytes(), None).text
     best = float("inf")
     page = None
     for _ in range(ROUNDS):
@@ -59,6 +72,13 @@ def score_page(name: str, label: dict[str, Any]) -> dict[str, Any]:
         next_state = "missed"
     else:
         next_state = "wrong"
+    titles = {entry.url: entry.title for entry in page.entries}
+    full_titles: dict[str, str] = label.get("titles", {})
+    titles_wrong = {
+        url: titles[url]
+        for url, title in full_titles.items()
+        if url in titles and titles[url] != title
+    }
     return {
         "page": name,
         "pattern": label["pattern"],
@@ -68,6 +88,9 @@ def score_page(name: str, label: dict[str, Any]) -> dict[str, Any]:
         "missing": [url for url in expected if url not in taken],
         "next": next_state,
         "next_url": page.next_url,
+        "titles_labelled": len(full_titles),
+        "titles_ok": sum(titles.get(url) == title for url, title in full_titles.items()),
+        "titles_wrong": titles_wrong,
         "ms": round(best * 1000, 2),
     }
 
@@ -75,9 +98,13 @@ def score_page(name: str, label: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Score every fixture (or one) and print the JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="first", help="which fixture set (default: first)"
+    )
     parser.add_argument("--page", metavar="NAME", help="score only this fixture")
     args = parser.parse_args(argv)
-    labels_path = FIXTURES / "labels.json"
+    folder = SETS[args.set]
+    labels_path = folder / "labels.json"
     if not labels_path.is_file():
         print(f"lists benchmark: {labels_path} is missing", file=sys.stderr)
         return 2
@@ -87,10 +114,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lists benchmark: no fixture named {args.page!r}", file=sys.stderr)
             return 2
         labels = {args.page: labels[args.page]}
-    pages = [score_page(name, label) for name, label in labels.items()]
+    pages = [score_page(folder, name, label) for name, label in labels.items()]
     expected = sum(p["expected"] for p in pages)
     with_next = [p for p in pages if labels[p["page"]]["next"]]
+    titles_labelled = sum(p["titles_labelled"] for p in pages)
+    titles_ok = sum(p["titles_ok"] for p in pages)
     report = {
+        "set": args.set,
         "pages": pages,
         "total": {
             "pages": len(pages),
@@ -100,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages_with_extra": sum(bool(p["extra"]) for p in pages),
             "next_found": f"{sum(p['next'] == 'ok' for p in with_next)}/{len(with_next)}",
             "next_wrong": sum(p["next"] == "wrong" for p in pages),
+            "titles_full": f"{titles_ok}/{titles_labelled}",
             "ms_median": sorted(p["ms"] for p in pages)[len(pages) // 2],
         },
     }

@@ -1,7 +1,8 @@
 """``sync`` of the template sites (real-world portal patterns) from a real loopback server.
 
 Each site (a TRS-style government site, a news portal with a comment-wrapped list and a jQuery
-pager, an old table-layout site, an e-paper) is synced into a real cache; the stored set must be
+pager, an old table-layout site, an e-paper, a 大汉 site whose lists are script datastores paged
+through a data proxy) is synced into a real cache; the stored set must be
 the site's manifest exactly: the count, and per article its title, date (and time where the page
 shows one), zone and body (the pages of a multi-page article joined in order). Then a second sync
 fetches no article, growth fetches exactly the new ones, and ``--full`` changes nothing.
@@ -21,7 +22,7 @@ from zonereader.models import ListQuery, StoredArticle
 from zonereader.store import Store
 from zonereader.sync.engine import run_sync
 
-SITES = ("trs", "news", "tables", "epaper")
+SITES = ("trs", "news", "tables", "epaper", "hanweb")
 #: The zone the e-paper's articles take (its pages carry no breadcrumb): the source's.
 EPAPER_ZONE = "开发区报"
 
@@ -135,6 +136,21 @@ def test_resync_growth_and_full(sites: SitesServer, tmp_path: Path, name: str) -
     assert grown.counts.new == len(added)
     assert sites.stats["article"] == sum(len(a.pages) for a in added)
     assert len(stored(db)) == before + len(added)
+
+
+def test_datastore_columns_are_paged_through_the_data_proxy(
+    sites: SitesServer, tmp_path: Path
+) -> None:
+    from zonereader.demo.sites.hanweb import GROUP, PROXY
+
+    site = sites.site("hanweb")
+    groups = -(-site.articles_per_channel // GROUP)
+    assert groups >= 3, "the column page's group and at least two from the proxy"
+    report = run_sync(Config(sources=(source_for(sites, "hanweb"),)), tmp_path / "z.db")
+    assert report.ok, report.as_dict()
+    # every column: its page, then each later group once from the proxy, and no page past them
+    assert sites.requests_for(site.prefix + PROXY) == len(site.channels) * (groups - 1)
+    assert sites.stats["list"] == len(site.channels) * groups
 
 
 def test_a_failing_later_page_fails_the_whole_article(sites: SitesServer, tmp_path: Path) -> None:

@@ -152,6 +152,67 @@ def test_plugin_without_a_page_count_gives_nothing() -> None:
     assert list_page(script) == (None, "")
 
 
+def test_layui_laypage_builds_the_address_from_a_member_of_its_callback_argument() -> None:
+    script = (
+        "<script>laypage.render({elem: 'pg', count: 95, limit: 10, curr: 1,"
+        " jump: function (obj, first) { if (!first) {"
+        " location.href = obj.curr == 1 ? 'index.html' : 'list_' + obj.curr + '.html'; } }});"
+        "</script>"
+    )
+    assert list_page(script) == (
+        BASE + "list_2.html",
+        "pagination script ('list_' + obj.curr + '.html', 10 pages)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"), [("var total = 26;", "index_1.html"), ("", None)]
+)
+def test_jquery_pagination_item_count_given_by_a_variable(
+    declared: str, expected: str | None
+) -> None:
+    script = (
+        f"<script>{declared} $('#Pagination').pagination(total, {{items_per_page: 10,"
+        " current_page: 0, callback: function (page_index) {"
+        " location.href = 'index_' + page_index + '.html'; }});</script>"
+    )
+    assert list_page(script)[0] == (BASE + expected if expected else None)
+
+
+def test_an_image_link_named_next_is_the_next_page() -> None:
+    pager = '<a href="index_1.html"><img src="/images/page_next.gif" border="0"></a>'
+    assert list_page(pager) == (BASE + "index_1.html", 'link "next"')
+    carousel = '<a href="index_1.html"><img src="/images/banner_1.jpg"></a>'
+    assert list_page(carousel) == (None, "")
+
+
+def test_a_select_page_jumper_of_page_addresses() -> None:
+    options = "".join(
+        f'<option value="{name}"{" selected" if n == 1 else ""}>{n}</option>'
+        for n, name in enumerate(["index.html", "index_1.html", "index_2.html"], start=1)
+    )
+    jumper = f"<select onchange='location.href=this.value'>{options}</select>"
+    assert list_page(jumper) == (BASE + "index_1.html", 'page jumper option "2"')
+    assert list_page(jumper, BASE + "index_2.html") == (None, "")  # the last page
+    links = (
+        "<select onchange='window.open(this.value)'><option value=''>---相关链接---</option>"
+        "<option value='https://www.gov.cn/'>中国政府网</option></select>"
+    )
+    assert list_page(links) == (None, "")
+
+
+def test_a_select_page_jumper_of_numbers_its_script_appends() -> None:
+    options = "".join(
+        f'<option value="{n}"{" selected" if n == 1 else ""}>第{n}页</option>' for n in (1, 2, 3)
+    )
+    jumper = (
+        "<select name='page' onchange=\"javascript:window.location='list.asp?classid=15&page='"
+        f'+this.options[this.selectedIndex].value;">{options}</select>'
+    )
+    url = BASE + "list.asp?classid=15"
+    assert list_page(jumper, url) == (url + "&page=2", "page jumper option 2")
+
+
 def test_calendar_day_links_are_not_a_pager() -> None:
     days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 31))
     assert list_page(f"<table class='calendar'><tr><td>{days}</td></tr></table>") == (None, "")
@@ -180,6 +241,112 @@ def test_conditional_comments_stay_closed() -> None:
     assert "<!--[if lt IE 9]>" in revealed
     assert '<div><a href="/a/1.html">' in revealed
     assert how == "1 HTML comments the page's script opens"
+
+
+HANWEB = "http://www.kfq.example.cn/col/col1229517/index.html"
+PROXY = "/module/web/jpage/dataproxy.jsp?page=1&webid=3&path=/&columnid=1229517&unitid=4771234"
+
+
+def datastore(records: int, next_href: str = PROXY) -> str:
+    rows = "".join(
+        f"<record><![CDATA[<li><a href='/art/2023/11/{d}/art_1229517_{d}00.html'>"
+        f"开发区第{d}号招商引资项目签约</a><span>2023-11-{d:02d}</span></li>]]></record>"
+        for d in range(1, records + 1)
+    )
+    return (
+        f'<datastore><nextgroup><![CDATA[<a href="{next_href}"></a>]]></nextgroup>'
+        f"<recordset>{rows}</recordset></datastore>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("paging", "expected"),
+    [
+        (
+            "$('#4771234').jpage({perPage: 5, totalRecord: 568});",
+            "http://www.kfq.example.cn" + PROXY,
+        ),
+        ("new Jpage({unitid: 4771234, perpage: 15, totalRecord: 6});", None),  # all held
+        ("$('#999').jpage({perPage: 5, totalRecord: 568});", None),  # another unit's count
+        ("", None),  # no count stated
+    ],
+)
+def test_a_script_datastore_links_its_next_group_only_when_more_records_are_stated(
+    paging: str, expected: str | None
+) -> None:
+    html = (
+        f'<div id="4771234"><script type="text/xml">{datastore(6)}</script></div>'
+        f"<script>{paging}</script>"
+    )
+    page = parse_list_page(html, HANWEB)
+    assert len(page.entries) == 6
+    assert page.next_url == expected
+    if expected:
+        assert page.explanation.next_page == "the datastore's next-group link"
+        assert page.explanation.revealed == (
+            "6 records of a script datastore; its next group (568 records stated)"
+        )
+
+
+def test_a_datastore_document_is_read_as_a_list_with_its_next_group() -> None:
+    url = "http://www.kfq.example.cn" + PROXY
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + datastore(
+        4, PROXY.replace("page=1", "page=2")
+    )
+    page = parse_list_page(xml, url)
+    assert len(page.entries) == 4
+    assert page.next_url == url.replace("page=1", "page=2")
+    assert page.explanation.revealed == "4 records of a datastore document"
+    end = parse_list_page(datastore(0, PROXY.replace("page=1", "page=3")), url)
+    assert (end.entries, end.next_url) == ([], None)  # an empty group is the end
+
+
+def short_list_beside_a_box(rows: str, box: str, pager: str) -> str:
+    return (
+        "<html><body><div class='nav'><a href='/'>网站首页</a></div><div class='main'>"
+        "<div class='pos'>当前位置：<a href='/'>首页</a> &gt; <a href='#'>工作动态</a></div>"
+        f"<ul class='list'>{rows}</ul>{pager}</div><div class='box2'><h4>热点新闻</h4>"
+        f"<ul>{box}</ul></div></body></html>"
+    )
+
+
+def test_a_short_list_closed_by_the_pager_wins_over_a_bigger_box() -> None:
+    rows = "".join(
+        f'<li><a href="../../info/1021/{1180 - i}.htm">高新区第{i}次工作会议召开</a>'
+        f"<span>2019/03/{20 - i}</span></li>"
+        for i in range(3)
+    )
+    box = "".join(
+        f'<li><a href="../../info/1022/{23450 - i}.htm">关于第{i}批科技项目申报的通知</a>'
+        f"<span>2023/11/{20 - i}</span></li>"
+        for i in range(8)
+    )
+    pager = (
+        '<div><a href="../gzdt.htm">首页</a><a href="2.htm">上页</a><a href="2.htm">46</a></div>'
+    )
+    url = "http://www.kfq.example.cn/xwzx/gzdt/1.htm"
+    page = parse_list_page(short_list_beside_a_box(rows, box, pager), url)
+    assert [entry.url.rsplit("/", 2)[1] for entry in page.entries] == ["1021"] * 3
+    days = "".join(f'<a href="/epaper/2023-11/{d:02d}/node_1.htm">{d}</a>' for d in range(1, 29))
+    calendar = parse_list_page(short_list_beside_a_box(rows, box, days), url)
+    assert len(calendar.entries) == 8  # day numbers are not a pager: the bigger box wins
+
+
+def test_a_short_list_naming_the_page_column_wins_over_a_bigger_box() -> None:
+    rows = "".join(
+        f'<li><a href="/art/2023/3/{20 - i}/art_1229517_{5900 - i}.html">第{i}次工作会议召开</a>'
+        f"<span>2023-03-{20 - i}</span></li>"
+        for i in range(3)
+    )
+    box = "".join(
+        f'<li><a href="/art/2023/11/{20 - i}/art_1229516_{6000 - i}.html">第{i}批项目清单发布</a>'
+        f"<span>2023-11-{20 - i}</span></li>"
+        for i in range(8)
+    )
+    page = parse_list_page(short_list_beside_a_box(rows, box, ""), HANWEB)
+    assert [entry.url.rsplit("_", 2)[1] for entry in page.entries] == ["1229517"] * 3
+    in_a_year = "http://www.kfq.example.cn/news/2023/index.html"  # a year is not a column id
+    assert len(parse_list_page(short_list_beside_a_box(rows, box, ""), in_a_year).entries) == 8
 
 
 # --------------------------------------------------------------------------- hostile pages
@@ -215,6 +382,34 @@ def rows_page(rows: str) -> list[tuple[str, str | None]]:
     ]
 
 
+@pytest.mark.parametrize("cell", ["span", "div"])
+def test_a_title_cell_is_not_the_row(cell: str) -> None:
+    rows = "".join(
+        f'<div class="row"><{cell} class="title"><a href="./2023{m:02d}/t2023{m:02d}08_{m}.html">'
+        f"自贸片区第{m}批制度创新案例发布</a></{cell}><{cell} class='time'>2023-{m:02d}-08</{cell}>"
+        "</div>"
+        for m in range(1, 7)
+    )
+    page = parse_list_page(
+        f"<div class='box'><div id='rows'>{rows}</div></div>", BASE + "index.html"
+    )
+    assert len(page.entries) == 6
+    assert all(entry.published is not None for entry in page.entries)
+    assert page.explanation.blocks == ["div#rows in div.box (6 links)"]
+
+
+def test_a_table_of_two_articles_a_row_is_read_cell_by_cell() -> None:
+    rows = "".join(
+        f'<tr><td><a href="/xw/2023/{n}.htm">开发区第{n}号重点项目开工建设</a></td>'
+        f'<td><a href="/xw/2023/{n + 1}.htm">开发区第{n + 1}号重点项目竣工投产</a></td></tr>'
+        for n in range(0, 8, 2)
+    )
+    page = parse_list_page(f"<table>{rows}</table>", "http://h.example.cn/xw/index.htm")
+    assert [entry.url for entry in page.entries] == [
+        f"http://h.example.cn/xw/2023/{n}.htm" for n in range(8)
+    ]
+
+
 def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> None:
     rows = "".join(
         f"<li><a href='/kfq/202311/t2023111{i}_{i}.html'><span>{title}</span>"
@@ -222,6 +417,21 @@ def test_a_link_wrapping_the_whole_row_gives_the_title_without_the_date() -> Non
         for i, title in enumerate(TITLES)
     )
     assert rows_page(rows) == [(TITLES[0], "2023-11-10"), (TITLES[1], "2023-11-11")]
+
+
+def test_a_link_wrapping_a_card_gives_its_heading_not_its_summary() -> None:
+    card = (
+        '<li><a href="/zsdt/202311/t20231116_{n}.html"><div class="pic"><img src="a.jpg"></div>'
+        "<div class='txt'><h4>海阳市与某央企签署战略合作协议{n}</h4>"
+        "<p>双方将在新型储能、海上风电、氢能装备等领域开展全方位合作……</p>"
+        "<span>2023年11月16日</span></div></a></li>"
+    )
+    rows = "".join(card.format(n=n) for n in range(1, 5))
+    page = parse_list_page(f"<ul class='cards'>{rows}</ul>", "http://h.example.cn/zsdt/")
+    assert [entry.title for entry in page.entries] == [
+        f"海阳市与某央企签署战略合作协议{n}" for n in range(1, 5)
+    ]
+    assert all(entry.published is not None for entry in page.entries)
 
 
 def test_a_date_block_with_the_day_apart() -> None:

@@ -1,6 +1,6 @@
 """Template sites: real-world portal patterns the sample portal's own templates do not show.
 
-Four sites, each under a path prefix of one loopback server (:class:`SitesServer`):
+Five sites, each under a path prefix of one loopback server (:class:`SitesServer`):
 
 ========  ==================  =====================================================================
 name      prefix              what it reproduces
@@ -15,6 +15,9 @@ tables    /sites/old          an old table-layout site: titles in ``<td>``, ``<b
                               bodies in a layout cell, a ``共N页`` text pager (GB2312/GBK)
 epaper    /sites/epaper       an e-paper: issues of four 版, 下一版 links, 版次 and
                               ``2023年11月17日 星期五`` on article pages, 引题/副题 (UTF-8)
+hanweb    /sites/hanweb       a 大汉 (Hanweb) government site: column lists in script datastores
+                              paged by ``jpage``, later groups from a data proxy's XML answers
+                              (``dataproxy.jsp?page=N``), table layout (UTF-8)
 ========  ==================  =====================================================================
 
 Each site's pages are generated from a seed; :meth:`SitesServer.manifest` says what a sync of its
@@ -30,6 +33,7 @@ from zonereader.demo.faults import FaultPlan
 from zonereader.demo.serving import DemoServer, Response
 from zonereader.demo.sites.common import SiteArticle, TemplateSite, not_found
 from zonereader.demo.sites.epaper import EpaperSite
+from zonereader.demo.sites.hanweb import HanwebSite
 from zonereader.demo.sites.newsportal import NewsPortalSite
 from zonereader.demo.sites.tables import TableLayoutSite
 from zonereader.demo.sites.trs import TrsSite
@@ -48,6 +52,7 @@ SITE_CLASSES: dict[str, tuple[type[TemplateSite], int]] = {
     "news": (NewsPortalSite, 28),
     "tables": (TableLayoutSite, 45),
     "epaper": (EpaperSite, 2),
+    "hanweb": (HanwebSite, 50),
 }
 
 
@@ -100,9 +105,9 @@ class SitesServer(DemoServer):
         return site.page_kind(path) if site is not None else "other"
 
     def respond(self, path: str, query: str, *, loop_pagination: bool = False) -> Response:
-        """The page at ``path`` of whichever site it belongs to (the query plays no part)."""
+        """The page at ``path`` (for ``query``) of whichever site it belongs to."""
         site = self._site_for(path)
-        return site.render(path) if site is not None else not_found(path)
+        return site.render_query(path, query) if site is not None else not_found(path)
 
     def start_urls(self, name: str) -> list[str]:
         """The URLs to give a sync for the site ``name``."""

@@ -1,8 +1,8 @@
 """What the template sites share: their articles, the responses, escaping and the manifest.
 
-Each template site (:mod:`.trs`, :mod:`.newsportal`, :mod:`.tables`, :mod:`.epaper`) is a
-:class:`TemplateSite`: it renders the pages under its own path prefix from a list of
-:class:`SiteArticle`, generated from ``(seed, site, channel, number)`` alone with the sample
+Each template site (:mod:`.trs`, :mod:`.newsportal`, :mod:`.tables`, :mod:`.epaper`,
+:mod:`.hanweb`) is a :class:`TemplateSite`: it renders the pages under its own path prefix from a
+list of :class:`SiteArticle`, generated from ``(seed, site, channel, number)`` alone with the sample
 portal's phrase bank, so that growing a site (:meth:`TemplateSite.set_articles`) adds newer
 articles and leaves every older article page byte-identical. The manifest says what a sync
 must store: every article with its title, date, zone and its body as one text (the pages of a
@@ -175,6 +175,10 @@ class TemplateSite:
     def render(self, path: str) -> Response:
         """The page at ``path`` (under :attr:`prefix`), or a 404."""
         raise NotImplementedError
+
+    def render_query(self, path: str, query: str) -> Response:
+        """The page at ``path`` for the query string ``query`` (most sites' pages ignore it)."""
+        return self.render(path)
 
     def page_kind(self, path: str) -> str:
         """'list', 'article' or 'other', for the server's counts."""
