@@ -34,6 +34,7 @@ def test_fixture_list_and_next_page(name: str) -> None:
     assert not set(label["not_articles"]) & {entry.url for entry in page.entries}
     assert page.next_url == label["next"]
     assert page.channels == []
+    assert page.zone == label["zone"]
     assert all(len(entry.title) >= 4 for entry in page.entries)
     assert page.explanation.blocks, "the explanation names the block taken"
     assert bool(page.explanation.next_page) == bool(label["next"])

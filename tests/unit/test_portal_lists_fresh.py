@@ -49,6 +49,7 @@ def test_fresh_page_articles_next_page_and_titles(name: str) -> None:
     assert [entry.url for entry in page.entries] == label["articles"]
     assert not set(label["not_articles"]) & {entry.url for entry in page.entries}
     assert page.next_url == label["next"]
+    assert page.zone == label["zone"]
     assert bool(page.explanation.next_page) == bool(label["next"])
     titles = {entry.url: entry.title for entry in page.entries}
     for url, title in label.get("titles", {}).items():

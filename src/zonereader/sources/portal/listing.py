@@ -38,6 +38,7 @@ from zonereader.sources.portal.page import (
     breadcrumb,
     followable,
     load_page,
+    zone_from_crumbs,
 )
 from zonereader.sources.portal.pager import find_next_page
 from zonereader.text.dates import parse_date
@@ -184,7 +185,7 @@ def parse_list_page(html: str, url: str, selectors: PortalSelectors | None = Non
     html, revealed = reveal_hidden_lists(html)
     page = load_page(html, url)
     crumbs, _ = breadcrumb(page, selectors)
-    zone = join_zone(*crumbs)
+    zone = zone_from_crumbs(crumbs, "")
     reading = _read(page, selectors)
     entries = reading.entries
     next_page = find_next_page(page, selectors)
