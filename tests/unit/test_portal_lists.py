@@ -512,3 +512,24 @@ def test_the_channels_own_list_wins_over_a_bigger_box_of_another_channel() -> No
     page = parse_list_page(html, "http://kfq.example.cn/xwzx/tzgg/index.html")
     assert len(page.entries) == 4
     assert all("/xwzx/tzgg/" in entry.url for entry in page.entries)
+
+
+def test_a_list_with_summaries_under_busy_title_lines_is_a_list() -> None:
+    # each row: a picture link, a [category] link, the title link, a date and counters on the
+    # title's line, then a summary of running text; a greeting in the top bar is no headline
+    rows = "".join(
+        f"<li><a href='/a/yq/2023/111{i}/{880 + i}.html'><img src='/p/{i}.jpg'></a>"
+        f"[<b><a href='/a/yq/'>园区</a></b>] <a href='/a/yq/2023/111{i}/{880 + i}.html'>"
+        f"第{i}个开发区重点项目签约落地</a> <span>日期：2023-11-1{i} 09:1{i}:00 点击：{i}"
+        f"0 好评：0</span><p>今年以来，该开发区坚持招商引资一号工程，第{i}个重点项目总投资"
+        f"超过百亿元，主要建设高性能材料生产基地，预计明年建成投产……</p></li>"
+        for i in range(8)
+    )
+    html = (
+        "<html><body><div class='top'><span>欢迎光临开发区招商网！</span></div>"
+        "<div class='crumb'>当前位置：<a href='/'>主页</a> &gt; <a href='/a/yq/'>园区</a></div>"
+        f"<ul class='list'>{rows}</ul><div class='pages'><a href='list_2.html'>下一页</a>"
+        "</div></body></html>"
+    )
+    assert page_kind(html, "http://kfq.example.cn/a/yq/") == "list"
+    assert len(parse_list_page(html, "http://kfq.example.cn/a/yq/").entries) == 8

@@ -63,14 +63,22 @@ def _prose_chars(lines: PageLines, indexes: list[int]) -> int:
     )
 
 
-def _summaries(lines: PageLines, kept: list[int]) -> int:
-    """How many of the ``kept`` paragraphs follow a link line (a title and its summary)."""
+def _summaries(lines: PageLines, kept: list[int], entry_urls: set[str]) -> int:
+    """How many of the ``kept`` paragraphs follow a link line (a title and its summary).
+
+    A list row's title line is often no link line: its category, date and counters
+    (``[江苏] 标题 日期：2023-11-17 点击：12``) outweigh the link's text. A line holding a link
+    to one of the list's entries (``entry_urls``) introduces a summary all the same.
+    """
     count = 0
     for index in kept:
         previous = index - 1
         while previous >= 0 and not lines.link[previous] and lines.size[previous] < MIN_PROSE:
             previous -= 1  # dots, bullets, dates between a title and its summary
-        if previous >= 0 and lines.link[previous]:
+        if previous >= 0 and (
+            lines.link[previous]
+            or any(link.url in entry_urls for link in lines.blocks[previous].links)
+        ):
             count += 1
     return count
 
@@ -106,6 +114,8 @@ def classify_page(html: str, url: str) -> KindSignals:
             if lines.meta[index] and not lines.link[index]:
                 dated_line = clean_line(lines.blocks[index].stripped)
                 break
+    entries = list_entries(page, None)
+    entry_urls = {entry.url for entry in entries}
     if where is not None:
         title_last = title.last if title is not None else -1
         kept, _, _, _ = trim_body(lines, where.start, where.end, title_last, headline)
@@ -115,7 +125,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         if where.container is not None:
             body_selector = where.container.selector()
         paragraphs = [i for i in indexes if lines.marks[i] >= 1 and lines.size[i] >= MIN_PROSE]
-        summaries = _summaries(lines, paragraphs)
+        summaries = _summaries(lines, paragraphs, entry_urls)
         list_like = summaries >= LIST_SUMMARIES and summaries >= LIST_SUMMARY_SHARE * len(
             paragraphs
         )
@@ -127,7 +137,6 @@ def classify_page(html: str, url: str) -> KindSignals:
     prev_next = any(
         prev_next_label(block.text) and block.links for block in page.blocks if not block.chrome
     )
-    entries = list_entries(page, None)
     dated_entries = sum(entry.published is not None for entry in entries)
     next_page = next_page_url(page, None) is not None
 
