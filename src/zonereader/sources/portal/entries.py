@@ -32,6 +32,7 @@ walked a fixed number of levels.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,6 +58,7 @@ from zonereader.sources.portal.rows import (
     row_of,
     row_text,
 )
+from zonereader.sources.portal.yearless import MonthDay, month_day, with_year
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -66,7 +68,9 @@ __all__ = [
     "ListReading",
     "anchor_title",
     "article_like",
+    "give_years",
     "in_chrome",
+    "page_date",
     "pager_word",
     "read_entries",
     "row_of",
@@ -83,6 +87,8 @@ MIN_OWN_ROWS = 2
 #: Most other links between two links of one pager (``1 2 … 5 下一页``: none; a pager with a
 #: goto box or a count between its parts: a few).
 PAGER_GAP = 3
+#: Blocks read for the page's own date (its 更新时间 or 今天是… line), and characters of each.
+MAX_DATED_BLOCKS, ROW_DATE_REACH = 400, 120
 #: Points a group's score gives per row, per dated row, per long title, per article-like
 #: address, and takes per channel-like address.
 SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
@@ -140,7 +146,7 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
         return ListReading([])
     rows = _one_link_per_row(links)
     groups = _join_blocks(_groups(rows))
-    dates: dict[int, datetime | None] = {}
+    dates: dict[int, datetime | MonthDay | None] = {}
     home = directory_of(canonical_url(page.url))
     candidates: list[tuple[_Group, int]] = []
     for group in groups:
@@ -156,7 +162,21 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
         key=lambda item: (_own_channel(item[0], home, columns) or item[0] is closed, item[1]),
     )
     companions = [group for group in groups if group is not best and _companion(group, best)]
-    return _entries_of(best, companions, dates, date_selector, texts, len(rows))
+    return _entries_of(
+        best, companions, dates, date_selector, texts, len(rows), lambda: page_date(page)
+    )
+
+
+def page_date(page: Page) -> datetime | None:
+    """The newest full date the page shows (its own date: 更新时间：…, 今天是…)."""
+    newest: datetime | None = None
+    for block in page.blocks[:MAX_DATED_BLOCKS]:
+        if not any(character.isdigit() for character in block.text[:ROW_DATE_REACH]):
+            continue
+        found = parse_date(block.text[:ROW_DATE_REACH])[0]
+        if found is not None and (newest is None or found > newest):
+            newest = found
+    return newest
 
 
 def _bottom_pager(marks: list[tuple[int, bool]]) -> int | None:
@@ -385,7 +405,7 @@ def _join_blocks(groups: list[_Group]) -> list[_Group]:
 
 def _score(
     group: _Group,
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
 ) -> tuple[int, int]:
@@ -409,12 +429,14 @@ def _score(
 def _entries_of(
     group: _Group,
     companions: list[_Group],
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
     rows: int,
+    page_date: Callable[[], datetime | None],
 ) -> ListReading:
     entries: list[ListEntry] = []
+    yearless: dict[int, tuple[MonthDay, str]] = {}
     seen: set[str] = set()
     channel_rows = 0
     mostly_channels = sum(channel_like(link.url) for link in group.links) * 2 > len(group.links)
@@ -434,7 +456,12 @@ def _entries_of(
             channel_rows += 1
             continue
         seen.add(link.url)
+        if isinstance(when, MonthDay):
+            yearless[len(entries)] = (when, link.url)
+            when = None
         entries.append(ListEntry(link.url, link.title, when))
+    if yearless:
+        give_years(entries, yearless, page_date)
     container = group.container
     where = _describe(container.parent) if container.parent is not None else "the page"
     shape = _describe(container)
@@ -456,6 +483,20 @@ def _entries_of(
     return ListReading(entries, blocks, skipped)
 
 
+def give_years(
+    entries: list[ListEntry],
+    yearless: dict[int, tuple[MonthDay, str]],
+    page_date: Callable[[], datetime | None],
+) -> None:
+    """Date the ``yearless`` entries (by position) from their address or the newest full
+    date: the list's own, else the page's (see :mod:`.yearless`)."""
+    full = [entry.published for entry in entries if entry.published is not None]
+    newest = max(full) if full else page_date()
+    for position, (when, url) in yearless.items():
+        entry = entries[position]
+        entries[position] = ListEntry(entry.url, entry.title, with_year(when, url, newest))
+
+
 def _links(count: int) -> str:
     return f"{count} link" if count == 1 else f"{count} links"
 
@@ -472,21 +513,26 @@ def _describe(node: LexborNode) -> str:
 
 def _row_date(
     link: _Link,
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
-) -> datetime | None:
+) -> datetime | MonthDay | None:
+    """The date a row shows: a full date, a month and day whose year is worked out once the
+    list is read (:func:`give_years`), or None."""
     key = id(link)
     if key in dates:
         return dates[key]
     row = link.row
     if date_selector:
         node = row.css_first(date_selector)
-        when = parse_date(node.text(separator=" "))[0] if node is not None else None
+        text = node.text(separator=" ") if node is not None else ""
+        when: datetime | MonthDay | None = parse_date(text)[0] if text else None
     else:
         text = row_text(row, texts)
         if link.title:
             text = text.replace(link.title, " ", 1)
         when = row_date_text(text)
+    if when is None and text:
+        when = month_day(text)
     dates[key] = when
     return when
