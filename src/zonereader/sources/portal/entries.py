@@ -40,12 +40,13 @@ from selectolax.lexbor import LexborNode
 
 from zonereader.models import ListEntry
 from zonereader.sources.portal.addresses import (
+    Address,
+    Resolver,
     article_like,
-    channel_like,
     column_numbers,
     directory_of,
     names_column,
-    section_of,
+    read_address,
 )
 from zonereader.sources.portal.page import BREADCRUMB_LABEL, Page, followable
 from zonereader.sources.portal.pager import NEXT_PAGE_WORDS
@@ -112,6 +113,7 @@ class _Link:
     anchor: LexborNode
     row: LexborNode
     order: int
+    address: Address
     score: tuple[int, int, int, int] = (0, 0, 0, 0)
     container: LexborNode | None = None
     """The element holding the row (None: the row's parent)."""
@@ -215,7 +217,7 @@ def _own_channel(group: _Group, home: str, columns: frozenset[str]) -> bool:
     ``/art/2023/11/17/art_1229517_59012345.html``). The channel's own list wins over boxes of
     other channels' articles beside it."""
     own = sum(
-        article_like(link.url) and (link.url.startswith(home) or names_column(link.url, columns))
+        link.address.article and (link.url.startswith(home) or names_column(link.url, columns))
         for link in group.links
     )
     return own >= MIN_OWN_ROWS and own * 2 > len(group.links)
@@ -235,9 +237,9 @@ def _companion(group: _Group, best: _Group) -> bool:
         return False
     section = _main_section(best)
     return all(
-        article_like(link.url)
-        and not channel_like(link.url)
-        and section_of(link.url) == section
+        link.address.article
+        and not link.address.channel
+        and link.address.section == section
         and len(link.title) >= LONG_TITLE
         for link in group.links
     )
@@ -259,6 +261,7 @@ def _candidate_links(
     links: list[_Link] = []
     chrome: dict[int, bool] = {}
     page_url = canonical_url(page.url)
+    resolve = Resolver(page.url)
     for order, anchor in enumerate(page.tree.css("a[href]")):
         if order >= MAX_LINKS:
             break
@@ -273,7 +276,7 @@ def _candidate_links(
             continue
         if len(title) < MIN_TITLE or _MORE_WORDS.match(title):
             continue
-        url = canonical_url(href, page.url)
+        url = resolve(href)
         if not followable(url, page_url) or url == page_url:
             continue
         if in_chrome(anchor, chrome):
@@ -281,7 +284,7 @@ def _candidate_links(
         row = row_of(anchor)
         if row.mem_id != anchor.mem_id and _breadcrumb_row(row, texts):
             continue
-        links.append(_Link(url, title, anchor, row, order))
+        links.append(_Link(url, title, anchor, row, order, read_address(url)))
     return links
 
 
@@ -311,8 +314,8 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
             repeated = len(rows_of_url[link.url]) > 1
             link.score = (
                 int(not repeated),
-                int(article_like(link.url)),
-                int(not channel_like(link.url)),
+                int(link.address.article),
+                int(not link.address.channel),
                 len(link.title),
             )
         long_ones = [m for m in members if len(m.title) >= LONG_TITLE and m.score[:3] == (1, 1, 1)]
@@ -362,7 +365,7 @@ def _shape(group: _Group) -> tuple[str, str, str]:
 def _main_section(group: _Group) -> str:
     counts: dict[str, int] = {}
     for link in group.links:
-        key = section_of(link.url)
+        key = link.address.section
         counts[key] = counts.get(key, 0) + 1
     return max(counts, key=lambda key: counts[key])
 
@@ -414,8 +417,8 @@ def _score(
     for link in group.links:
         dated += _row_date(link, dates, date_selector, texts) is not None
         long_titles += len(link.title) >= LONG_TITLE
-        article += article_like(link.url)
-        channel += channel_like(link.url)
+        article += link.address.article
+        channel += link.address.channel
     score = (
         SCORE_ROW * len(group.links)
         + SCORE_DATED * dated
@@ -439,7 +442,7 @@ def _entries_of(
     yearless: dict[int, tuple[MonthDay, str]] = {}
     seen: set[str] = set()
     channel_rows = 0
-    mostly_channels = sum(channel_like(link.url) for link in group.links) * 2 > len(group.links)
+    mostly_channels = sum(link.address.channel for link in group.links) * 2 > len(group.links)
     members = sorted(
         [*group.links, *(link for other in companions for link in other.links)],
         key=lambda link: link.order,
@@ -450,7 +453,7 @@ def _entries_of(
         when = _row_date(link, dates, date_selector, texts)
         if (
             not mostly_channels
-            and channel_like(link.url)
+            and link.address.channel
             and (when is None or len(link.title) < LONG_TITLE)
         ):
             channel_rows += 1
