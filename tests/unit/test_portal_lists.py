@@ -16,6 +16,7 @@ import pytest
 from zonereader.sources.portal import page_kind, parse_list_page
 from zonereader.sources.portal.entries import MAX_LINKS
 from zonereader.sources.portal.hidden import reveal_hidden_lists
+from zonereader.sources.portal.kind import classify_page
 from zonereader.text.decode import decode_body
 
 LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
@@ -241,7 +242,7 @@ def test_conditional_comments_stay_closed() -> None:
     revealed, how = reveal_hidden_lists(html)
     assert "<!--[if lt IE 9]>" in revealed
     assert '<div><a href="/a/1.html">' in revealed
-    assert how == "1 HTML comments the page's script opens"
+    assert how == "1 HTML comment the page's script opens"
 
 
 HANWEB = "http://www.kfq.example.cn/col/col1229517/index.html"
@@ -533,3 +534,49 @@ def test_a_list_with_summaries_under_busy_title_lines_is_a_list() -> None:
     )
     assert page_kind(html, "http://kfq.example.cn/a/yq/") == "list"
     assert len(parse_list_page(html, "http://kfq.example.cn/a/yq/").entries) == 8
+
+
+HIDDEN_ROWS = "".join(
+    f"<li><a href='/xw/2024/05{i:02d}/{i}.html'>园区第{i}个重点项目签约仪式隆重举行</a>"
+    f"<span>2024-05-{i:02d}</span></li>"
+    for i in range(1, 9)
+)
+#: A channel page with a heading, a dated line and a line of text: an article's signals,
+#: had its list not been hidden.
+CHANNEL_HEAD = (
+    "<html><body><h1>园区新闻</h1><div class='info'>更新时间：2024-05-09 10:00</div>"
+    "<p>本栏目发布园区重点项目动态。</p>"
+)
+
+
+def test_a_list_in_a_script_template_counts_for_the_page_kind() -> None:
+    html = (
+        f"{CHANNEL_HEAD}<script type='text/template' id='rows'><ul class='list'>{HIDDEN_ROWS}"
+        "</ul></script><div id='box'></div><script>document.getElementById('box').innerHTML"
+        " = document.getElementById('rows').innerHTML</script></body></html>"
+    )
+    signals = classify_page(html, "http://x.example.cn/xw/index.html")
+    assert signals.kind == "list"
+    assert "1 script template of rows" in signals.reason
+    page = parse_list_page(html, "http://x.example.cn/xw/index.html")
+    assert len(page.entries) == 8
+    assert page.explanation.revealed == "1 script template of rows"
+
+
+def test_a_list_in_a_comment_the_page_opens_counts_for_the_page_kind() -> None:
+    html = (
+        f"{CHANNEL_HEAD}<div id='box'><!--<ul class='list'>{HIDDEN_ROWS}</ul>--></div><script>"
+        "var b = document.getElementById('box');"
+        "b.innerHTML = b.innerHTML.replace('<!--', '').replace('-->', '')</script></body></html>"
+    )
+    assert page_kind(html, "http://x.example.cn/xw/index.html") == "list"
+
+
+def test_a_template_of_placeholders_and_a_comment_nobody_opens_stay_hidden() -> None:
+    placeholder_rows = "<li><a href='{{url}}'>{{title}}</a></li><li><a href='<%= u %>'>x</a></li>"
+    html = (
+        f"{CHANNEL_HEAD}<script type='text/template'><ul>{placeholder_rows}</ul></script>"
+        f"<!--<ul class='list'>{HIDDEN_ROWS}</ul>--></body></html>"
+    )
+    assert reveal_hidden_lists(html) == (html, "")
+    assert page_kind(html, "http://x.example.cn/xw/index.html") == "article"
