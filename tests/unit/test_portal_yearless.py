@@ -39,6 +39,8 @@ def test_a_month_and_day_are_read(text: str, expected: MonthDay) -> None:
     "text",
     [
         "1-9月份规上工业产值",  # a range of months
+        "第1-2季度",
+        "3-5个工作日",
         "同比增长12.5%",
         "投资10.25亿元",  # a figure, not a bracketed date
         "12-5%",
@@ -121,3 +123,16 @@ def test_a_date_selector_reads_yearless_dates_too() -> None:
     selectors = PortalSelectors(list_item="ul.list li", list_date="span")
     html = rows(["01-03", "12-28"], full="2024-01-05")
     assert dates(html, selectors) == ["2024-01-05", "2024-01-03", "2023-12-28"]
+
+
+def test_a_date_in_a_rows_title_is_not_the_pages_own_date() -> None:
+    title_with_date = (
+        "<li><a href='/xwzx/yqdt/90.html'>关于2025年1月1日起施行园区新规的通知</a>"
+        "<span>11-20</span></li>"
+    )
+    html = (
+        "<div class='top'>更新时间：2023-11-21</div><ul class='list'>"
+        + title_with_date
+        + rows(["11-17", "11-16"])[len("<ul class='list'>") :]
+    )
+    assert dates(html) == ["2023-11-20", "2023-11-17", "2023-11-16"]

@@ -32,7 +32,6 @@ walked a fixed number of levels.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -59,7 +58,7 @@ from zonereader.sources.portal.rows import (
     row_of,
     row_text,
 )
-from zonereader.sources.portal.yearless import MonthDay, month_day, with_year
+from zonereader.sources.portal.yearless import MonthDay, give_years, month_day
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -69,9 +68,7 @@ __all__ = [
     "ListReading",
     "anchor_title",
     "article_like",
-    "give_years",
     "in_chrome",
-    "page_date",
     "pager_word",
     "read_entries",
     "row_of",
@@ -88,8 +85,6 @@ MIN_OWN_ROWS = 2
 #: Most other links between two links of one pager (``1 2 … 5 下一页``: none; a pager with a
 #: goto box or a count between its parts: a few).
 PAGER_GAP = 3
-#: Blocks read for the page's own date (its 更新时间 or 今天是… line), and characters of each.
-MAX_DATED_BLOCKS, ROW_DATE_REACH = 400, 120
 #: Points a group's score gives per row, per dated row, per long title, per article-like
 #: address, and takes per channel-like address.
 SCORE_ROW, SCORE_DATED, SCORE_LONG, SCORE_ARTICLE, SCORE_CHANNEL = 1, 2, 1, 1, 3
@@ -164,21 +159,7 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
         key=lambda item: (_own_channel(item[0], home, columns) or item[0] is closed, item[1]),
     )
     companions = [group for group in groups if group is not best and _companion(group, best)]
-    return _entries_of(
-        best, companions, dates, date_selector, texts, len(rows), lambda: page_date(page)
-    )
-
-
-def page_date(page: Page) -> datetime | None:
-    """The newest full date the page shows (its own date: 更新时间：…, 今天是…)."""
-    newest: datetime | None = None
-    for block in page.blocks[:MAX_DATED_BLOCKS]:
-        if not any(character.isdigit() for character in block.text[:ROW_DATE_REACH]):
-            continue
-        found = parse_date(block.text[:ROW_DATE_REACH])[0]
-        if found is not None and (newest is None or found > newest):
-            newest = found
-    return newest
+    return _entries_of(best, companions, dates, date_selector, texts, len(rows), page)
 
 
 def _bottom_pager(marks: list[tuple[int, bool]]) -> int | None:
@@ -436,7 +417,7 @@ def _entries_of(
     date_selector: str | None,
     texts: dict[int, str],
     rows: int,
-    page_date: Callable[[], datetime | None],
+    page: Page,
 ) -> ListReading:
     entries: list[ListEntry] = []
     yearless: dict[int, tuple[MonthDay, str]] = {}
@@ -464,7 +445,7 @@ def _entries_of(
             when = None
         entries.append(ListEntry(link.url, link.title, when))
     if yearless:
-        give_years(entries, yearless, page_date)
+        give_years(entries, yearless, page)
     container = group.container
     where = _describe(container.parent) if container.parent is not None else "the page"
     shape = _describe(container)
@@ -484,20 +465,6 @@ def _entries_of(
     if others > 0:
         skipped.append(f"{_links(others)} outside the list (menus, boxes, other channels)")
     return ListReading(entries, blocks, skipped)
-
-
-def give_years(
-    entries: list[ListEntry],
-    yearless: dict[int, tuple[MonthDay, str]],
-    page_date: Callable[[], datetime | None],
-) -> None:
-    """Date the ``yearless`` entries (by position) from their address or the newest full
-    date: the list's own, else the page's (see :mod:`.yearless`)."""
-    full = [entry.published for entry in entries if entry.published is not None]
-    newest = max(full) if full else page_date()
-    for position, (when, url) in yearless.items():
-        entry = entries[position]
-        entries[position] = ListEntry(entry.url, entry.title, with_year(when, url, newest))
 
 
 def _links(count: int) -> str:
@@ -521,7 +488,7 @@ def _row_date(
     texts: dict[int, str],
 ) -> datetime | MonthDay | None:
     """The date a row shows: a full date, a month and day whose year is worked out once the
-    list is read (:func:`give_years`), or None."""
+    list is read (:func:`~zonereader.sources.portal.yearless.give_years`), or None."""
     key = id(link)
     if key in dates:
         return dates[key]

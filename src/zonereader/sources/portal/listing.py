@@ -26,9 +26,7 @@ from zonereader.sources.portal.entries import (
     ListReading,
     anchor_title,
     article_like,
-    give_years,
     in_chrome,
-    page_date,
     pager_word,
     read_entries,
     row_of,
@@ -43,7 +41,7 @@ from zonereader.sources.portal.page import (
     zone_from_crumbs,
 )
 from zonereader.sources.portal.pager import find_next_page
-from zonereader.sources.portal.yearless import MonthDay, month_day
+from zonereader.sources.portal.yearless import MonthDay, give_years, month_day
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url, same_host
@@ -94,7 +92,7 @@ def _read(page: Page, selectors: PortalSelectors | None) -> ListReading:
             when = None
         entries.append(ListEntry(url, title, when))
     if yearless:
-        give_years(entries, yearless, lambda: page_date(page))
+        give_years(entries, yearless, page)
     return ListReading(entries, [f"selector {selectors.list_item} ({len(entries)} links)"])
 
 

@@ -35,7 +35,8 @@ CRUMB_SEP = re.compile(r"\s*(?:>|＞|›|»|→|>>|&gt;)+\s*")
 SLASH_SEP = re.compile(r"\s*[/／]\s*|\s+[-—–]\s+")
 #: Characters a label is searched for at the start of a block (an icon's text may come first).
 LABEL_REACH = 12
-#: A breadcrumb is short: blocks and elements longer than this are never read as one.
+#: An element marked as a breadcrumb whose text is longer than this is a wrapper around more
+#: (a menu, a search box), not read as one.
 MAX_CRUMB_TEXT = 200
 #: Elements whose markup says they are a breadcrumb (``<ol class="breadcrumb">``, ``<nav
 #: aria-label="breadcrumb">``, schema.org ``BreadcrumbList``, ``<div class="crumbs">``).
@@ -239,8 +240,8 @@ def breadcrumb(page: Page, selectors: PortalSelectors | None) -> tuple[list[str]
         return _node_parts(node), -1
     blocks = page.blocks
     for block in blocks:
-        if "位置" not in block.text or len(block.text) > MAX_CRUMB_TEXT:
-            continue
+        if "位置" not in block.text:
+            continue  # (a labelled breadcrumb of any length is read: its label says what it is)
         match = BREADCRUMB_LABEL.search(block.text)
         if match is None:
             continue

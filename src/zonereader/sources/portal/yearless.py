@@ -21,14 +21,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from zonereader.models import CST
+from zonereader.models import CST, ListEntry
+from zonereader.sources.portal.page import Page
+from zonereader.text.dates import parse_date
 
 #: A month and day with no year before them, and an optional time: ``11-17``, ``11/17``,
-#: ``11月17日``, ``11-17 09:30``. Not a range of months (``1-9月``), a share (``12-5%``) or a
-#: part of a longer number or date.
+#: ``11月17日``, ``11-17 09:30``. Not a range (``1-9月``, ``1-2季度``, ``3-5个``), a share
+#: (``12-5%``) or a part of a longer number or date.
 _MONTH_DAY = re.compile(
     r"(?<![\d/.\-:年])(?P<m>1[0-2]|0?[1-9])\s*(?:(?P<sep>[-/])|月)\s*(?P<d>3[01]|[12]\d|0?[1-9])"
-    r"(?(sep)(?![\d/.\-%月日号年])|\s*[日号])"
+    r"(?(sep)(?![\d/.\-%月日号年季期周届批次个名位家项条])|\s*[日号])"
     r"(?:\s+(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d)(?![\d]))?"
 )
 #: The same with a dot, only inside brackets (``[11.17]``, ``(11.17)``): a bare ``10.25`` is
@@ -39,6 +41,8 @@ _BRACKETED_DOT = re.compile(
 #: A date in an address: ``/202311/t20231117_``, ``/2023/1117/``, ``/2023-11-17/``,
 #: ``/20231117/``.
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)[/_-]?(?P<m>[01]\d)(?:[/_-]?(?P<d>[0-3]\d))?(?!\d)")
+#: Blocks read for the page's own date (its 更新时间 or 今天是… line), and characters of each.
+MAX_DATED_BLOCKS, DATE_REACH = 400, 120
 #: Dates looked at in one address (an address is short; a hostile one is bounded).
 MAX_URL_DATES = 8
 
@@ -98,3 +102,32 @@ def with_year(when: MonthDay, url: str, newest: datetime | None) -> datetime | N
         return datetime(year, when.month, when.day, when.hour, when.minute, tzinfo=CST)
     except ValueError:
         return None
+
+
+def page_date(page: Page) -> datetime | None:
+    """The newest full date the page shows outside its links (its own date: 更新时间：…,
+    今天是…; not a date in a row's title, such as an effective date ``2025年1月1日起``)."""
+    newest: datetime | None = None
+    for block in page.blocks[:MAX_DATED_BLOCKS]:
+        head = block.text[:DATE_REACH]
+        if not any(character.isdigit() for character in head):
+            continue
+        if block.link_chars * 2 > len(block.text):
+            continue  # mostly a link's text: a row's title
+        found = parse_date(head)[0]
+        if found is not None and (newest is None or found > newest):
+            newest = found
+    return newest
+
+
+def give_years(
+    entries: list[ListEntry], yearless: dict[int, tuple[MonthDay, str]], page: Page
+) -> None:
+    """Date the ``yearless`` entries (``{position: (month and day, address)}``) in place: from
+    their address, else from the newest full date of the list's other entries, else from the
+    page's own date (see the module docstring)."""
+    full = [entry.published for entry in entries if entry.published is not None]
+    newest = max(full) if full else page_date(page)
+    for position, (when, url) in yearless.items():
+        entry = entries[position]
+        entries[position] = ListEntry(entry.url, entry.title, with_year(when, url, newest))
