@@ -22,8 +22,9 @@ from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.store.rows import PreparedArticle
+from zonereader.sync.fetched import FetchResult
 from zonereader.sync.group_commit import GroupCommit
-from zonereader.sync.http import Fetcher, FetchResult, UrlCheck
+from zonereader.sync.http import Fetcher, UrlCheck
 from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
     ArticleFailed,

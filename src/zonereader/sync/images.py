@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from zonereader.config import SyncSettings
 from zonereader.paths import ensure_parent
+from zonereader.sync.fetched import FetchError
 from zonereader.sync.hosts import HostRule, host_of
-from zonereader.sync.http import Fetcher, FetchError
+from zonereader.sync.http import Fetcher
 from zonereader.text.sanitize import clean_line
 
 #: Pictures fetched at the same time for one article.
