@@ -184,7 +184,7 @@ def test_sync_tally_does_not_credit_one_source_with_all_the_counts() -> None:
     for number in range(5):
         tally.add(ArticleStored("portal", f"http://x/{number}", UpsertOutcome.NEW))
     assert tally.text() == "syncing 2 sources: 5 articles, 5 new"
-    tally.add(SourceFinished("feed", SourceStatus(name="feed", kind="feed")))
+    tally.add(SourceFinished("feed", SourceStatus(name="feed", kind=SourceKind.FEED)))
     assert tally.text().startswith("syncing portal: ")
 
 

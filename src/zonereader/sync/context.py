@@ -113,7 +113,7 @@ class WalkContext:
         name = _name(source)
         status = self.statuses.get(name)
         if status is None:
-            kind = source.kind.value if isinstance(source, SourceConfig) else ""
+            kind = source.kind if isinstance(source, SourceConfig) else None
             status = SourceStatus(name=name, kind=kind)
             self.statuses[name] = status
         return status
