@@ -224,6 +224,7 @@ class Fetcher:
         delay: float | None = None,
         deadline: float | None = None,
         check: UrlCheck | None = None,
+        referer: str | None = None,
     ) -> FetchResult:
         """GET ``url``, following redirects and retrying what is worth retrying.
 
@@ -236,6 +237,8 @@ class Fetcher:
             deadline: a :func:`time.monotonic` time that no attempt, wait or retry passes.
             check: refuses URLs this fetch may not go to (the first one and every redirect
                 target), returning why; None allows every URL.
+            referer: the page this request comes from, sent as ``Referer`` on every hop (as
+                a browser keeps it across redirects); None sends none.
 
         Returns:
             The final response: 2xx, or 304 when ``validators`` still match.
@@ -251,6 +254,8 @@ class Fetcher:
         if refused:
             raise FetchError(url, refused)
         headers: dict[str, str] = {}
+        if referer:
+            headers["Referer"] = referer
         if validators is not None:
             if validators.etag:
                 headers["If-None-Match"] = validators.etag
