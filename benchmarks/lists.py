@@ -3,8 +3,8 @@
 There are no labelled real list pages in the development corpus (its pages are articles), so
 two sets of pages written by us stand in for them, each with hand labels in ``labels.json``
 (the page's URL, every article link of the list, the next page or null when the page has none,
-links that are not articles, and optionally ``titles``: the full title of rows whose visible
-title is cut with ``...``):
+links that are not articles, the zone path its breadcrumb gives, and optionally ``titles``:
+the full title of rows whose visible title is cut with ``...``):
 
 - ``--set first`` (the default), ``tests/fixtures/lists/``: one small page per pattern real
   sites use (script pagers, ``共N页`` text, lists in comments, lists split into blocks, category
@@ -20,13 +20,14 @@ For each page it prints what :func:`zonereader.sources.portal.parse_list_page` f
 - ``extra``: links taken that are not articles of the list (menu, category, other channels);
 - ``next``: ``ok`` (the expected next page), ``missed`` (none found where one exists),
   ``wrong`` (another URL, or one where the page has none) or ``none`` (correctly none);
+- ``zone``: the zone path read from the page's breadcrumb, and whether it is the label's;
 - ``titles_wrong``: rows with a labelled full title whose entry title differs from it;
 - ``ms``: parse time (best of five).
 
 and the totals: ``found_share`` (found / expected over every page), ``extra`` (links wrongly
 taken, summed), ``next_found`` (pages whose next page was right, of those that have one),
-``next_wrong``, ``titles_full`` (labelled cut titles found and read in full) and the median
-time.
+``next_wrong``, ``zones_right``, ``titles_full`` (labelled cut titles found and read in full)
+and the median time.
 
 Run: ``.venv/bin/python benchmarks/lists.py [--set first|fresh] [--page NAME]``. Never
 pass/fail.
@@ -88,6 +89,8 @@ def score_page(folder: Path, name: str, label: dict[str, Any]) -> dict[str, Any]
         "missing": [url for url in expected if url not in taken],
         "next": next_state,
         "next_url": page.next_url,
+        "zone": page.zone,
+        "zone_ok": page.zone == label.get("zone", page.zone),
         "titles_labelled": len(full_titles),
         "titles_ok": sum(titles.get(url) == title for url, title in full_titles.items()),
         "titles_wrong": titles_wrong,
@@ -130,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages_with_extra": sum(bool(p["extra"]) for p in pages),
             "next_found": f"{sum(p['next'] == 'ok' for p in with_next)}/{len(with_next)}",
             "next_wrong": sum(p["next"] == "wrong" for p in pages),
+            "zones_right": f"{sum(p['zone_ok'] for p in pages)}/{len(pages)}",
             "titles_full": f"{titles_ok}/{titles_labelled}",
             "ms_median": sorted(p["ms"] for p in pages)[len(pages) // 2],
         },

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from zonereader.cli import main
 from zonereader.config import Config, SourceConfig
 from zonereader.models import ListQuery, SourceKind
 from zonereader.store import Store
@@ -158,3 +159,34 @@ def test_identities_survive_the_feed_growing_and_rolling(feed: _FeedServer, tmp_
     assert len(added) == 1
     (url,) = added
     assert url.startswith(f"{NOTICE}#zr-") and after[url][0] == "七月五日：年中总结"
+
+
+def test_the_command_line_finds_each_entry_by_the_url_a_sync_gave_it(
+    feed: _FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``zonereader read URL`` (and ``mark``) look an article up as sync stores identities:
+    an entry named by its link with its fragment is found by that URL, typed in any spelling
+    of the link; an entry named by its plain link is found with or without a fragment."""
+    db = tmp_path / "z.db"
+    assert run_sync(config_for(feed), db).ok
+
+    def read(url: str) -> str:
+        code = main(["read", "--db", str(db), url])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out.splitlines()[0]
+
+    assert read(f"{JUNE}#a000134") == "六月二十八日：外商座谈会"
+    assert read("HTTP://Blog.Example.cn:80/kfq/2004/06/index.html#a000133") == (
+        "六月二十一日：赴港招商小结"
+    )
+    assert read(f"{MAY}#a000128") == "五月三十一日：海关监管点开通"
+    assert read(LIST) == read(f"{LIST}#comments") == "一份招商引资项目清单"
+    with Store.open(db) as store:
+        shared = [row.url for row in store.page(ListQuery(), 0, 100) if "#zr-" in row.url]
+    assert shared and all(read(url) for url in shared)  # as `zonereader list` prints them
+    code = main(["mark", "read", "--db", str(db), f"{JUNE}#a000133"])
+    assert code == 0, capsys.readouterr().err
+    with Store.open(db) as store:
+        marked = store.article_by_url(f"{JUNE}#a000133")
+        assert marked is not None and marked.read

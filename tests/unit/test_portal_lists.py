@@ -16,6 +16,7 @@ import pytest
 from zonereader.sources.portal import page_kind, parse_list_page
 from zonereader.sources.portal.entries import MAX_LINKS
 from zonereader.sources.portal.hidden import reveal_hidden_lists
+from zonereader.sources.portal.kind import classify_page
 from zonereader.text.decode import decode_body
 
 LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
@@ -34,6 +35,7 @@ def test_fixture_list_and_next_page(name: str) -> None:
     assert not set(label["not_articles"]) & {entry.url for entry in page.entries}
     assert page.next_url == label["next"]
     assert page.channels == []
+    assert page.zone == label["zone"]
     assert all(len(entry.title) >= 4 for entry in page.entries)
     assert page.explanation.blocks, "the explanation names the block taken"
     assert bool(page.explanation.next_page) == bool(label["next"])
@@ -240,7 +242,7 @@ def test_conditional_comments_stay_closed() -> None:
     revealed, how = reveal_hidden_lists(html)
     assert "<!--[if lt IE 9]>" in revealed
     assert '<div><a href="/a/1.html">' in revealed
-    assert how == "1 HTML comments the page's script opens"
+    assert how == "1 HTML comment the page's script opens"
 
 
 HANWEB = "http://www.kfq.example.cn/col/col1229517/index.html"
@@ -511,3 +513,70 @@ def test_the_channels_own_list_wins_over_a_bigger_box_of_another_channel() -> No
     page = parse_list_page(html, "http://kfq.example.cn/xwzx/tzgg/index.html")
     assert len(page.entries) == 4
     assert all("/xwzx/tzgg/" in entry.url for entry in page.entries)
+
+
+def test_a_list_with_summaries_under_busy_title_lines_is_a_list() -> None:
+    # each row: a picture link, a [category] link, the title link, a date and counters on the
+    # title's line, then a summary of running text; a greeting in the top bar is no headline
+    rows = "".join(
+        f"<li><a href='/a/yq/2023/111{i}/{880 + i}.html'><img src='/p/{i}.jpg'></a>"
+        f"[<b><a href='/a/yq/'>园区</a></b>] <a href='/a/yq/2023/111{i}/{880 + i}.html'>"
+        f"第{i}个开发区重点项目签约落地</a> <span>日期：2023-11-1{i} 09:1{i}:00 点击：{i}"
+        f"0 好评：0</span><p>今年以来，该开发区坚持招商引资一号工程，第{i}个重点项目总投资"
+        f"超过百亿元，主要建设高性能材料生产基地，预计明年建成投产……</p></li>"
+        for i in range(8)
+    )
+    html = (
+        "<html><body><div class='top'><span>欢迎光临开发区招商网！</span></div>"
+        "<div class='crumb'>当前位置：<a href='/'>主页</a> &gt; <a href='/a/yq/'>园区</a></div>"
+        f"<ul class='list'>{rows}</ul><div class='pages'><a href='list_2.html'>下一页</a>"
+        "</div></body></html>"
+    )
+    assert page_kind(html, "http://kfq.example.cn/a/yq/") == "list"
+    assert len(parse_list_page(html, "http://kfq.example.cn/a/yq/").entries) == 8
+
+
+HIDDEN_ROWS = "".join(
+    f"<li><a href='/xw/2024/05{i:02d}/{i}.html'>园区第{i}个重点项目签约仪式隆重举行</a>"
+    f"<span>2024-05-{i:02d}</span></li>"
+    for i in range(1, 9)
+)
+#: A channel page with a heading, a dated line and a line of text: an article's signals,
+#: had its list not been hidden.
+CHANNEL_HEAD = (
+    "<html><body><h1>园区新闻</h1><div class='info'>更新时间：2024-05-09 10:00</div>"
+    "<p>本栏目发布园区重点项目动态。</p>"
+)
+
+
+def test_a_list_in_a_script_template_counts_for_the_page_kind() -> None:
+    html = (
+        f"{CHANNEL_HEAD}<script type='text/template' id='rows'><ul class='list'>{HIDDEN_ROWS}"
+        "</ul></script><div id='box'></div><script>document.getElementById('box').innerHTML"
+        " = document.getElementById('rows').innerHTML</script></body></html>"
+    )
+    signals = classify_page(html, "http://x.example.cn/xw/index.html")
+    assert signals.kind == "list"
+    assert "1 script template of rows" in signals.reason
+    page = parse_list_page(html, "http://x.example.cn/xw/index.html")
+    assert len(page.entries) == 8
+    assert page.explanation.revealed == "1 script template of rows"
+
+
+def test_a_list_in_a_comment_the_page_opens_counts_for_the_page_kind() -> None:
+    html = (
+        f"{CHANNEL_HEAD}<div id='box'><!--<ul class='list'>{HIDDEN_ROWS}</ul>--></div><script>"
+        "var b = document.getElementById('box');"
+        "b.innerHTML = b.innerHTML.replace('<!--', '').replace('-->', '')</script></body></html>"
+    )
+    assert page_kind(html, "http://x.example.cn/xw/index.html") == "list"
+
+
+def test_a_template_of_placeholders_and_a_comment_nobody_opens_stay_hidden() -> None:
+    placeholder_rows = "<li><a href='{{url}}'>{{title}}</a></li><li><a href='<%= u %>'>x</a></li>"
+    html = (
+        f"{CHANNEL_HEAD}<script type='text/template'><ul>{placeholder_rows}</ul></script>"
+        f"<!--<ul class='list'>{HIDDEN_ROWS}</ul>--></body></html>"
+    )
+    assert reveal_hidden_lists(html) == (html, "")
+    assert page_kind(html, "http://x.example.cn/xw/index.html") == "article"

@@ -25,10 +25,10 @@ from zonereader.cli.common import (
     cache_error,
 )
 from zonereader.cli.digest import markdown_link
+from zonereader.cli.selection import article_by_url
 from zonereader.models import ArticleSummary, ListQuery, StoredArticle
 from zonereader.text.query import parse_query
 from zonereader.text.sanitize import clean_line, clean_text
-from zonereader.text.urls import canonical_url
 
 if TYPE_CHECKING:
     from zonereader.store import Store
@@ -268,10 +268,7 @@ def run_read(args: argparse.Namespace, ctx: Context) -> int:
     """``zonereader read``: print one article as plain text."""
     target = args.target.strip()
     with open_cache(ctx) as store:
-        if target.isdigit():
-            stored = store.article(int(target))
-        else:
-            stored = store.article_by_url(canonical_url(target))
+        stored = store.article(int(target)) if target.isdigit() else article_by_url(store, target)
         if stored is None:
             raise CommandError(f"no cached article {clean_line(target)!r}", EXIT_FAILED)
         sys.stdout.write(format_article(stored))

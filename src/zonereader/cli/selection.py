@@ -8,13 +8,14 @@ config.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zonereader.cli.common import EXIT_USAGE, CommandError
 from zonereader.config import Config, TopicConfig
-from zonereader.models import ListQuery
+from zonereader.models import ListQuery, StoredArticle
+from zonereader.sources.feed_identity import link_identity
 from zonereader.text.query import QueryError
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -69,6 +70,28 @@ class Found:
     missing: list[str]
 
 
+def url_identities(text: str) -> list[str]:
+    """The identities an article named by the URL ``text`` may be stored under, most exact
+    first: ``text`` as given (an identity as ``zonereader list`` prints it), the URL made
+    canonical with its ``#fragment`` kept (how a sync names a feed entry whose link it shares
+    with others: ``…/2004/06/index.html#a000134``, ``…#zr-…``), then without it (every other
+    article: a fragment points into a page, it does not name another)."""
+    candidates = [text]
+    with suppress(ValueError):  # not a URL the parser accepts: as given and canonical only
+        candidates.append(link_identity(text))
+    candidates.append(canonical_url(text))
+    return [url for url in dict.fromkeys(candidates) if url]
+
+
+def article_by_url(store: Store, text: str) -> StoredArticle | None:
+    """The cached article the URL ``text`` names (see :func:`url_identities`), or None."""
+    for url in url_identities(text):
+        stored = store.article_by_url(url)
+        if stored is not None:
+            return stored
+    return None
+
+
 def find_articles(store: Store, targets: Iterable[str]) -> Found:
     """Look up articles by id (digits) or URL (made canonical), in the order given.
 
@@ -78,14 +101,7 @@ def find_articles(store: Store, targets: Iterable[str]) -> Found:
     missing: list[str] = []
     for target in targets:
         text = target.strip()
-        if text.isdigit():
-            stored = store.article(int(text))
-        else:
-            try:
-                url = canonical_url(text)
-            except ValueError:
-                url = ""
-            stored = store.article_by_url(url) if url else None
+        stored = store.article(int(text)) if text.isdigit() else article_by_url(store, text)
         if stored is None:
             missing.append(text)
         else:

@@ -180,7 +180,7 @@ def _candidates(entry: EntryFacts, feed_url: str, home: set[str]) -> list[str]:
     """The identities an entry may take when its plain one is shared, best first."""
     out: list[str] = []
     if entry.link:
-        out.append(_with_fragment(entry.link))
+        out.append(link_identity(entry.link))
     if entry.entry_id:
         as_url = _id_url(entry.entry_id, feed_url, home, keep_fragment=True)
         if as_url:
@@ -230,8 +230,14 @@ def _choose(
     return chosen
 
 
-def _with_fragment(link: str) -> str:
-    """``link`` made canonical, with its fragment (if any) kept."""
+def link_identity(link: str) -> str:
+    """``link`` made canonical, with its fragment (if any) kept: the identity a feed entry
+    gets when its link is not unique in its feed without the fragment (looking an article up
+    by URL tries it before the plain canonical URL).
+
+    Raises:
+        ValueError: ``link`` is not a URL the parser accepts (``http://[::1``).
+    """
     fragment = urlsplit(link).fragment
     base = canonical_url(link)
     return f"{base}#{quote(fragment, safe=_FRAGMENT_SAFE)}" if fragment else base
@@ -242,7 +248,7 @@ def _id_url(entry_id: str, feed_url: str, home: set[str], *, keep_fragment: bool
     if not entry_id.lower().startswith(("http://", "https://")):
         return ""
     try:
-        url = _with_fragment(entry_id) if keep_fragment else canonical_url(entry_id, feed_url)
+        url = link_identity(entry_id) if keep_fragment else canonical_url(entry_id, feed_url)
     except ValueError:
         return ""
     if not url.startswith(("http://", "https://")) or canonical_url(url) in home:

@@ -39,12 +39,13 @@ from selectolax.lexbor import LexborNode
 
 from zonereader.models import ListEntry
 from zonereader.sources.portal.addresses import (
+    Address,
+    Resolver,
     article_like,
-    channel_like,
     column_numbers,
     directory_of,
     names_column,
-    section_of,
+    read_address,
 )
 from zonereader.sources.portal.page import BREADCRUMB_LABEL, Page, followable
 from zonereader.sources.portal.pager import NEXT_PAGE_WORDS
@@ -57,6 +58,7 @@ from zonereader.sources.portal.rows import (
     row_of,
     row_text,
 )
+from zonereader.sources.portal.yearless import MonthDay, give_years, month_day
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
@@ -106,6 +108,7 @@ class _Link:
     anchor: LexborNode
     row: LexborNode
     order: int
+    address: Address
     score: tuple[int, int, int, int] = (0, 0, 0, 0)
     container: LexborNode | None = None
     """The element holding the row (None: the row's parent)."""
@@ -140,7 +143,7 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
         return ListReading([])
     rows = _one_link_per_row(links)
     groups = _join_blocks(_groups(rows))
-    dates: dict[int, datetime | None] = {}
+    dates: dict[int, datetime | MonthDay | None] = {}
     home = directory_of(canonical_url(page.url))
     candidates: list[tuple[_Group, int]] = []
     for group in groups:
@@ -156,7 +159,7 @@ def read_entries(page: Page, date_selector: str | None = None) -> ListReading:
         key=lambda item: (_own_channel(item[0], home, columns) or item[0] is closed, item[1]),
     )
     companions = [group for group in groups if group is not best and _companion(group, best)]
-    return _entries_of(best, companions, dates, date_selector, texts, len(rows))
+    return _entries_of(best, companions, dates, date_selector, texts, len(rows), page)
 
 
 def _bottom_pager(marks: list[tuple[int, bool]]) -> int | None:
@@ -195,7 +198,7 @@ def _own_channel(group: _Group, home: str, columns: frozenset[str]) -> bool:
     ``/art/2023/11/17/art_1229517_59012345.html``). The channel's own list wins over boxes of
     other channels' articles beside it."""
     own = sum(
-        article_like(link.url) and (link.url.startswith(home) or names_column(link.url, columns))
+        link.address.article and (link.url.startswith(home) or names_column(link.url, columns))
         for link in group.links
     )
     return own >= MIN_OWN_ROWS and own * 2 > len(group.links)
@@ -215,9 +218,9 @@ def _companion(group: _Group, best: _Group) -> bool:
         return False
     section = _main_section(best)
     return all(
-        article_like(link.url)
-        and not channel_like(link.url)
-        and section_of(link.url) == section
+        link.address.article
+        and not link.address.channel
+        and link.address.section == section
         and len(link.title) >= LONG_TITLE
         for link in group.links
     )
@@ -239,6 +242,7 @@ def _candidate_links(
     links: list[_Link] = []
     chrome: dict[int, bool] = {}
     page_url = canonical_url(page.url)
+    resolve = Resolver(page.url)
     for order, anchor in enumerate(page.tree.css("a[href]")):
         if order >= MAX_LINKS:
             break
@@ -253,7 +257,7 @@ def _candidate_links(
             continue
         if len(title) < MIN_TITLE or _MORE_WORDS.match(title):
             continue
-        url = canonical_url(href, page.url)
+        url = resolve(href)
         if not followable(url, page_url) or url == page_url:
             continue
         if in_chrome(anchor, chrome):
@@ -261,7 +265,7 @@ def _candidate_links(
         row = row_of(anchor)
         if row.mem_id != anchor.mem_id and _breadcrumb_row(row, texts):
             continue
-        links.append(_Link(url, title, anchor, row, order))
+        links.append(_Link(url, title, anchor, row, order, read_address(url)))
     return links
 
 
@@ -291,8 +295,8 @@ def _one_link_per_row(links: list[_Link]) -> list[_Link]:
             repeated = len(rows_of_url[link.url]) > 1
             link.score = (
                 int(not repeated),
-                int(article_like(link.url)),
-                int(not channel_like(link.url)),
+                int(link.address.article),
+                int(not link.address.channel),
                 len(link.title),
             )
         long_ones = [m for m in members if len(m.title) >= LONG_TITLE and m.score[:3] == (1, 1, 1)]
@@ -342,7 +346,7 @@ def _shape(group: _Group) -> tuple[str, str, str]:
 def _main_section(group: _Group) -> str:
     counts: dict[str, int] = {}
     for link in group.links:
-        key = section_of(link.url)
+        key = link.address.section
         counts[key] = counts.get(key, 0) + 1
     return max(counts, key=lambda key: counts[key])
 
@@ -385,7 +389,7 @@ def _join_blocks(groups: list[_Group]) -> list[_Group]:
 
 def _score(
     group: _Group,
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
 ) -> tuple[int, int]:
@@ -394,8 +398,8 @@ def _score(
     for link in group.links:
         dated += _row_date(link, dates, date_selector, texts) is not None
         long_titles += len(link.title) >= LONG_TITLE
-        article += article_like(link.url)
-        channel += channel_like(link.url)
+        article += link.address.article
+        channel += link.address.channel
     score = (
         SCORE_ROW * len(group.links)
         + SCORE_DATED * dated
@@ -409,15 +413,17 @@ def _score(
 def _entries_of(
     group: _Group,
     companions: list[_Group],
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
     rows: int,
+    page: Page,
 ) -> ListReading:
     entries: list[ListEntry] = []
+    yearless: dict[int, tuple[MonthDay, str]] = {}
     seen: set[str] = set()
     channel_rows = 0
-    mostly_channels = sum(channel_like(link.url) for link in group.links) * 2 > len(group.links)
+    mostly_channels = sum(link.address.channel for link in group.links) * 2 > len(group.links)
     members = sorted(
         [*group.links, *(link for other in companions for link in other.links)],
         key=lambda link: link.order,
@@ -428,13 +434,18 @@ def _entries_of(
         when = _row_date(link, dates, date_selector, texts)
         if (
             not mostly_channels
-            and channel_like(link.url)
+            and link.address.channel
             and (when is None or len(link.title) < LONG_TITLE)
         ):
             channel_rows += 1
             continue
         seen.add(link.url)
+        if isinstance(when, MonthDay):
+            yearless[len(entries)] = (when, link.url)
+            when = None
         entries.append(ListEntry(link.url, link.title, when))
+    if yearless:
+        give_years(entries, yearless, page)
     container = group.container
     where = _describe(container.parent) if container.parent is not None else "the page"
     shape = _describe(container)
@@ -472,21 +483,26 @@ def _describe(node: LexborNode) -> str:
 
 def _row_date(
     link: _Link,
-    dates: dict[int, datetime | None],
+    dates: dict[int, datetime | MonthDay | None],
     date_selector: str | None,
     texts: dict[int, str],
-) -> datetime | None:
+) -> datetime | MonthDay | None:
+    """The date a row shows: a full date, a month and day whose year is worked out once the
+    list is read (:func:`~zonereader.sources.portal.yearless.give_years`), or None."""
     key = id(link)
     if key in dates:
         return dates[key]
     row = link.row
     if date_selector:
         node = row.css_first(date_selector)
-        when = parse_date(node.text(separator=" "))[0] if node is not None else None
+        text = node.text(separator=" ") if node is not None else ""
+        when: datetime | MonthDay | None = parse_date(text)[0] if text else None
     else:
         text = row_text(row, texts)
         if link.title:
             text = text.replace(link.title, " ", 1)
         when = row_date_text(text)
+    if when is None and text:
+        when = month_day(text)
     dates[key] = when
     return when

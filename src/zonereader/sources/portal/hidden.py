@@ -1,6 +1,6 @@
 """List markup that a page hides from the parser and its own script shows to the reader.
 
-Two patterns of real list pages:
+Three patterns of real list pages:
 
 - the list (or its pager) sits inside an HTML comment, and a script of the page removes the
   comment markers when the page loads (``html.replace('<!--', '')``, or a walk over comment
@@ -9,7 +9,11 @@ Two patterns of real list pages:
   items that the site's pager script renders (a common government CMS does this). Such a page
   holds a few pages' worth of records (``perPage`` × ``groupSize``) and links the next group in
   the datastore's ``<nextgroup>``: a GET to the CMS's data proxy, which answers a bare XML
-  ``<datastore>`` of the same shape (records and its own ``<nextgroup>``).
+  ``<datastore>`` of the same shape (records and its own ``<nextgroup>``);
+- the list's rows, already written by the server, sit in a ``<script type="text/template">``
+  (or ``text/html``, ``text/x-template``) block that the page's script copies into the
+  document. A template whose links are placeholders (``{{url}}``, ``<%= url %>``, ``${url}``)
+  is a pattern for rows the script fetches, not a list, and stays hidden.
 
 :func:`reveal_hidden_lists` returns the page with that markup made ordinary HTML, so that the
 list reader sees what a browser shows. A datastore's next group becomes a ``rel="next"`` link
@@ -32,6 +36,19 @@ _UNCOMMENTS = re.compile(
     re.IGNORECASE,
 )
 _LINK = re.compile(r"<a\s[^>]*href", re.IGNORECASE)
+#: A script block whose text is markup for the page's script to insert.
+_TEMPLATE_SCRIPT = re.compile(
+    r"<script\b[^>]{0,300}?\btype\s*=\s*['\"]?text/(?:template|html|x-template)\b[^>]{0,300}>",
+    re.IGNORECASE,
+)
+#: A link's address in a template: quoted, with the quote it opened with.
+_TEMPLATE_HREF = re.compile(r"""<a\s[^>]{0,300}?\bhref\s*=\s*(['"])(.{0,2000}?)\1""", re.I | re.S)
+#: What a template's placeholder looks like (Mustache, Handlebars, EJS / Underscore, ES6).
+_PLACEHOLDER = re.compile(r"\{\{|<%|\$\{|\{%")
+#: Links with a real address a template needs to be taken for a list's rows.
+MIN_TEMPLATE_LINKS = 2
+#: Links of one template looked at for a real address.
+TEMPLATE_LINKS_READ = 50
 _XML_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*['\"]?text/xml[^>]*>", re.IGNORECASE)
 #: A document that is a datastore itself: what the data proxy answers for the next group.
 _BARE_DATASTORE = re.compile(r"\s*(?:<\?xml[^>]{0,200}\?>\s*)?<datastore\b", re.IGNORECASE)
@@ -74,11 +91,61 @@ def reveal_hidden_lists(html: str) -> tuple[str, str]:
             if next_group:
                 notes.append(f"its next group ({next_group} records stated)")
             lower = html.lower()
+    if "text/" in lower and ("template" in lower or "text/html" in lower):
+        html, count = _open_templates(html)
+        if count:
+            notes.append(_count(count, "script template") + " of rows")
+            lower = html.lower()
     if "<!--" in html and _script_opens_comments(html, lower):
         html, count = _open_comments(html)
         if count:
-            notes.append(f"{count} HTML comments the page's script opens")
+            notes.append(_count(count, "HTML comment") + " the page's script opens")
     return html, "; ".join(notes)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _open_templates(html: str) -> tuple[str, int]:
+    """Replace each template script holding written rows by its markup (see the module
+    docstring); templates of placeholders stay as they are."""
+    out: list[str] = []
+    position = 0
+    count = 0
+    lower = html.lower()
+    for match in _TEMPLATE_SCRIPT.finditer(html):
+        if count >= MAX_REVEALED:
+            break
+        if match.start() < position:
+            continue
+        end = lower.find("</script", match.end())
+        if end < 0:
+            break
+        inner = html[match.end() : end]
+        if _placeholders_only(inner):
+            continue
+        closing = html.find(">", end)
+        out.append(html[position : match.start()])
+        out.append("<div>" + inner + "</div>")
+        count += 1
+        position = closing + 1 if closing >= 0 else len(html)
+    out.append(html[position:])
+    return "".join(out), count
+
+
+def _placeholders_only(inner: str) -> bool:
+    """Whether a template lacks :data:`MIN_TEMPLATE_LINKS` links with a real address."""
+    real = 0
+    for seen, link in enumerate(_TEMPLATE_HREF.finditer(inner)):
+        if seen >= TEMPLATE_LINKS_READ:
+            break
+        href = link.group(2).strip()
+        if href and not _PLACEHOLDER.search(href) and not href.startswith(("#", "javascript:")):
+            real += 1
+            if real >= MIN_TEMPLATE_LINKS:
+                return False
+    return True
 
 
 def _script_opens_comments(html: str, lower: str) -> bool:

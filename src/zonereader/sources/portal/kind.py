@@ -25,6 +25,7 @@ from zonereader.sources.portal.body import (
     trim_body,
 )
 from zonereader.sources.portal.explain import KindSignals
+from zonereader.sources.portal.hidden import reveal_hidden_lists
 from zonereader.sources.portal.lines import PageLines, analyse_lines
 from zonereader.sources.portal.listing import index_channels, list_entries, next_page_url
 from zonereader.sources.portal.meta import read_meta_tags
@@ -63,14 +64,22 @@ def _prose_chars(lines: PageLines, indexes: list[int]) -> int:
     )
 
 
-def _summaries(lines: PageLines, kept: list[int]) -> int:
-    """How many of the ``kept`` paragraphs follow a link line (a title and its summary)."""
+def _summaries(lines: PageLines, kept: list[int], entry_urls: set[str]) -> int:
+    """How many of the ``kept`` paragraphs follow a link line (a title and its summary).
+
+    A list row's title line is often no link line: its category, date and counters
+    (``[江苏] 标题 日期：2023-11-17 点击：12``) outweigh the link's text. A line holding a link
+    to one of the list's entries (``entry_urls``) introduces a summary all the same.
+    """
     count = 0
     for index in kept:
         previous = index - 1
         while previous >= 0 and not lines.link[previous] and lines.size[previous] < MIN_PROSE:
             previous -= 1  # dots, bullets, dates between a title and its summary
-        if previous >= 0 and lines.link[previous]:
+        if previous >= 0 and (
+            lines.link[previous]
+            or any(link.url in entry_urls for link in lines.blocks[previous].links)
+        ):
             count += 1
     return count
 
@@ -85,6 +94,11 @@ def classify_page(html: str, url: str) -> KindSignals:
         list block (and how many are dated), a 下一页 link, channel links, 上一篇/下一篇 links.
     """
     page = load_page(html, url)
+    revealed_html, revealed = reveal_hidden_lists(html)
+    # the list signals are read from what a browser shows: the rows the page's script
+    # reveals (an opened comment, a template, a datastore) count; the article signals are
+    # read from the page as served, as the article reader reads it
+    list_page = load_page(revealed_html, url) if revealed else page
     lines = analyse_lines(page.blocks)
     values = block_values(lines)
     _, crumb_index = breadcrumb(page, None)
@@ -106,6 +120,8 @@ def classify_page(html: str, url: str) -> KindSignals:
             if lines.meta[index] and not lines.link[index]:
                 dated_line = clean_line(lines.blocks[index].stripped)
                 break
+    entries = list_entries(list_page, None)
+    entry_urls = {entry.url for entry in entries}
     if where is not None:
         title_last = title.last if title is not None else -1
         kept, _, _, _ = trim_body(lines, where.start, where.end, title_last, headline)
@@ -115,7 +131,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         if where.container is not None:
             body_selector = where.container.selector()
         paragraphs = [i for i in indexes if lines.marks[i] >= 1 and lines.size[i] >= MIN_PROSE]
-        summaries = _summaries(lines, paragraphs)
+        summaries = _summaries(lines, paragraphs, entry_urls)
         list_like = summaries >= LIST_SUMMARIES and summaries >= LIST_SUMMARY_SHARE * len(
             paragraphs
         )
@@ -127,9 +143,8 @@ def classify_page(html: str, url: str) -> KindSignals:
     prev_next = any(
         prev_next_label(block.text) and block.links for block in page.blocks if not block.chrome
     )
-    entries = list_entries(page, None)
     dated_entries = sum(entry.published is not None for entry in entries)
-    next_page = next_page_url(page, None) is not None
+    next_page = next_page_url(list_page, None) is not None
 
     seen = KindSignals(
         kind="",
@@ -171,8 +186,9 @@ def classify_page(html: str, url: str) -> KindSignals:
             return replace(seen, kind="article", reason=reason + where_text)
     if next_page or dated_entries >= 3:
         why = "a 下一页 link" if next_page else f"{dated_entries} dated article links"
+        why += f" ({revealed})" if revealed and (dated_entries or next_page) else ""
         return replace(seen, kind="list", reason=f"{why} and little running text")
-    channels = len(index_channels(page, ""))
+    channels = len(index_channels(list_page, ""))
     seen = replace(seen, channels=channels)
     if channels >= max(2, len(entries)):
         reason = f"{channels} channel links under headings and no dated article list"
@@ -182,6 +198,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         reason = f"{' and '.join(evidence)} with a little text and no list"
         return replace(seen, kind="article", reason=reason)
     reason = f"{len(entries)} article links" if entries else "nothing to read (an empty channel)"
+    reason += f" ({revealed})" if revealed and entries else ""
     return replace(seen, kind="list", reason=reason)
 
 

@@ -38,8 +38,10 @@ from zonereader.sources.portal.page import (
     breadcrumb,
     followable,
     load_page,
+    zone_from_crumbs,
 )
 from zonereader.sources.portal.pager import find_next_page
+from zonereader.sources.portal.yearless import MonthDay, give_years, month_day
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url, same_host
@@ -72,6 +74,7 @@ def _read(page: Page, selectors: PortalSelectors | None) -> ListReading:
     if selectors is None or not selectors.list_item:
         return read_entries(page, date_selector)
     entries: list[ListEntry] = []
+    yearless: dict[int, tuple[MonthDay, str]] = {}
     seen: set[str] = set()
     for row in page.tree.css(selectors.list_item):
         anchors = [row] if row.tag == "a" else row.css("a[href]")
@@ -83,18 +86,25 @@ def _read(page: Page, selectors: PortalSelectors | None) -> ListReading:
         if url in seen or not title or not followable(url, page.url):
             continue
         seen.add(url)
-        entries.append(ListEntry(url, title, _selected_date(row, title, date_selector)))
+        when = _selected_date(row, title, date_selector)
+        if isinstance(when, MonthDay):
+            yearless[len(entries)] = (when, url)
+            when = None
+        entries.append(ListEntry(url, title, when))
+    if yearless:
+        give_years(entries, yearless, page)
     return ListReading(entries, [f"selector {selectors.list_item} ({len(entries)} links)"])
 
 
-def _selected_date(row: LexborNode, title: str, selector: str | None) -> datetime | None:
+def _selected_date(row: LexborNode, title: str, selector: str | None) -> datetime | MonthDay | None:
     if selector:
         node = row.css_first(selector)
-        return parse_date(node.text(separator=" "))[0] if node is not None else None
-    text = row.text(separator=" ")
-    if title:
-        text = text.replace(title, " ", 1)
-    return parse_date(text)[0]
+        text = node.text(separator=" ") if node is not None else ""
+    else:
+        text = row.text(separator=" ")
+        if title:
+            text = text.replace(title, " ", 1)
+    return parse_date(text)[0] or month_day(text)
 
 
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "dt": 7, "strong": 8}
@@ -184,7 +194,7 @@ def parse_list_page(html: str, url: str, selectors: PortalSelectors | None = Non
     html, revealed = reveal_hidden_lists(html)
     page = load_page(html, url)
     crumbs, _ = breadcrumb(page, selectors)
-    zone = join_zone(*crumbs)
+    zone = zone_from_crumbs(crumbs, "")
     reading = _read(page, selectors)
     entries = reading.entries
     next_page = find_next_page(page, selectors)

@@ -42,6 +42,7 @@ from zonereader.sources.portal.page_names import (
     split_address,
 )
 from zonereader.sources.portal.scripted import scripted_next
+from zonereader.sources.portal.selects import MAX_KEPT
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
 
@@ -60,8 +61,6 @@ MAX_PAGER_TEXT = 200
 MAX_EXTENSION_LINKS = 2000
 #: An image file named for the next page: ``next``, ``page_next``, ``next-1``, ``xyy`` (下一页).
 _NEXT_IMAGE = re.compile(r"(?:^|[_-])(?:next|nextpage|xyy|xiayiye)(?:$|[_-])")
-#: Options of a page jumper read (one per page; a list has a few hundred pages at most).
-MAX_OPTIONS = 2000
 #: A jumper's script joining an address and the chosen value:
 #: ``location = 'list.asp?classid=15&page=' + this.options[this.selectedIndex].value``.
 _JUMP_PREFIX = re.compile(r"""(['"])([^'"]{1,300})\1\s*\+\s*this\.(?:options|value\b)""")
@@ -205,7 +204,7 @@ def _jumper(page: Page, page_url: str) -> NextPage | None:
     are the list's pages (``index_1.html``), or page numbers that the jumper's script appends
     to an address (``'list.asp?classid=15&page=' + this.options[…].value``)."""
     for select in page.tree.css("select"):
-        options = select.css("option")[:MAX_OPTIONS]
+        options = select.css("option")[:MAX_KEPT]  # cut so before parsing
         if len(options) < 2:
             continue
         prefix = _JUMP_PREFIX.search(select.attributes.get("onchange") or "")
