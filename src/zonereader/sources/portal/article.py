@@ -42,6 +42,7 @@ from zonereader.sources.portal.explain import (
 )
 from zonereader.sources.portal.lines import PageLines, analyse_lines, is_credit, is_tool_line
 from zonereader.sources.portal.meta import (
+    ISSUED_RANK,
     FoundDate,
     MetaTags,
     bare_origin,
@@ -155,6 +156,8 @@ def _visible_source(
     if found.label:
         # a label in a cell of its own, its value in the next: a disclosure table
         label_cell = is_label_cell(blocks[found.index].stripped)
+        if where == "below":
+            return FieldSource("label", f"{found.label}： below the body", text)
         return FieldSource("table" if label_cell else where, f"{found.label}：", text)
     return FieldSource("line", "a date line by the headline", text)
 
@@ -176,9 +179,23 @@ def _choose_date(
     texts = dict(before_body) | dict(header) | dict(after_body)
     visible = find_date(header)
     where = "label"
-    if visible is None:
-        visible = find_date(before_body, bare=False)
-        where = "table"
+    if visible is None or _issued(visible):
+        # a disclosure table above the headline; its 发布日期 beats a 成文日期 under it
+        table = find_date(before_body, bare=False)
+        if table is not None and (visible is None or table.rank < visible.rank):
+            visible, where = table, "table"
+    if visible is not None and _issued(visible):
+        published_below = find_date(after_body, bare=False)
+        if published_below is not None and published_below.rank < ISSUED_RANK:
+            visible, where = published_below, "below"
+    if (
+        visible is not None
+        and _issued(visible)
+        and meta.published is not None
+        and meta.published.astimezone(CST).date() != visible.when.astimezone(CST).date()
+    ):
+        note = f" (over the {visible.label} the page shows)"
+        return _Dated(meta.published, meta.has_time, _meta_source(meta, note))
     if visible is not None:
         source = _visible_source(visible, texts, where, blocks)
         when, has_time = visible.when, visible.has_time
@@ -216,6 +233,11 @@ def _choose_date(
         else:
             return _Dated(when, False, FieldSource("url", "the date in the page's address"))
     return _Dated(None, False, NOT_FOUND)
+
+
+def _issued(found: FoundDate) -> bool:
+    """Whether ``found`` dates a document (发文日期, 成文日期, 施行日期), not the page."""
+    return bool(found.label) and found.rank >= ISSUED_RANK
 
 
 def _swapped(when: datetime) -> datetime | None:

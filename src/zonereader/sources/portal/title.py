@@ -52,6 +52,9 @@ WINDOW_BELOW = 10
 SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
 SPLIT_REACH = 2
+#: Lines below the breadcrumb where a one-part ``<title>`` shown whole is its headline (the
+#: same reach as the lines scored above the body).
+MAX_HEADLINE_DISTANCE = WINDOW_ABOVE
 #: A labelled field of a disclosure table or meta line (``索引号：…``), never a headline.
 _LABEL_LINE = re.compile(
     r"^(?:索\s*引\s*号|分\s*类|主题分类|组配分类|体裁分类|发文机关|发布机构|发文字号|文\s*号|"
@@ -117,14 +120,25 @@ def _site_named(names: _Names, lines: PageLines, crumb: int) -> _Names:
     part that a line of the site's header (above the breadcrumb) shows, such as the logo's
     text ``某某区人民政府信息公开平台`` under ``<title>某某区人民政府信息公开</title>``. It
     names no headline, and the lines it holds (the issuing body in a disclosure table) are no
-    headlines either."""
+    headlines either. A ``<title>`` that a line below the breadcrumb shows whole, alone, is
+    the headline all the same (a site that also prints it in a "now reading" bar or a ticker
+    above the breadcrumb)."""
     if crumb <= 0 or len(names.parts) != 1 or not names.whole:
         return names
     whole = names.whole
-    for index in range(crumb):
-        if lines.size[index] <= MAX_TITLE and whole in squash(lines.blocks[index].text):
-            return replace(names, parts=(), whole="", sites=names.sites | {whole})
-    return names
+    in_header = any(
+        lines.size[index] <= MAX_TITLE and whole in squash(lines.blocks[index].text)
+        for index in range(crumb)
+    )
+    if not in_header:
+        return names
+    shown_below = any(
+        lines.size[index] <= MAX_TITLE and squash(lines.blocks[index].text) == whole
+        for index in range(crumb + 1, min(len(lines.blocks), crumb + 1 + MAX_HEADLINE_DISTANCE))
+    )
+    if shown_below:
+        return names
+    return replace(names, parts=(), whole="", sites=names.sites | {whole})
 
 
 def _clean_candidate(text: str) -> str:
