@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zonereader.sources.portal import parse_article_page
-from zonereader.sources.portal.lines import is_section_end, is_tool_line
+from zonereader.sources.portal.lines import is_footer, is_section_end, is_tool_line
 from zonereader.sources.portal.meta import bare_origin, is_date_line, origin_of
 
 URL = "http://www.kfq.example.gov.cn/xwzx/tzgg/202401/t20240108_4430012.html"
@@ -51,6 +51,29 @@ def test_sentences_do_not_end_the_body(line: str) -> None:
 
 def test_dedecms_separator_is_a_tool_line() -> None:
     assert is_tool_line("------分隔线----------------------------")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(本文发表于首页批评与建议, 已被阅读178次)",
+        "本文已被浏览 1024 次",
+        "作者：张三　浏览(356)　评论(2)",
+        "本文引用通告(Trackback)链接: /wp-trackback.php?p=1700",
+    ],
+)
+def test_visit_counters_and_trackback_lines_are_tool_lines(line: str) -> None:
+    assert is_tool_line(line)
+
+
+@pytest.mark.parametrize("line", ["企业只需点击3次即可完成申报。", "全年接待访问团组120批次"])
+def test_sentences_that_count_clicks_are_no_tool_lines(line: str) -> None:
+    assert not is_tool_line(line)
+
+
+def test_a_sentence_about_copyright_owners_is_no_footer() -> None:
+    assert is_footer("版权所有 © 2023 某某经济技术开发区管理委员会")
+    assert not is_footer("播客在使用其它音乐时，一定要获得版权所有者或制作人的许可。")
 
 
 def test_a_sentence_holding_dates_is_no_date_line() -> None:

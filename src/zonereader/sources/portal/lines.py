@@ -34,6 +34,15 @@ _TOOL_WORDS = re.compile(
     r"我要说说|说两句|我要投稿|投稿|"
     r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线)",
 )
+#: A visit counter or a blog's trackback tool inside a line of other words: ``(本文发表于首页
+#: 批评与建议, 已被阅读178次)``, ``浏览(1024)``, ``本文引用通告(Trackback)链接: …``. A sentence
+#: that counts clicks (``只需点击3次``) says no 已被 and puts no colon or bracket before its count.
+_COUNTER = re.compile(
+    r"(?:已被|被)(?:阅读|浏览|点击|访问|查看)\s*[0-9]+\s*次|"
+    r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：(（]\s*[0-9]+|[Tt]rack\s?[Bb]ack|引用通告"
+)
+#: A line holding a counter (see :data:`_COUNTER`) is a tool line up to this many characters.
+MAX_COUNTER_LINE = 60
 #: What sits between tool words: brackets, separators, counts.
 _TOOL_FILLER = re.compile(
     r"[【】\[\]（）()|｜/:：·•\-—_>《》<+]|[0-9]+|(?<![A-Za-z])[A-Za-z](?![A-Za-z])"
@@ -61,8 +70,9 @@ _DISCLAIMER = re.compile(
 )
 #: A character every disclaimer heading holds in its first words (a quick test).
 _DISCLAIMER_HINT = ("声", "权", "责")
+#: (版权所有 not followed by 者/人/权/方: a sentence about copyright owners, 版权所有者, is prose.)
 _FOOTER = re.compile(
-    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
+    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有(?![者人权方])|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
     r"主办单位[:：]|承办单位[:：]|技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图)",
 )
@@ -103,6 +113,8 @@ def is_tool_line(text: str) -> bool:
     text = squash(text)
     if not text or len(text) > MAX_TOOL_LINE:
         return False
+    if len(text) <= MAX_COUNTER_LINE and _COUNTER.search(text):
+        return True
     remainder, found = _TOOL_WORDS.subn("", text)
     if not found:
         return False
