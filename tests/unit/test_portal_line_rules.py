@@ -60,9 +60,11 @@ def test_dedecms_separator_is_a_tool_line() -> None:
         "本文已被浏览 1024 次",
         "作者：张三　浏览(356)　评论(2)",
         "本文引用通告(Trackback)链接: /wp-trackback.php?p=1700",
+        "第1页/共1页 << 上一页 | 下一页 >>",
+        "首页 上一页 1 2 3 下一页 尾页",
     ],
 )
-def test_visit_counters_and_trackback_lines_are_tool_lines(line: str) -> None:
+def test_counters_trackback_and_pager_lines_are_tool_lines(line: str) -> None:
     assert is_tool_line(line)
 
 

@@ -21,7 +21,7 @@ from zonereader.text.html import Block
 #: start with: Python's ``re`` tries every alternative at every position otherwise, five times
 #: slower on lines that hold none of them.)
 _TOOL_WORDS = re.compile(
-    r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链])"
+    r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链上下首尾末第共])"
     r"(?:打印(?:本页|此页|本文|本稿|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
     r"(?:加入|添加)?收藏(?:本页|本文|此页)?|返回(?:顶部|首页|列表|上一页|上页)?|回到顶部|"
     r"字体|字号|文字|放大|缩小|正常|默认|标准|[大中小]|"
@@ -32,7 +32,9 @@ _TOOL_WORDS = re.compile(
     r"阅读|人次|次|登录|登陆|注册|退出|"
     r"我要纠错|纠错|推荐给(?:朋友|好友)|推荐|发表评论|我要评论|网友评论|评论|我来说两句|查看评论|"
     r"我要说说|说两句|我要投稿|投稿|"
-    r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线)",
+    r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线|"
+    # a pager under the body: 第1页/共1页 << 上一页 | 下一页 >> (首页, 尾页, 末页)
+    r"上一页|下一页|首页|尾页|末页|第[0-9]+页|共[0-9]+页)",
 )
 #: A visit counter or a blog's trackback tool inside a line of other words: ``(本文发表于首页
 #: 批评与建议, 已被阅读178次)``, ``浏览(1024)``, ``本文引用通告(Trackback)链接: …``. A sentence
