@@ -153,3 +153,40 @@ def test_date_and_origin_stacked_above_the_headline() -> None:
     assert article.published is not None and article.has_time
     assert (article.published.month, article.published.day, article.published.hour) == (11, 17, 20)
     assert article.origin == "新闻网"
+
+
+def _blog(heading_href: str) -> str:
+    """A blog post with no <title>: the blog's name in an <h1>, the post's title in an <h2>,
+    then a newspaper article as the blogger pasted it (headline again, bylines, date line)."""
+    return f"""<html><head><meta charset="utf-8"></head><body>
+<h1 class="title"><a href="{heading_href}">某某的博客</a></h1>
+<div class="nav"><a href="/p/1.html">上一篇文章</a> | <a href="/">回首页</a> |
+<a href="/p/3.html">下一篇文章</a></div>
+<h2 class="diaryTitle">谁来为开发区的无序拆迁“埋单”？</h2>
+<div class="post"><p>拆迁屡出事故 管理形同虚设</p><p>谁来为开发区的无序拆迁“埋单”？</p>
+<p>本报记者 张三 李四</p><p>2023-7-24 某某晚报</p>
+<p>　　老城区改造中，一些开发商先拆后批、边拆边批，居民的补偿迟迟不能到位。</p>
+<p>　　专家认为，拆迁必须先有规划、再有补偿方案，程序合法才能保障各方的权益。</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("href", ["index.html", "/", "http://blog.example.cn/", "../default.aspx"])
+def test_a_heading_linked_to_a_home_page_is_the_sites_name(href: str) -> None:
+    article = parse_article_page(_blog(href), URL, source="t")
+    assert article.title == "谁来为开发区的无序拆迁“埋单”？"
+
+
+def test_a_headline_linked_to_its_own_page_stays_the_headline() -> None:
+    html = (
+        _blog("/p/2.html")
+        .replace(
+            '<h1 class="title"><a href="/p/2.html">某某的博客</a></h1>',
+            '<div class="logo">某某的博客</div>',
+        )
+        .replace(
+            '<h2 class="diaryTitle">谁来为开发区的无序拆迁“埋单”？</h2>',
+            '<h2 class="diaryTitle"><a href="/p/2.html">谁来为开发区的无序拆迁“埋单”？</a></h2>',
+        )
+    )
+    # (and the byline under the pasted headline, 本报记者 张三 李四, is no headline)
+    assert parse_article_page(html, URL, source="t").title == "谁来为开发区的无序拆迁“埋单”？"
