@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zonereader.sources.portal.meta import MAX_META_LINE, is_date_line, is_meta
+from zonereader.sources.portal.meta import MAX_META_LINE, is_meta_line
 from zonereader.text.html import Block
 
 #: The words of page tools and counters (and the brackets and separators around them).
@@ -70,8 +70,6 @@ _SECTION_END = re.compile(
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?(?:\S{0,6}声明|\S{0,4}(?:侵权|版权|免责)(?:公告|说明))(?:[】\]）)]?[:：]|[】\]）)]?$)"
 )
-#: A character every disclaimer heading holds in its first words (a quick test).
-_DISCLAIMER_HINT = ("声", "权", "责")
 #: (版权所有 not followed by 者/人/权/方: a sentence about copyright owners, 版权所有者, is prose.)
 _FOOTER = re.compile(
     r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有(?![者人权方])|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
@@ -91,8 +89,17 @@ MAX_TOOL_LINE = 120
 TOOL_REMAINDER_SHARE = 0.25
 
 
+#: The sentence punctuation marks counted by :func:`sentence_marks`.
+_MARKS = re.compile("[，。！？；、,!?;]")
+#: Up to this length a line's marks are counted by :data:`_MARKS` in one pass; longer ones by
+#: ten ``str.count`` calls (each a fast scan, but ten calls cost more on a short menu line).
+SHORT_MARKS_LINE = 60
+
+
 def sentence_marks(text: str) -> int:
     """How many sentence punctuation marks (，。！？；、 and ASCII ones) ``text`` holds."""
+    if len(text) <= SHORT_MARKS_LINE:
+        return len(_MARKS.findall(text))
     count = text.count
     return (
         count("，") + count("。") + count("！") + count("？") + count("；") + count("、")
@@ -140,7 +147,8 @@ def is_section_end(text: str) -> bool:
     portal's disclaimer under it (特别声明：…)."""
     text = text.strip()
     head = text[:24]
-    if any(hint in head for hint in _DISCLAIMER_HINT) and _DISCLAIMER.match(squash(text)):
+    # a character every disclaimer heading holds in its first words (a quick test)
+    if ("声" in head or "权" in head or "责" in head) and _DISCLAIMER.match(squash(text)):
         # 特别声明： / 郑 重 声 明 / 反侵权公告：
         return True
     return len(text) <= 40 and _SECTION_END.match(text) is not None
@@ -260,15 +268,15 @@ def analyse_lines(blocks: list[Block]) -> PageLines:
             footer = short and _footer_hint(text) and is_footer(text)
             crumbs.append(False)
             tools.append(footer)
-            metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
+            metas.append(size <= MAX_PROSE_META and is_meta_line(text))
             head = text[:24]
-            disclaimer = any(hint in head for hint in _DISCLAIMER_HINT) and is_section_end(text)
+            disclaimer = ("声" in head or "权" in head or "责" in head) and is_section_end(text)
             stops.append(footer or disclaimer or is_prev_next(text))
             continue
         footer = (short or block.chrome) and is_footer(text)
         crumb = short and is_breadcrumb(text)
         crumbs.append(crumb)
         tools.append(crumb or footer or (not link and size <= MAX_TOOL_LINE and is_tool_line(text)))
-        metas.append(size <= MAX_META_LINE and (is_meta(block) or is_date_line(text)))
+        metas.append(size <= MAX_META_LINE and is_meta_line(text))
         stops.append(is_section_end(text) or is_prev_next(text) or footer)
     return PageLines(blocks, sizes, marks, tools, links, metas, crumbs, stops)

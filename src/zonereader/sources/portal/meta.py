@@ -62,7 +62,8 @@ _VALUE_END = (
 )
 _ORIGIN = re.compile(rf"({_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _PUBLISHER = re.compile(rf"({_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
-_META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
+#: (The lookahead on the labels' first characters makes a line without one fail fast.)
+_META_ANY = re.compile(rf"(?=[信文稿新内来出发])(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
 #: A cell that is only a label (``发布日期：``, ``成文日期``), its value in the next cell.
 _LABEL_CELL = re.compile(
     r"^(?:[\w\s\u3000]{1,8}[:：]|(?:"
@@ -272,6 +273,8 @@ def labelled_date(text: str) -> tuple[datetime, bool, str, int] | None:
 def _posted_by_date(text: str) -> bool:
     """Whether a word saying "published" (:data:`_POSTED`) stands within
     :data:`MAX_POSTED_GAP` characters of a date on the line."""
+    if _POSTED.search(text) is None:
+        return False
     dates = [match.span() for match in _DATE_RUN.finditer(text)]
     for word in _POSTED.finditer(text):
         for start, end in dates:
@@ -289,6 +292,18 @@ def is_meta(block: Block) -> bool:
     if (":" in text or "：" in text) and _META_ANY.search(text):
         return True
     return labelled_date(text) is not None
+
+
+def is_meta_line(text: str) -> bool:
+    """Whether a line is meta: :func:`is_meta` (for the block's text) or :func:`is_date_line`,
+    with their quick tests (a colon, a year) made once."""
+    if len(text) > MAX_META_LINE:
+        return False
+    if (":" in text or "：" in text) and _META_ANY.search(text):
+        return True
+    if _HAS_YEAR.search(text) is None:
+        return False
+    return labelled_date(text) is not None or is_date_line(text)
 
 
 def is_date_line(text: str) -> bool:
