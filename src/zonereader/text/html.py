@@ -416,7 +416,8 @@ def _read(
     container_tags = CONTAINER_TAGS
     while stack:
         node = stack.pop()
-        if isinstance(node, str):  # the end of an element
+        kind = type(node)
+        if kind is str:  # the end of an element
             frames.pop()
             if node == "a" and link_url is not None:
                 out.links.append(Link.to_resolve(link_url, "".join(link_pieces), base_url))
@@ -424,7 +425,7 @@ def _read(
             if node in block_tags and (pieces or out.links):
                 out.flush()
             continue
-        if type(node) is int:  # the end of a recorded container (its tag's end came first)
+        if kind is int:  # the end of a recorded container (its tag's end came first)
             records[node][1] = len(out.blocks) + (1 if pieces else 0)
             continue
         tag = node.tag
@@ -433,6 +434,11 @@ def _read(
             if not raw:
                 continue
             top = frames[-1]
+            if not top[3] and raw.isspace():
+                # whitespace between elements: at most one separating space (_add_text, inline)
+                if pieces and pieces[-1][-1:] != " ":
+                    pieces.append(" ")
+                continue
             text = _add_text(pieces, raw, top[3])
             if text is None:
                 continue

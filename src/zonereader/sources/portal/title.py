@@ -283,14 +283,10 @@ def find_title(
         if meta_lines[index]:
             continue
         raw = block.stripped
-        if not (
-            window_start <= index <= window_end
-            or block.heading
-            or block.titleish
-            or squash(raw) in names.whole
-            or squash(raw) in names.meta
-        ):
-            continue  # far from the body, unmarked and unnamed: cannot win (saves most lines)
+        if not (window_start <= index <= window_end or block.heading or block.titleish):
+            squashed = squash(raw)
+            if squashed not in names.whole and squashed not in names.meta:
+                continue  # far from the body, unmarked and unnamed: cannot win (most lines)
         if _LABEL_LINE.match(raw):
             continue
         text = squash(_clean_candidate(raw))
