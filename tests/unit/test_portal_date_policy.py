@@ -193,3 +193,32 @@ def test_bare_date_under_the_headline_wins_over_a_written_date() -> None:
         "<div class=info>发文机关：某某开发区管委会　成文日期：2024-01-02</div>"
     )
     assert dated(page(main)) == (day(2024, 1, 5), "line")
+
+
+def test_a_forum_thread_read_whole_takes_its_first_posts_date() -> None:
+    posts = [
+        ("楼主", "2023/05/17 22:11:42", "园区今年新引进的三个项目都已开工，大家觉得配套跟得上吗？"),
+        (
+            "网友甲",
+            "2023/05/18 13:45:40",
+            "配套还要再等等，道路和学校都在建设中，明年应该会好很多。",
+        ),
+        (
+            "网友乙",
+            "2023/07/23 10:46:32",
+            "同意楼上的看法，另外公交线路也需要尽快调整，方便上下班。",
+        ),
+    ]
+    thread = "".join(
+        f"<div class=post><p>{text}</p><p>------------------------------</p>"
+        f"<div class=info>〓 某某论坛 园区话题 发布时间 {when} by {who} 〓</div>"
+        '<div class=reply><a href="#reply">← 返回</a></div></div>'
+        for who, when, text in posts
+    )
+    html = (
+        '<html><head><meta charset="utf-8"><title>园区配套什么时候跟上？</title></head><body>'
+        f"<h2>园区配套什么时候跟上？</h2>{thread}</body></html>"
+    )
+    reading = read_article_page(html, "http://bbs.example.cn/thread/88.html", source="t")
+    assert reading.article.published == datetime(2023, 5, 17, 22, 11, 42, tzinfo=CST)
+    assert reading.provenance.published.detail == "发布时间： of the first post"

@@ -109,8 +109,12 @@ def read_fields(
         if not lines.link[index]  # a related article's title and date
     ]
     opening = blocks[body.date_line].stripped if body is not None and body.date_line >= 0 else ""
-    dated = choose_date(header, before_body, after_body, meta, opening, page.url,
-                         blocks)  # fmt: skip
+    in_body = (
+        [(block.index, block.stripped) for block in body_blocks if lines.meta[block.index]]
+        if body is not None  # (a selector's body is read apart: its indexes are its own)
+        else []
+    )
+    dated = choose_date(header, before_body, after_body, meta, opening, page.url, blocks, in_body)
 
     header_texts = [text for _, text in header]
     labelled_origin = origin_of(header_texts)

@@ -1,8 +1,9 @@
 """An article's date: which of the dates a page shows, and where it came from.
 
 In order: a labelled date or a date line in the headline's header; a disclosure table above the
-headline; the ``<meta>`` publication date; a date opening the body; a labelled line just below
-the body (blogs and forums: ``发表于 …``); the page's address. Government pages show several
+headline; the ``<meta>`` publication date; a date opening the body; the first post's date of a
+forum thread read whole; a labelled line just below the body (blogs and forums: ``发表于 …``);
+the page's address. Government pages show several
 dates: the article's is the day it appeared (发布日期), so a date that dates a document
 (发文日期, 成文日期, 施行日期: :data:`~.meta.ISSUED_RANK`) gives way to a publication date
 anywhere by the article and to the ``<meta>`` one (see docs/portals.md, "Which date an article
@@ -13,6 +14,7 @@ the ``<meta>`` time when the page shows only the day.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,12 +26,17 @@ from zonereader.sources.portal.meta import (
     MetaTags,
     find_date,
     is_label_cell,
+    labelled_date,
     tag_label,
 )
 from zonereader.text.dates import parse_date
 from zonereader.text.html import Block
 
 BARE_DATE_TOLERANCE = timedelta(days=2)
+#: A body holding this many lines labelled with a publication date (发布时间 … by 某某) is a
+#: forum thread read whole: its first post's date is the article's, not the last reply's
+#: below it.
+MIN_THREAD_POSTS = 2
 #: A date in the page's address: ``/2023/1117/``, ``t20231117_``, ``/2023-11/17/``.
 _URL_DATE = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12][0-9]|3[01])(?![0-9])"
@@ -84,6 +91,7 @@ def choose_date(
     opening: str,
     url: str,
     blocks: list[Block],
+    in_body: Sequence[tuple[int, str]] = (),
 ) -> Dated:
     """The article's date, in the order the module docstring gives.
 
@@ -95,6 +103,7 @@ def choose_date(
         opening: A date line opening the body (``""`` when none).
         url: The page's address.
         blocks: The page's lines.
+        in_body: The body's meta lines (a forum thread's posts each carry one).
     """
     texts = dict(before_body) | dict(header) | dict(after_body)
     visible = find_date(header)
@@ -138,6 +147,13 @@ def choose_date(
         opened, has_time = parse_date(opening)
         if opened is not None:
             return Dated(opened, has_time, FieldSource("line", "a date opening the body", opening))
+    posts = [(index, found) for index, text in in_body if (found := labelled_date(text))]
+    posts = [(index, found) for index, found in posts if found[3] == 0]
+    if len(posts) >= MIN_THREAD_POSTS:
+        # a forum thread read whole: every post has its 发布时间 line; the first is the thread's
+        index, (when, has_time, label, _) = posts[0]
+        text = quote(blocks[index].stripped)
+        return Dated(when, has_time, FieldSource("label", f"{label}： of the first post", text))
     posted = find_date(after_body, bare=False)
     if posted is not None:
         source = FieldSource(
