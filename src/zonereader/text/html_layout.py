@@ -341,16 +341,17 @@ def _read(
         if tag in block_tags and (pieces or out.links):
             out.flush()
         chrome, heading, titleish, pre = frames[-1]
+        named = class_ is not None or id_ is not None  # (most elements have neither)
         chrome = (
             chrome
             or tag in _CHROME_TAGS
-            or (tag not in _NEVER_CHROME and (chrome_attr(class_) or chrome_attr(id_)))
+            or (named and tag not in _NEVER_CHROME and (chrome_attr(class_) or chrome_attr(id_)))
         )
         frames.append(
             (
                 chrome,
                 _HEADINGS.get(tag, heading),
-                titleish or _title_attr(class_, id_),
+                titleish or (named and _title_attr(class_, id_)),
                 pre or tag == "pre",
             )
         )
