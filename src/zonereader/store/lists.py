@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from zonereader.models import ArticleSummary, ListQuery, ZoneCount, join_zone
+from zonereader.models import ZONE_SEP, ArticleSummary, ListQuery, ZoneCount, zone_parts
 from zonereader.store import rows, topics
 from zonereader.store.plans import EMPTY, IdList, SqlPlan, zone_plan
 from zonereader.store.query_plan import compile_query
@@ -67,7 +67,9 @@ class ListQueries:
                 "ORDER BY s.bookmarked_at DESC, a.id DESC",
             )
             return IdList([int(row[0]) for row in found])
-        zone_id = self._zones.lookup(conn, join_zone(query.zone) if query.zone else "")
+        # Parts are normalised but not cut to MAX_ZONE_DEPTH: an older version stored deeper paths.
+        path = ZONE_SEP.join(zone_parts(query.zone)) if query.zone else ""
+        zone_id = self._zones.lookup(conn, path)
         if zone_id is None:
             return EMPTY
         return zone_plan(zone_id, query.unread_only)
