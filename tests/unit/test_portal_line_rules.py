@@ -190,3 +190,10 @@ def test_a_headline_linked_to_its_own_page_stays_the_headline() -> None:
     )
     # (and the byline under the pasted headline, 本报记者 张三 李四, is no headline)
     assert parse_article_page(html, URL, source="t").title == "谁来为开发区的无序拆迁“埋单”？"
+
+
+@pytest.mark.parametrize(
+    "line", ["来源：某某局公开日期：2024-01-02", "信息来源：某某局　施行日期：2024-03-01"]
+)
+def test_the_origin_ends_at_any_date_label(line: str) -> None:
+    assert origin_of([line])[0] == "某某局"
