@@ -20,6 +20,7 @@ from zonereader.text.html_layout import (
 )
 from zonereader.text.html_refs import EDGE_SPACE, Link, image_ref
 
+#: A tag of the simple HTML that feed entries mostly carry: lowercase, attributes in double
 #: quotes (nothing an entity or a bracket would change), e.g. ``<p>``, ``<a href="...">``.
 _SIMPLE_TAG = re.compile(r'<(/?)([a-z]+)((?:[ \t\n\f]+[a-z][a-z-]*="[^"<>&]*")*)[ \t\n\f]*(/?)>')
 _SIMPLE_ATTR = re.compile(r'([a-z][a-z-]*)="([^"]*)"')

@@ -30,6 +30,7 @@ from zonereader.sources.portal.published import Dated, choose_date, date_from_se
 from zonereader.sources.portal.title import TitleChoice
 from zonereader.text.html import Block
 
+#: Lines above the headline searched for its meta line (a date printed above the title).
 LINES_ABOVE_TITLE = 2
 #: ... and further up, over meta and tool lines only (date, 来源 and 分享到 lines stacked
 #: above the headline), at most this many lines above it.

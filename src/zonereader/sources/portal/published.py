@@ -3,12 +3,12 @@
 In order: a labelled date or a date line in the headline's header; a disclosure table above the
 headline; the ``<meta>`` publication date; a date opening the body; the first post's date of a
 forum thread read whole; a labelled line just below the body (blogs and forums: ``发表于 …``);
-the page's address. Government pages show several
-dates: the article's is the day it appeared (发布日期), so a date that dates a document
-(发文日期, 成文日期, 施行日期: :data:`~.meta.ISSUED_RANK`) gives way to a publication date
-anywhere by the article and to the ``<meta>`` one (see docs/portals.md, "Which date an article
-gets"). A date the page shows wins over the ``<meta>`` date (which can be a day off), but takes
-the ``<meta>`` time when the page shows only the day.
+the page's address. Government pages show several dates: the article's is the day it appeared
+(发布日期), so a date that dates a document (发文日期, 成文日期, 施行日期:
+:data:`~.meta.ISSUED_RANK`) gives way to a publication date anywhere by the article and to the
+``<meta>`` one (see docs/portals.md, "Which date an article gets"). A date the page shows wins
+over the ``<meta>`` date (which can be a day off), but takes the ``<meta>`` time when the page
+shows only the day.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from zonereader.sources.portal.meta import (
 from zonereader.text.dates import parse_date
 from zonereader.text.html import Block
 
+#: A bare date line (no label) that differs from the ``<meta>`` date by more than this is
+#: not the article's date (a "today is …" bar, a date in a neighbouring box).
 BARE_DATE_TOLERANCE = timedelta(days=2)
 #: A body holding this many lines labelled with a publication date (发布时间 … by 某某) is a
 #: forum thread read whole: its first post's date is the article's, not the last reply's
