@@ -188,15 +188,13 @@ def bench_search(workdir: Path, articles: int, chars: int) -> dict[str, object]:
     body_chars = sum(len(body) for _, body in texts)
 
     bigram: dict[str, object] = {"build_s_including_store": round(bigram_build_s, 1)}
-    conn = store._db  # read-only peek for the index size (dbstat), benchmark only
-    size = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%'").fetchone()[0]
-    bigram["index_mb"] = round(size / 1e6, 1)
+    bigram["index_mb"] = round((store.search_index_bytes() or 0) / 1e6, 1)
     for label, text in _QUERIES.items():
         query = ListQuery(search=text)
         bigram[f"{label}_count_ms"] = median_ms(lambda q=text: _bigram_count(store, q), repeat=7)
         bigram[f"{label}_rows"] = store.count(query)
         bigram[f"{label}_store_count_page_ms"] = median_ms(
-            lambda q=query: (store._lists.forget_counts(), store.count(q), store.page(q, 0, 50)),
+            lambda q=query: (store.forget_counts(), store.count(q), store.page(q, 0, 50)),
             repeat=7,
         )
     store.close()
@@ -254,7 +252,7 @@ _LIKE_SQL = "SELECT count(*) FROM plain WHERE title LIKE ?1 OR body LIKE ?1"
 
 def _uncached_count(store: Store, query: ListQuery) -> int:
     """Count without the Store's per-data-version count cache (the cold cost)."""
-    store._lists.forget_counts()
+    store.forget_counts()
     return store.count(query)
 
 

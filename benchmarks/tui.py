@@ -377,14 +377,14 @@ def _child_measure(db_path: Path, repeat: int) -> dict[str, Any]:
                 await show(screen, zone_key(OTHER_ZONES[2]))
         topics = dict(TOPICS)
         for _ in range(repeat):
-            store._lists.forget_counts()
+            store.forget_counts()
             start = time.perf_counter()
             counts = read_topic_counts(store, topics).counts
             record("topic_counts_20_ms", time.perf_counter() - start)
         results["topic_unread_min"] = [float(min(int(c) for c in counts.values()))]
         results["topic_unread_max"] = [float(max(int(c) for c in counts.values()))]
         for _ in range(max(1, repeat // 3)):
-            store._lists.forget_counts()
+            store.forget_counts()
             start = time.perf_counter()
             for query in TOPICS.values():
                 store.count(ListQuery(search=query, unread_only=True))

@@ -79,3 +79,30 @@ def test_demo_help_and_bad_values(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--serve", "--port", "70000"]) == 2
     err = capsys.readouterr().err
     assert "--articles" in err and "--port" in err
+
+
+def test_serve_serves_the_template_sites_beside_the_portal() -> None:
+    """--serve lists each template site's start URLs on stderr, on the portal's address, and
+    serves their pages; the portal is served as before."""
+    proc = start("--articles", "5", "--seed", "2")
+    try:
+        url = proc.stdout.readline().strip()
+        base = url.removesuffix("/kfq/index.html")
+        lines = [proc.stderr.readline() for _ in range(6)]
+        sites = {
+            line.split("template site ", 1)[1].split(":", 1)[0]: line.split(": ", 2)[2].split()
+            for line in lines
+            if "template site " in line
+        }
+        assert set(sites) == {"trs", "news", "tables", "epaper", "hanweb"}
+        for name, urls in sites.items():
+            assert urls and all(u.startswith(base + "/sites/") for u in urls), name
+            with urllib.request.urlopen(urls[0], timeout=10) as response:
+                assert response.status == 200, name
+                assert len(response.read()) > 500, name
+        with urllib.request.urlopen(url, timeout=10) as response:  # the portal as before
+            assert "开发区新闻" in response.read().decode("gbk")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err

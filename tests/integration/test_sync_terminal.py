@@ -52,8 +52,8 @@ def test_sync_on_a_terminal_shows_a_summary(sample_portal: PortalServer, tmp_pat
 
 def test_summary_line_and_notes() -> None:
     report = SyncReport(counts=SyncCounts(new=3, unchanged=2, failed=1, requests=9))
-    report.sources["a"] = SourceStatus("a", "portal")
-    report.sources["b"] = SourceStatus("b", "feed", state=PARTIAL, notes=["moved to X"])
+    report.sources["a"] = SourceStatus("a", SourceKind.PORTAL)
+    report.sources["b"] = SourceStatus("b", SourceKind.FEED, state=PARTIAL, notes=["moved to X"])
     text = summary(report)
     assert text.splitlines()[0] == (
         "synced 2 sources: 3 new, 0 updated, 2 unchanged, 1 failed (9 requests); "
@@ -65,7 +65,7 @@ def test_summary_line_and_notes() -> None:
 def test_progress_bar_takes_every_event_kind_and_escapes_markup() -> None:
     bar = _ProgressBar()
     with bar:
-        status = SourceStatus("[bold]x[/]", "portal")
+        status = SourceStatus("[bold]x[/]", SourceKind.PORTAL)
         bar.update(SourceStarted("[bold]x[/]", SourceKind.PORTAL))
         bar.update(PageFetched("[bold]x[/]", "http://p/1", PageKind.LIST, queued=3))
         bar.update(ArticleStored("[bold]x[/]", "http://p/a", UpsertOutcome.NEW))

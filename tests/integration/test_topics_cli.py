@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +240,9 @@ def test_digest_by_zone_is_deterministic_and_complete(
     capsys: pytest.CaptureFixture[str], cache: tuple[Path, Path, dict[str, Any]]
 ) -> None:
     _db, _config, manifest = cache
-    now = datetime.now(CST).replace(microsecond=0).isoformat()
+    # A whole minute ahead: the session's cache may have been synced within this very second,
+    # and the window ends before --now.
+    now = (datetime.now(CST) + timedelta(minutes=1)).replace(second=0, microsecond=0).isoformat()
     argv = ["digest", "--since", "6h", "--now", now, "--limit", "0"]
     code, first, err = run(capsys, *argv)
     assert code == 0, err

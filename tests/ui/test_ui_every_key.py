@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from ui_helpers import UICache, settle
 
 from zonereader.sync.report import SyncReport
-from zonereader.ui.keymap import KEY_SPECS, KeySpec, keys_in_effect
+from zonereader.ui.keymap import KEY_SPECS, KeySpec, keymap_in_effect, keys_in_effect
 from zonereader.ui.screens.confirm import ConfirmScreen
 from zonereader.ui.screens.help import HelpScreen
 from zonereader.ui.screens.links import LinksScreen
@@ -152,6 +152,6 @@ async def test_every_key_of_the_help_screen(ui_cache: UICache, spec: KeySpec) ->
         )
         if spec.id == "toggle_read":
             assert before.read  # opening marked it read; m marks it unread again
-        await pilot.press(keys_in_effect(spec, app._keymap)[0])
+        await pilot.press(keys_in_effect(spec, keymap_in_effect(app))[0])
         await settle(pilot)
         assert effect(spec, app, before, store, synced), spec.id

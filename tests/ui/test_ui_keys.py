@@ -10,7 +10,7 @@ from ui_helpers import UICache, settle, wait_until
 
 from zonereader.models import ListQuery
 from zonereader.ui.commands import ActionsProvider, palette_specs
-from zonereader.ui.keymap import KeySpec
+from zonereader.ui.keymap import KeySpec, keymap_in_effect
 from zonereader.ui.screens.confirm import ConfirmScreen
 from zonereader.ui.screens.help import HelpScreen
 from zonereader.ui.screens.main import MainScreen
@@ -338,7 +338,7 @@ async def test_help_lists_every_binding_and_palette_runs_actions(ui_cache: UICac
         console = Console(width=110, record=True, file=io.StringIO())
         from zonereader.ui.screens.help import help_table
 
-        console.print(help_table(app._keymap))
+        console.print(help_table(keymap_in_effect(app)))
         rendered = console.export_text()
         for spec in KEY_SPECS:
             assert spec.description.split(";")[0] in rendered

@@ -51,7 +51,7 @@ def notices(app: Any) -> list[str]:
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retry unsaved changes every 0.1 s instead of every 5 s."""
-    monkeypatch.setattr("zonereader.ui.screens.panes.RETRY_SECONDS", 0.1)
+    monkeypatch.setattr("zonereader.ui.screens.changes.RETRY_SECONDS", 0.1)
     assert pending.RETRY_SECONDS == 5.0
 
 

@@ -9,8 +9,10 @@ import pytest
 from rich.cells import cell_len
 
 from zonereader.models import SourceKind, UpsertOutcome, ZoneCount
+from zonereader.store.errors import CacheBusy, CacheDamaged, CacheReadOnly
 from zonereader.ui.keymap import KEY_SPECS, keymap_from_config
 from zonereader.ui.lists import spec_for_key
+from zonereader.ui.pending import Attempt
 from zonereader.ui.position import (
     META_ARTICLE,
     META_INDEX,
@@ -22,6 +24,7 @@ from zonereader.ui.position import (
     SavedPosition,
     current_position,
 )
+from zonereader.ui.saving import Told
 from zonereader.ui.syncview import SyncTally
 from zonereader.ui.textfmt import (
     NO_LINE_END,
@@ -181,7 +184,7 @@ def test_sync_tally_does_not_credit_one_source_with_all_the_counts() -> None:
     for number in range(5):
         tally.add(ArticleStored("portal", f"http://x/{number}", UpsertOutcome.NEW))
     assert tally.text() == "syncing 2 sources: 5 articles, 5 new"
-    tally.add(SourceFinished("feed", SourceStatus(name="feed", kind="feed")))
+    tally.add(SourceFinished("feed", SourceStatus(name="feed", kind=SourceKind.FEED)))
     assert tally.text().startswith("syncing portal: ")
 
 
@@ -219,3 +222,28 @@ def test_search_results_save_the_list_the_search_started_from() -> None:
     assert (kept.list_key, kept.index, kept.row, kept.article_id) == ("zone:舟山", 12, 4, 5)
     lost = current_position(search, None, reader_id=None, cursor=9, screen_row=2, unread_only=True)
     assert (lost.list_key, lost.index, lost.row, lost.unread_only) == ("unread", 0, 0, True)
+
+
+def test_each_problem_with_the_cache_is_told_once() -> None:
+    """Waiting changes are told once until saved; a read-only cache once; refusals each time."""
+    told = Told()
+    busy = Attempt(error=CacheBusy("database is locked\x1b[31m"))
+    first = told.after_writes(busy, waiting=True)
+    assert [
+        (t.severity, t.text.startswith("Not saved yet: database is locked")) for t in first
+    ] == [("warning", True)]
+    assert "\x1b" not in first[0].text
+    assert told.after_writes(busy, waiting=True) == []
+    saved = told.after_writes(Attempt(saved=2), waiting=False)
+    assert [t.text for t in saved] == ["Saved the changes that were waiting."]
+    assert told.after_writes(Attempt(saved=1), waiting=False) == []
+    read_only = Attempt(error=CacheReadOnly("read-only"), refused=["article gone"])
+    assert [(t.severity, t.text) for t in told.after_writes(read_only, waiting=False)] == [
+        ("warning", "Not saved: article gone"),
+        ("error", "Not saved: read-only"),
+    ]
+    assert [t.text for t in told.after_writes(read_only, waiting=False)] == [
+        "Not saved: article gone"
+    ]
+    assert [t.text for t in told.read_failed(CacheDamaged("damaged"))] == ["damaged"]
+    assert told.read_failed(CacheDamaged("damaged again")) == []

@@ -193,3 +193,14 @@ def test_search_order_equals_list_order(tmp_path: Path) -> None:
         listed = [row.id for row in store.page(ListQuery(), 0, 100)]
         assert [row.id for row in store.page(query, 0, 100)] == listed
         assert store.count(query) == len(days)
+
+
+def test_index_size_and_cold_counts_are_public_reads(store: Store) -> None:
+    """What the benchmarks need, without reaching into the Store: the index's size, and a
+    count that asks SQLite again after the kept counts are dropped."""
+    size = store.search_index_bytes()
+    assert size is None or size > 0
+    query = ListQuery(search="舟山")
+    assert store.count(query) == 2
+    store.forget_counts()
+    assert store.count(query) == 2

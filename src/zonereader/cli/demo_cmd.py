@@ -1,8 +1,10 @@
 """``zonereader demo``: the built-in sample portal.
 
 ``zonereader demo --serve`` serves the portal on loopback until interrupted and prints, on one
-line of stdout, the URL to give ``zonereader source add``. Without ``--serve`` it starts the
-portal, syncs it into a private cache and opens the reader (``cli.demo_app.run_demo``).
+line of stdout, the URL to give ``zonereader source add``; the template sites
+(:mod:`zonereader.demo.sites`: CMS look-alikes of real portals) are served beside it under
+``/sites/``, their start URLs listed on stderr. Without ``--serve`` it starts the portal, syncs
+it into a private cache and opens the reader (``cli.demo_app.run_demo``).
 """
 
 from __future__ import annotations
@@ -35,13 +37,18 @@ def register(subparsers: Subparsers) -> None:
         help="try zonereader on the built-in sample portal (or serve it with --serve)",
         description=(
             "Without --serve: start the built-in sample portal on loopback, sync it into a "
-            "private demo cache and open the reader. With --serve: only serve the portal until "
-            "interrupted, printing on one line the URL to give 'zonereader source add'."
+            "private demo cache and open the reader. With --serve: serve the sample portal "
+            "until interrupted, printing on one line the URL to give 'zonereader source add', "
+            "and beside it, under /sites/, the template sites (look-alikes of common Chinese "
+            "government and news CMSs: TRS, a city news portal, an old table layout, an "
+            "e-paper, Hanweb), whose start URLs are listed on stderr."
         ),
     )
     add_common_options(parser)
     parser.add_argument(
-        "--serve", action="store_true", help="serve the sample portal until interrupted"
+        "--serve",
+        action="store_true",
+        help="serve the sample portal and the template sites until interrupted",
     )
     parser.add_argument(
         "--port",
@@ -64,7 +71,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--manifest",
         metavar="PATH",
-        help="write the portal's ground truth (every article, as JSON) to PATH",
+        help="write the sample portal's ground truth (every article, as JSON) to PATH",
     )
     parser.add_argument(
         "--warm",
@@ -95,11 +102,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM; print the start URL on one line of stdout."""
     from zonereader.demo import PortalServer, SamplePortal
+    from zonereader.demo.sites import TemplateSites
 
     port = args.port or 0
     portal = SamplePortal(articles=args.articles, seed=args.seed)
+    sites = TemplateSites(seed=args.seed)
     try:
-        server = PortalServer(portal, port=port).start()
+        server = PortalServer(portal, port=port, sites=sites).start()
     except OSError as exc:
         raise CommandError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     stop = threading.Event()
@@ -123,6 +132,9 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+        for name, urls in server.site_urls().items():
+            print(f"zonereader demo: template site {name}: {' '.join(urls)}", file=sys.stderr)
+        sys.stderr.flush()
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:

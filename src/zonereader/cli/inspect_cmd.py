@@ -148,7 +148,8 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
 def _read(target: str, base_url: str | None) -> tuple[bytes, str | None, str]:
     """Return the page bytes, its Content-Type (None for a file) and the URL to resolve against."""
     if target.lower().startswith(("http://", "https://")):
-        from zonereader.sync.http import FetchError, fetch_once
+        from zonereader.sync.fetched import FetchError
+        from zonereader.sync.http import fetch_once
 
         try:
             body, content_type, final_url = fetch_once(target)

@@ -14,6 +14,7 @@ from typing import Any
 from zonereader.demo.faults import FaultPlan
 from zonereader.demo.portal import INDEX_PATH, OTHER_PATH, SamplePortal
 from zonereader.demo.serving import DemoServer, Response
+from zonereader.demo.sites import TemplateSites
 
 __all__ = ["PAGE_KINDS", "PortalServer"]
 
@@ -31,6 +32,8 @@ class PortalServer(DemoServer):
         host: the address to bind (loopback by default).
         port: the port; 0 picks a free one.
         faults: rules for misbehaving; settable later through ``.faults``.
+        sites: the template sites to serve beside the portal, under ``/sites/`` (None: the
+            portal alone).
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
     """
@@ -43,19 +46,26 @@ class PortalServer(DemoServer):
         host: str = "127.0.0.1",
         port: int = 0,
         faults: FaultPlan | None = None,
+        sites: TemplateSites | None = None,
     ) -> None:
-        """Serve ``portal`` (bound by :meth:`start`)."""
+        """Serve ``portal`` (bound by :meth:`start`), and ``sites`` beside it if given."""
         super().__init__(host, port, faults)
         self.portal = portal
+        self.sites = sites
 
     # -------------------------------------------------------------- routing
 
     def page_kind(self, path: str) -> str:
         """'index', 'list', 'article' or 'other'."""
+        if self.sites is not None and path.startswith(TemplateSites.PREFIX):
+            return self.sites.page_kind(path)
         return self.portal.page_kind(path)
 
     def respond(self, path: str, query: str, *, loop_pagination: bool = False) -> Response:
-        """The portal's page at ``path`` (its query string plays no part)."""
+        """The portal's page at ``path`` (its query string plays no part), or a template
+        site's page under ``/sites/``."""
+        if self.sites is not None and path.startswith(TemplateSites.PREFIX):
+            return self.sites.respond(path, query)
         return self.portal.render(path, loop_pagination=loop_pagination)
 
     def control(self, method: str, path: str) -> Response | None:
@@ -80,6 +90,15 @@ class PortalServer(DemoServer):
     def other_url(self) -> str:
         """The second template's channel list (a start URL of its own)."""
         return self.base_url + OTHER_PATH
+
+    def site_urls(self) -> dict[str, list[str]]:
+        """The start URLs of each template site served here, by site name (none: no sites)."""
+        if self.sites is None:
+            return {}
+        return {
+            name: [self.url_for(path) for path in site.start_paths()]
+            for name, site in self.sites.sites.items()
+        }
 
     def manifest(self, *, bodies: bool = True) -> dict[str, Any]:
         """The portal's ground truth with this server's URLs."""

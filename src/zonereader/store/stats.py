@@ -51,13 +51,13 @@ def cache_stats(conn: sqlite3.Connection, path: Path, runs: int) -> CacheStats:
         newest=rows.from_epoch(dates[1], None),
         file_bytes=_file_bytes(path),
         free_bytes=free_pages * page_size,
-        search_bytes=_search_bytes(conn),
+        search_bytes=search_bytes(conn),
         auto_vacuum=_AUTO_VACUUM.get(int(first_row(conn, "PRAGMA auto_vacuum")[0]), "?"),
         runs=tuple(finished_runs(conn, runs)),
     )
 
 
-def _search_bytes(conn: sqlite3.Connection) -> int | None:
+def search_bytes(conn: sqlite3.Connection) -> int | None:
     """Bytes of the search index's tables (None when SQLite was built without ``dbstat``)."""
     try:
         row = first_row(

@@ -268,6 +268,12 @@ class Store(Upkeep):
         return self._lists.count(self._db, query, self._version())
 
     @guarded
+    def forget_counts(self) -> None:
+        """Drop the list counts kept for the current data version: the next count asks SQLite
+        (what the benchmarks call the cold cost)."""
+        self._lists.forget_counts()
+
+    @guarded
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ArticleSummary]:
         """Rows ``offset .. offset+limit`` of ``query``, in list order (all fetched at once)."""
         return self._lists.page(self._db, query, offset, limit)

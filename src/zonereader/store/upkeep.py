@@ -193,3 +193,8 @@ class Upkeep(StoreCore):
     def stats(self, runs: int = 5) -> CacheStats:
         """Counts, dates, sizes and the latest ``runs`` sync runs of the cache."""
         return stats.cache_stats(self._db, self.path, runs)
+
+    @guarded
+    def search_index_bytes(self) -> int | None:
+        """Bytes the search index takes in the file (None when SQLite cannot tell)."""
+        return stats.search_bytes(self._db)

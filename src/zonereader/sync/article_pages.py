@@ -26,7 +26,8 @@ from zonereader.models import PortalSelectors
 from zonereader.sources.portal.continuation import MAX_ARTICLE_PAGES, join_pages
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.sync.context import WalkContext
-from zonereader.sync.http import DeadlineReached, FetchError, UrlCheck
+from zonereader.sync.fetched import DeadlineReached, FetchError
+from zonereader.sync.http import UrlCheck
 from zonereader.sync.parsing import ArticleParser, ParseFailed
 from zonereader.text.urls import same_host
 

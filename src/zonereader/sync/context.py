@@ -22,8 +22,9 @@ from zonereader.config import Config, SourceConfig
 from zonereader.models import Article, SyncCounts, UpsertOutcome, Validators
 from zonereader.store import Store
 from zonereader.store.rows import PreparedArticle
+from zonereader.sync.fetched import FetchResult
 from zonereader.sync.group_commit import GroupCommit
-from zonereader.sync.http import Fetcher, FetchResult, UrlCheck
+from zonereader.sync.http import Fetcher, UrlCheck
 from zonereader.sync.parsing import ArticleParser, helper_count
 from zonereader.sync.progress import (
     ArticleFailed,
@@ -112,7 +113,7 @@ class WalkContext:
         name = _name(source)
         status = self.statuses.get(name)
         if status is None:
-            kind = source.kind.value if isinstance(source, SourceConfig) else ""
+            kind = source.kind if isinstance(source, SourceConfig) else None
             status = SourceStatus(name=name, kind=kind)
             self.statuses[name] = status
         return status

@@ -169,7 +169,8 @@ def discover(url: str, *, timeout: float = 20.0) -> Discovery:
     Raises:
         DiscoverError: the URL could not be fetched (connection refused, timeout, HTTP error).
     """
-    from zonereader.sync.http import FetchError, fetch_once
+    from zonereader.sync.fetched import FetchError
+    from zonereader.sync.http import fetch_once
 
     try:
         body, content_type, final_url = fetch_once(url, timeout=timeout)

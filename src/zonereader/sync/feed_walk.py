@@ -30,8 +30,8 @@ from zonereader.store import Store
 from zonereader.store.errors import CacheUnusable, StoreError
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
+from zonereader.sync.fetched import DeadlineReached, FetchError
 from zonereader.sync.full_text import Completed, complete_entries
-from zonereader.sync.http import DeadlineReached, FetchError
 from zonereader.sync.parse_jobs import PreparedFeed
 from zonereader.sync.parsing import PARALLEL_THRESHOLD
 from zonereader.sync.progress import PageFetched, PageKind

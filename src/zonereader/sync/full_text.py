@@ -33,8 +33,8 @@ from zonereader.sources.full_text import wants_full_text, with_full_text
 from zonereader.store.rows import PreparedArticle, prepare_article
 from zonereader.sync.article_pages import ContinuationFailed, fetch_continuations
 from zonereader.sync.context import WalkContext
+from zonereader.sync.fetched import FetchError
 from zonereader.sync.hosts import HostRule, host_of
-from zonereader.sync.http import FetchError
 from zonereader.sync.parsing import ParseFailed
 from zonereader.text.bigrams import index_text
 from zonereader.text.sanitize import clean_line

@@ -11,7 +11,9 @@ a host rule checked on every hop, retries with backoff on connection errors, 5xx
 to addresses the run may use (:mod:`zonereader.sync.transport`).
 
 Nothing is charset-decoded here: bodies come out as bytes (content coding such as gzip undone),
-and the text layer decides the character set. Only the sync package imports httpx.
+and the text layer decides the character set. Only the sync package imports httpx. What a fetch
+gives back (:class:`FetchResult`, :class:`FetchError`) is defined in :mod:`zonereader.sync.fetched`
+and importable from here too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import importlib.util
 import random
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -38,6 +40,7 @@ from zonereader import __version__
 from zonereader.config import DEFAULT_USER_AGENT, SyncSettings
 from zonereader.models import Validators
 from zonereader.sync.content_coding import accept_encoding
+from zonereader.sync.fetched import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.hosts import HostRule, host_of
 from zonereader.sync.responses import (
     BodyError,
@@ -59,6 +62,20 @@ from zonereader.text.sanitize import clean_line
 if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
     sys.modules["sniffio"] = None  # type: ignore[assignment]  # None: "not importable"
 
+__all__ = [
+    "MAX_BACKOFF",
+    "PERMANENT_REDIRECTS",
+    "REDIRECT_STATUSES",
+    "RETRY_STATUSES",
+    "DeadlineReached",
+    "FetchError",
+    "FetchResult",
+    "Fetcher",
+    "UrlCheck",
+    "default_user_agent",
+    "fetch_once",
+]
+
 #: Statuses that mean "try again later".
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Redirect statuses we follow; 301 and 308 are permanent.
@@ -75,65 +92,6 @@ UrlCheck = Callable[[str], "str | None"]
 def default_user_agent() -> str:
     """Return the User-Agent sent when the config does not set one."""
     return DEFAULT_USER_AGENT.format(version=__version__)
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """A successful response (2xx) or a 304 Not Modified.
-
-    Attributes:
-        url: the final URL, after redirects.
-        status: the HTTP status of the final response.
-        headers: response headers, names lower-cased.
-        body: the body bytes (empty for a 304), content-encoding undone, never charset-decoded.
-        validators: ETag/Last-Modified to send next time (for a 304: the ones that matched).
-        permanent_url: where the leading chain of permanent redirects (301/308) ended, when the
-            requested URL was permanently moved; None otherwise.
-    """
-
-    url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    validators: Validators
-    permanent_url: str | None = None
-
-    @property
-    def not_modified(self) -> bool:
-        """True when the server answered 304: what we have is current."""
-        return self.status == 304
-
-    @property
-    def content_type(self) -> str | None:
-        """The Content-Type header, if any."""
-        return self.headers.get("content-type")
-
-
-class FetchError(Exception):
-    """A request that did not give a usable response, after any retries.
-
-    ``str()`` is one line: the URL and the reason. ``status`` holds the HTTP status when the
-    server answered (e.g. 404, 410, or the last 503), else None.
-    """
-
-    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
-        super().__init__(url, reason)
-        self.url = url
-        self.reason = clean_line(reason, 200)
-        self.status = status
-
-    def __str__(self) -> str:
-        return f"{clean_line(self.url, 300)}: {self.reason}"
-
-
-class DeadlineReached(FetchError):
-    """The caller's deadline (a run's or a source's time limit) came before the response did.
-
-    Not a failure of the URL: the walk leaves it for the next sync.
-    """
-
-    def __init__(self, url: str) -> None:
-        super().__init__(url, "the time limit came before it was fetched")
 
 
 class _Retry(Exception):
@@ -266,6 +224,7 @@ class Fetcher:
         delay: float | None = None,
         deadline: float | None = None,
         check: UrlCheck | None = None,
+        referer: str | None = None,
     ) -> FetchResult:
         """GET ``url``, following redirects and retrying what is worth retrying.
 
@@ -278,6 +237,8 @@ class Fetcher:
             deadline: a :func:`time.monotonic` time that no attempt, wait or retry passes.
             check: refuses URLs this fetch may not go to (the first one and every redirect
                 target), returning why; None allows every URL.
+            referer: the page this request comes from, sent as ``Referer`` on every hop (as
+                a browser keeps it across redirects); None sends none.
 
         Returns:
             The final response: 2xx, or 304 when ``validators`` still match.
@@ -293,6 +254,8 @@ class Fetcher:
         if refused:
             raise FetchError(url, refused)
         headers: dict[str, str] = {}
+        if referer:
+            headers["Referer"] = referer
         if validators is not None:
             if validators.etag:
                 headers["If-None-Match"] = validators.etag

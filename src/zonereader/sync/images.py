@@ -8,6 +8,11 @@ otherwise: it must be a JPEG, PNG, GIF, WebP or BMP picture, its size is read fr
 before a pixel is decoded (at most :data:`MAX_PIXELS`), and it is stored shrunk to at most
 :data:`MAX_SIDE` pixels as a PNG in the image cache, whose size is capped (the least recently
 shown pictures go first). A picture already in the cache costs no request.
+
+A picture on the article's own site (its host, with or without ``www.``) or on one of its
+source's ``allow_hosts`` is requested with the article's URL as ``Referer``, as a browser
+showing the page would: many Chinese sites refuse pictures without it (hotlink protection).
+Pictures on other hosts get no ``Referer``: which article is being read is not theirs to know.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from urllib.parse import urlsplit
 
 from zonereader.config import SyncSettings
 from zonereader.paths import ensure_parent
+from zonereader.sync.fetched import FetchError
 from zonereader.sync.hosts import HostRule, host_of
-from zonereader.sync.http import Fetcher, FetchError
+from zonereader.sync.http import Fetcher
 from zonereader.text.sanitize import clean_line
 
 #: Pictures fetched at the same time for one article.
@@ -66,6 +72,7 @@ def fetch_images(
     cache_dir: Path,
     cache_bytes: int,
     on_result: Callable[[ImageFetched], None],
+    allow_hosts: Sequence[str] = (),
 ) -> None:
     """Bring the pictures at ``urls`` into the image cache, reporting each as it is ready.
 
@@ -81,6 +88,8 @@ def fetch_images(
         cache_dir: The image cache (created when the first picture is stored).
         cache_bytes: The most the cache may hold on disk.
         on_result: Called once per URL, from this thread, in the order they are ready.
+        allow_hosts: The article's source's ``allow_hosts``: pictures there are its site's
+            too (sent the ``Referer``, and may be on the address the article is on).
     """
     wanted: list[str] = []
     for url in dict.fromkeys(urls):
@@ -99,8 +108,12 @@ def fetch_images(
         return
     # Connections are checked on the address actually reached: only the article's own host
     # may resolve to a loopback or private address (a picture beside a local article).
-    trusted = HostRule([host_of(page_url)])
-    stored = asyncio.run(_fetch_all(wanted, settings, cache_dir, on_result, trusted))
+    # The hosts the user configured for the source may too, as in a sync.
+    site = site_hosts(page_url, allow_hosts)
+    trusted = HostRule([host_of(page_url), *allow_hosts])
+    stored = asyncio.run(
+        _fetch_all(wanted, settings, cache_dir, on_result, trusted, page_url, site)
+    )
     if stored:
         trim_cache(cache_dir, cache_bytes)
 
@@ -111,6 +124,8 @@ async def _fetch_all(
     cache_dir: Path,
     on_result: Callable[[ImageFetched], None],
     trusted: HostRule,
+    page_url: str,
+    site: HostRule,
 ) -> int:
     gate = asyncio.Semaphore(CONCURRENT_FETCHES)
     stored = 0
@@ -119,7 +134,11 @@ async def _fetch_all(
         nonlocal stored
         async with gate:
             try:
-                result = await fetcher.get(url, host_limit=CONCURRENT_FETCHES)
+                result = await fetcher.get(
+                    url,
+                    host_limit=CONCURRENT_FETCHES,
+                    referer=page_url if site.allows(url) else None,
+                )
             except FetchError as exc:
                 on_result(ImageFetched(url, error=clean_line(exc.reason, 120)))
                 return
@@ -136,6 +155,17 @@ async def _fetch_all(
     async with Fetcher(settings, trusted=trusted) as fetcher:
         await asyncio.gather(*(one(fetcher, url) for url in urls))
     return stored
+
+
+def site_hosts(page_url: str, allow_hosts: Sequence[str] = ()) -> HostRule:
+    """The hosts whose pictures belong to the article at ``page_url``'s site: its host (with
+    and without ``www.``) and its source's ``allow_hosts``; those are sent its ``Referer``."""
+    rule = HostRule(allow_hosts)
+    host = host_of(page_url)
+    if host:
+        rule.add(host)
+        rule.add(host.removeprefix("www.") if host.startswith("www.") else f"www.{host}")
+    return rule
 
 
 def store_picture(data: bytes, path: Path) -> Path | str:

@@ -20,7 +20,7 @@ from zonereader.models import Validators, zone_was_cut
 from zonereader.store.rows import PreparedArticle
 from zonereader.sync.article_pages import fetch_continuations
 from zonereader.sync.context import WalkContext
-from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
+from zonereader.sync.fetched import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.parsing import ParseFailed
 from zonereader.sync.portal_scope import PortalScope
 

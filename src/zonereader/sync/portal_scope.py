@@ -14,8 +14,8 @@ from __future__ import annotations
 from zonereader.config import SourceConfig
 from zonereader.models import MAX_ZONE_DEPTH, PortalSelectors, Validators, join_zone
 from zonereader.sync.context import WalkContext
+from zonereader.sync.fetched import FetchResult
 from zonereader.sync.hosts import host_of, source_hosts
-from zonereader.sync.http import FetchResult
 from zonereader.sync.parsing import ArticleParser
 
 #: Hosts named in the note about links to other hosts.

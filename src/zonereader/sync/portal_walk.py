@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from zonereader.config import SourceConfig
 from zonereader.models import ListPage, Validators
 from zonereader.sync.context import WalkContext, known_and_pruned, load_json_meta
+from zonereader.sync.fetched import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.hosts import host_of
-from zonereader.sync.http import DeadlineReached, FetchError, FetchResult
 from zonereader.sync.parsing import ParseFailed
 from zonereader.sync.portal_articles import Target, fetch_in_order
 from zonereader.sync.portal_scope import PortalScope

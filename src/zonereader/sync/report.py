@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zonereader.models import SourceResult, SourceState, SyncCounts
+from zonereader.models import SourceKind, SourceResult, SourceState, SyncCounts
 
 #: Every page and article of the source went through.
-OK = "ok"
+OK = SourceState.OK
 #: The source was walked but some pages or articles failed.
-PARTIAL = "partial"
+PARTIAL = SourceState.PARTIAL
 #: The source could not be walked at all (its start page failed).
-FAILED = "failed"
+FAILED = SourceState.FAILED
 
 
 @dataclass(slots=True)
@@ -23,16 +23,17 @@ class SourceStatus:
 
     Attributes:
         name: the source's configured name.
-        kind: "portal" or "feed".
-        state: :data:`OK`, :data:`PARTIAL` or :data:`FAILED`.
+        kind: a portal or a feed; None when only the source's name was known as its status
+            was first recorded (printed as ``""``).
+        state: how it fared (:data:`OK`, :data:`PARTIAL` or :data:`FAILED`).
         errors: one line each, without the source name.
         notes: things worth telling that are not errors (a permanent redirect, links to
             other hosts that were not followed).
     """
 
     name: str
-    kind: str
-    state: str = OK
+    kind: SourceKind | None
+    state: SourceState = SourceState.OK
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -52,11 +53,16 @@ class SourceStatus:
         """True when the source synced without any error."""
         return self.state == OK
 
+    @property
+    def kind_text(self) -> str:
+        """The kind as printed and stored: ``portal``, ``feed``, or ``""`` when unknown."""
+        return self.kind.value if self.kind is not None else ""
+
     def as_dict(self) -> dict[str, object]:
         """Return the status as a JSON-ready dict."""
         return {
-            "kind": self.kind,
-            "status": self.state,
+            "kind": self.kind_text,
+            "status": self.state.value,
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -74,8 +80,8 @@ class SourceStatus:
         """The status as the cache keeps it for the sync log."""
         return SourceResult(
             name=self.name,
-            kind=self.kind,
-            state=SourceState(self.state),
+            kind=self.kind_text,
+            state=self.state,
             new=self.new,
             updated=self.updated,
             unchanged=self.unchanged,

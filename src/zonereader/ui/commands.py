@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from zonereader.ui.keymap import KEY_SPECS, KeySpec, effective_keys
+from zonereader.ui.keymap import KEY_SPECS, KeySpec, effective_keys, keymap_in_effect
 
 #: Actions the palette offers (cursor movement is left to the keys).
 PALETTE_SCOPES = ("screen", "list")
@@ -25,7 +25,7 @@ class ActionsProvider(Provider):
     """Offers every screen action with its current keys as help."""
 
     def _entries(self) -> list[tuple[KeySpec, str]]:
-        keymap = self.app._keymap
+        keymap = keymap_in_effect(self.app)
         return [(spec, effective_keys(spec, keymap)) for spec in palette_specs()]
 
     async def _run(self, spec: KeySpec) -> None:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +271,17 @@ def _clash_line(spec: KeySpec, other: KeySpec, key: str, *, remapped: bool) -> s
 def display_key(key: str) -> str:
     """How a key is written for people: ``/`` rather than ``slash``."""
     return _DISPLAY_NAMES.get(key, key)
+
+
+def keymap_in_effect(app: App[object]) -> Keymap:
+    """The keymap ``app`` binds keys with now (what ``[keys]`` remapped, in Textual's names).
+
+    Textual (8.2) has ``App.set_keymap`` and ``App.update_keymap`` but no public way to read
+    the keymap back, and what it holds is normalised (``?`` becomes ``question_mark``), so a
+    copy kept by us could drift from what the bindings use. The private attribute is read
+    here and nowhere else: if Textual renames it, this one function changes.
+    """
+    return app._keymap
 
 
 def effective_keys(spec: KeySpec, keymap: Mapping[str, str]) -> str:

@@ -125,3 +125,16 @@ def search_terms(text: str) -> list[str]:
         elif isinstance(node, Words):
             terms.extend(_WORD.findall(node.text))
     return terms
+
+
+def empty_list_text(spec: ListSpec, *, unread_only: bool) -> str:
+    """What the article list says when ``spec`` has no article to show."""
+    if spec.topic is not None:
+        return "No article matches this topic yet."
+    if spec.is_search:
+        return "No article matches this search. Esc goes back."
+    if unread_only or spec.key == UNREAD:
+        return "No unread articles here. u shows all."
+    if spec.query.bookmarks:
+        return "No bookmarks yet: b bookmarks the article under the cursor."
+    return "No articles here."

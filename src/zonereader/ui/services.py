@@ -55,6 +55,7 @@ class ImagesFunction(Protocol):
         cache_dir: Path,
         cache_bytes: int,
         on_result: Callable[[ImageFetched], None],
+        allow_hosts: Sequence[str] = (),
     ) -> None:
         """Report each of ``urls`` to ``on_result`` once it is cached, or why it is not."""
         ...
@@ -93,6 +94,7 @@ def default_fetch_images(
     cache_dir: Path,
     cache_bytes: int,
     on_result: Callable[[ImageFetched], None],
+    allow_hosts: Sequence[str] = (),
 ) -> None:
     """Fetch pictures with the sync's client (see :func:`zonereader.sync.images.fetch_images`)."""
     from zonereader.sync.images import fetch_images
@@ -104,6 +106,7 @@ def default_fetch_images(
         cache_dir=cache_dir,
         cache_bytes=cache_bytes,
         on_result=on_result,
+        allow_hosts=allow_hosts,
     )
 
 

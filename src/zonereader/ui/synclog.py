@@ -56,6 +56,15 @@ def sync_state_text(run: RunRecord | None, now: datetime) -> str:
     return f"{text}, {', '.join(trouble)}" if trouble else text
 
 
+def status_sync_text(run: RunRecord | None, now: datetime) -> str:
+    """The status line's word on the last sync, pointing to the sync log when a source of it
+    failed or had errors."""
+    text = sync_state_text(run, now)
+    if run is not None and run.results != () and (run.failed_sources or run.partial_sources):
+        text += f" ({SYNC_LOG_HINT})"
+    return text
+
+
 def sync_log_text(runs: Sequence[RunRecord], now: datetime) -> Text:
     """The sync log: each run (newest first), then each of its sources and their errors."""
     text = Text()

@@ -43,6 +43,7 @@ __all__ = [
     "SiteArticle",
     "SitesServer",
     "TemplateSite",
+    "TemplateSites",
 ]
 
 #: The template sites, by name, with the size each starts with (articles per channel; issues for
@@ -54,6 +55,54 @@ SITE_CLASSES: dict[str, tuple[type[TemplateSite], int]] = {
     "epaper": (EpaperSite, 2),
     "hanweb": (HanwebSite, 50),
 }
+
+
+class TemplateSites:
+    """Every template site, each under its prefix: which site a path belongs to and its page.
+
+    Plain routing with no socket: :class:`SitesServer` serves it alone, and the sample
+    portal's server serves it beside the portal (``zonereader demo --serve``).
+
+    Args:
+        seed: chooses every title, date and body.
+        sizes: the starting size of some sites, by name (articles per channel; issues for the
+            e-paper); the others take :data:`SITE_CLASSES`' sizes.
+    """
+
+    #: Every site's prefix starts with this.
+    PREFIX = "/sites/"
+
+    def __init__(self, seed: int = 1, sizes: dict[str, int] | None = None) -> None:
+        """Build the sites."""
+        wanted = sizes or {}
+        self.sites: dict[str, TemplateSite] = {
+            name: cls(seed, wanted.get(name, size)) for name, (cls, size) in SITE_CLASSES.items()
+        }
+
+    def site(self, name: str) -> TemplateSite:
+        """The template site called ``name``.
+
+        Raises:
+            KeyError: there is no such site.
+        """
+        return self.sites[name]
+
+    def site_for(self, path: str) -> TemplateSite | None:
+        """The site ``path`` belongs to, or None."""
+        for site in self.sites.values():
+            if path == site.prefix or path.startswith(site.prefix + "/"):
+                return site
+        return None
+
+    def page_kind(self, path: str) -> str:
+        """'list', 'article' or 'other'."""
+        site = self.site_for(path)
+        return site.page_kind(path) if site is not None else "other"
+
+    def respond(self, path: str, query: str) -> Response:
+        """The page at ``path`` (for ``query``) of whichever site it belongs to, or a 404."""
+        site = self.site_for(path)
+        return site.render_query(path, query) if site is not None else not_found(path)
 
 
 class SitesServer(DemoServer):
@@ -80,10 +129,8 @@ class SitesServer(DemoServer):
     ) -> None:
         """Build the sites (bound by :meth:`start`)."""
         super().__init__(host, port, faults)
-        wanted = sizes or {}
-        self.sites: dict[str, TemplateSite] = {
-            name: cls(seed, wanted.get(name, size)) for name, (cls, size) in SITE_CLASSES.items()
-        }
+        self.template_sites = TemplateSites(seed, sizes)
+        self.sites = self.template_sites.sites
 
     def site(self, name: str) -> TemplateSite:
         """The template site called ``name``.
@@ -91,23 +138,15 @@ class SitesServer(DemoServer):
         Raises:
             KeyError: there is no such site.
         """
-        return self.sites[name]
-
-    def _site_for(self, path: str) -> TemplateSite | None:
-        for site in self.sites.values():
-            if path == site.prefix or path.startswith(site.prefix + "/"):
-                return site
-        return None
+        return self.template_sites.site(name)
 
     def page_kind(self, path: str) -> str:
         """'list', 'article' or 'other'."""
-        site = self._site_for(path)
-        return site.page_kind(path) if site is not None else "other"
+        return self.template_sites.page_kind(path)
 
     def respond(self, path: str, query: str, *, loop_pagination: bool = False) -> Response:
         """The page at ``path`` (for ``query``) of whichever site it belongs to."""
-        site = self._site_for(path)
-        return site.render_query(path, query) if site is not None else not_found(path)
+        return self.template_sites.respond(path, query)
 
     def start_urls(self, name: str) -> list[str]:
         """The URLs to give a sync for the site ``name``."""

@@ -198,10 +198,14 @@ class ArticleScreen(PanesScreen):
         if unavailable:
             return
         urls = [image.url for image in images]
-        self._fetch_pictures(stored.id, urls, stored.article.url)
+        source = self.config.source(stored.article.source)
+        allow_hosts = source.allow_hosts if source is not None else ()
+        self._fetch_pictures(stored.id, urls, stored.article.url, allow_hosts)
 
     @work(thread=True, group="pictures", exclusive=True)
-    def _fetch_pictures(self, article_id: int, urls: list[str], page_url: str) -> None:
+    def _fetch_pictures(
+        self, article_id: int, urls: list[str], page_url: str, allow_hosts: tuple[str, ...]
+    ) -> None:
         """Bring the pictures into the image cache and decode them, posting each one."""
         numbers: dict[str, list[int]] = {}
         for number, url in enumerate(urls, start=1):
@@ -225,6 +229,7 @@ class ArticleScreen(PanesScreen):
             cache_dir=image_cache_dir(),
             cache_bytes=self.config.ui.image_cache_mb * MEGABYTE,
             on_result=arrived,
+            allow_hosts=allow_hosts,
         )
 
     def on_picture_ready(self, message: msg.PictureReady) -> None:

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from zonereader.ui.keymap import FIXED_KEYS, KEY_SPECS, effective_keys
+from zonereader.ui.keymap import FIXED_KEYS, KEY_SPECS, effective_keys, keymap_in_effect
 from zonereader.ui.screens.scrolling import ScrollingModal
 from zonereader.ui.widgets.article_list import BOOKMARK_MARK, UNREAD_MARK
 
@@ -56,7 +56,7 @@ class HelpScreen(ScrollingModal):
         """The table of keys in a scrolling box."""
         with VerticalScroll(id=self.BOX_ID):
             yield Static(Text("zonereader keys", style="bold"), id="help-title")
-            yield Static(help_table(self.app._keymap), id="help-table")
+            yield Static(help_table(keymap_in_effect(self.app)), id="help-table")
             yield Static(
                 Text(
                     "Remap any action in the config file's [keys] table by its id, "

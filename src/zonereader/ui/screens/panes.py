@@ -5,8 +5,9 @@
 It starts the workers that read lists, rows, articles and counts (their reads are in
 :mod:`zonereader.ui.reads`), applies the messages they post back (dropping those for a list or
 an article that is no longer wanted), follows syncs run by other processes, and saves the
-reading position (:mod:`zonereader.ui.position`). The keys' actions are on its subclasses
-(:mod:`zonereader.ui.screens.article` and :mod:`zonereader.ui.screens.main`).
+reading position (:mod:`zonereader.ui.position`); the person's other changes go to the cache
+through its base :class:`~zonereader.ui.screens.changes.ChangesScreen`. The keys' actions are
+on its subclasses (:mod:`zonereader.ui.screens.article` and :mod:`zonereader.ui.screens.main`).
 """
 
 from __future__ import annotations
@@ -18,21 +19,15 @@ from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
 
 from zonereader.config import Config
 from zonereader.models import ListQuery, RunRecord, StoredArticle
 from zonereader.store import Store
-from zonereader.store.errors import CacheUnusable
 from zonereader.text.sanitize import clean_line
 from zonereader.ui import messages as msg
-from zonereader.ui.lists import UNREAD, ListSpec, search_terms, spec_for_key
+from zonereader.ui.lists import UNREAD, ListSpec, empty_list_text, search_terms, spec_for_key
 from zonereader.ui.pending import (
-    RETRY_SECONDS,
     Attempt,
-    CacheProblem,
-    PendingWrites,
-    Write,
     shows_store_errors,
 )
 from zonereader.ui.position import (
@@ -50,18 +45,20 @@ from zonereader.ui.reads import (
     read_startup,
     read_topic_counts,
 )
-from zonereader.ui.screens.layout import LayoutScreen
+from zonereader.ui.saving import read_mark, write_position
+from zonereader.ui.screens.changes import ChangesScreen
 from zonereader.ui.screens.search import Search
 from zonereader.ui.services import Services
-from zonereader.ui.synclog import SYNC_LOG_HINT, sync_state_text
+from zonereader.ui.synclog import status_sync_text
 from zonereader.ui.textfmt import list_header
+from zonereader.ui.timers import Debounced
 from zonereader.ui.widgets.article_list import ArticleList
 from zonereader.ui.widgets.empty import EmptyPanel
 from zonereader.ui.widgets.zone_tree import ZoneTree
 from zonereader.ui.zones import ZoneNode, build_zone_tree
 
 
-class PanesScreen(LayoutScreen):
+class PanesScreen(ChangesScreen):
     """Zone tree, article list and reader over one cache, a status line and the keys."""
 
     unread_only: reactive[bool] = reactive(False)
@@ -75,10 +72,9 @@ class PanesScreen(LayoutScreen):
         prefetch: Future[list[Message]] | None = None,
     ) -> None:
         """Show ``store``'s cache; ``prefetch`` holds the first frame's reads if started."""
-        super().__init__()
+        super().__init__(store)
         self.prefetch = prefetch
         self.config = config
-        self.store = store
         self.db_path = db_path
         self.services = services
         self.topics: dict[str, str] = {topic.name: topic.query for topic in config.topics}
@@ -94,14 +90,12 @@ class PanesScreen(LayoutScreen):
         self._pending_open: tuple[int, int] | None = None
         self._return_to: ReturnPoint | None = None
         self._last_search: Search | None = None
-        self._save_timer: Timer | None = None
-        self._counts_timer: Timer | None = None
+        self._save_later = Debounced(self, services.save_delay, self._save_position)
+        """Save the position a moment after the last move (a burst of moves saves once)."""
+        self._refresh_counts_soon = Debounced(self, services.counts_delay, self._refresh_counts)
+        """Refresh the tree's counts shortly (coalesces a burst of reads)."""
         self._saved = SavedPosition()
         self._sync_text = ""
-        self.pending = PendingWrites()
-        """The person's changes not saved yet (the cache was busy or full)."""
-        self._retry_timer: Timer | None = None
-        self._told: set[str] = set()
 
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
@@ -164,16 +158,6 @@ class PanesScreen(LayoutScreen):
         """Show the topics' unread counts in the tree."""
         self.zone_tree.show_topic_counts(message.counts)
 
-    def _refresh_counts_soon(self) -> None:
-        """Refresh the tree's counts shortly (coalesces a burst of reads)."""
-        if self._counts_timer is not None:
-            self._counts_timer.stop()
-            self._counts_timer = None
-        if self.services.counts_delay <= 0:
-            self.call_later(self._refresh_counts)
-            return
-        self._counts_timer = self.set_timer(self.services.counts_delay, self._refresh_counts)
-
     def on_loaded(self, message: msg.Loaded) -> None:
         """Redraw the tree and counts; at start-up, go back to where the user left off."""
         self.zones = build_zone_tree(message.counts)
@@ -191,7 +175,7 @@ class PanesScreen(LayoutScreen):
         if message.data_version is not None:
             self._data_version = message.data_version
         if not self.syncing:
-            self._sync_text = self._last_sync_text()
+            self._sync_text = status_sync_text(self.last_run, self.services.clock())
         self.status.show(unread=self.unread_total, sync=self._sync_text)
         if message.saved is not None and not self.started:
             self.started = True
@@ -213,22 +197,12 @@ class PanesScreen(LayoutScreen):
         self.unread_only = position.unread_only
         self.spec = spec_for_key(position.list_key, self.topics)
         self._wanted_article = position.article_id
-        self.articles.empty_text = self._empty_list_text()
+        self.articles.empty_text = empty_list_text(self.spec, unread_only=self.unread_only)
         self.status.show(place=self.spec.title)
         self.zone_tree.select_key(self.spec.key if not self.spec.is_search else UNREAD)
         self.articles.column = self.spec.column
         if self.zones.total and not self.drawer:
             self.articles.focus()
-
-    def _last_sync_text(self) -> str:
-        text = sync_state_text(self.last_run, self.services.clock())
-        if (
-            self.last_run is not None
-            and self.last_run.results != ()
-            and (self.last_run.failed_sources or self.last_run.partial_sources)
-        ):
-            text += f" ({SYNC_LOG_HINT})"
-        return text
 
     # ------------------------------------------------------------------ the list
 
@@ -244,7 +218,7 @@ class PanesScreen(LayoutScreen):
         """Load ``spec`` into the article list with the cursor on ``target_id`` (or index)."""
         self.spec = spec
         self.generation += 1
-        self.articles.empty_text = self._empty_list_text()
+        self.articles.empty_text = empty_list_text(self.spec, unread_only=self.unread_only)
         self.articles.column = spec.column
         self.status.show(place=spec.title)
         self._load_list(
@@ -279,17 +253,6 @@ class PanesScreen(LayoutScreen):
                 open_cursor=open_cursor,
             )
         )
-
-    def _empty_list_text(self) -> str:
-        if self.spec.topic is not None:
-            return "No article matches this topic yet."
-        if self.spec.is_search:
-            return "No article matches this search. Esc goes back."
-        if self.unread_only or self.spec.key == UNREAD:
-            return "No unread articles here. u shows all."
-        if self.spec.query.bookmarks:
-            return "No bookmarks yet: b bookmarks the article under the cursor."
-        return "No articles here."
 
     def on_list_loaded(self, message: msg.ListLoaded) -> None:
         """Show a loaded list, unless another one was asked for since."""
@@ -416,8 +379,7 @@ class PanesScreen(LayoutScreen):
         if message.unsaved is not None:  # the read mark waits for the cache, if it can
             attempt = Attempt(error=message.unsaved)
             if attempt.retry:
-                article_id = stored.id
-                self.pending.add(lambda store: _marked_read(store, article_id))
+                self.pending.add(read_mark(stored.id))
             self.on_writes_attempted(msg.WritesAttempted(attempt))
         if stored.id != self._wanted_article:
             return
@@ -437,74 +399,6 @@ class PanesScreen(LayoutScreen):
 
     def article_shown(self, stored: StoredArticle) -> None:
         """An article was just put in the reader (subclasses fetch its pictures)."""
-
-    def on_notice(self, message: msg.Notice) -> None:
-        """Show a worker's one-line message."""
-        self.notify(message.text, markup=False, severity=message.severity)
-
-    # ------------------------------------------------------------------ saving changes
-
-    def save_change(self, write: Write) -> None:
-        """Write one change of the person's to the cache, after any still waiting.
-
-        When the cache cannot take it now (busy, full), it waits and is tried again in the
-        background; the person is told either way.
-        """
-        self.pending.add(write)
-        if self._retry_timer is None:  # else the timer's next try takes this one too
-            self._write_pending()
-
-    @work(thread=True, group="state")
-    @shows_store_errors
-    def _write_pending(self) -> None:
-        """Write the waiting changes, in order."""
-        self.post_message(msg.WritesAttempted(self.pending.run(self.store)))
-
-    def on_writes_attempted(self, message: msg.WritesAttempted) -> None:
-        """Apply what was saved; say what was not, and try again later when worth it."""
-        attempt = message.attempt
-        for shown in attempt.shown:
-            self.post_message(shown)
-        for reason in attempt.refused:
-            self.notify(f"Not saved: {clean_line(reason)}", severity="warning", markup=False)
-        error = attempt.error
-        if error is None:
-            if "waiting" in self._told and not self.pending:
-                self._told.discard("waiting")
-                self.notify("Saved the changes that were waiting.", timeout=4)
-            return
-        if attempt.retry:
-            if "waiting" not in self._told:
-                self._told.add("waiting")
-                self.notify(
-                    f"Not saved yet: {clean_line(str(error))}. Trying again every "
-                    f"{RETRY_SECONDS:g} s; keep reading.",
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-            if self._retry_timer is None:
-                self._retry_timer = self.set_timer(RETRY_SECONDS, self._retry_writes)
-            return
-        kind = type(error).__name__
-        if kind not in self._told:  # read-only or damaged: said once
-            self._told.add(kind)
-            self.notify(
-                f"Not saved: {clean_line(str(error))}", severity="error", timeout=10, markup=False
-            )
-
-    def _retry_writes(self) -> None:
-        self._retry_timer = None
-        if self.pending:
-            self._write_pending()
-
-    def on_cache_problem(self, message: CacheProblem) -> None:
-        """A read that failed on the cache (damaged, unreadable) says why, once per kind;
-        the app keeps running."""
-        kind = f"read:{type(message.error).__name__}"
-        if kind not in self._told:
-            self._told.add(kind)
-            self.notify(clean_line(str(message.error)), severity="error", timeout=10, markup=False)
 
     # ------------------------------------------------------------------ other processes
 
@@ -556,15 +450,8 @@ class PanesScreen(LayoutScreen):
         )
 
     def _save_soon(self) -> None:
-        if not self.started:
-            return
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.services.save_delay <= 0:
-            self.call_later(self._save_position)
-            return
-        self._save_timer = self.set_timer(self.services.save_delay, self._save_position)
+        if self.started:
+            self._save_later()
 
     def _save_position(self) -> None:
         changes = self._saved.changes(self._position())
@@ -576,12 +463,7 @@ class PanesScreen(LayoutScreen):
     def _write_position(self, changes: dict[str, str]) -> None:
         """Write the changed position fields (an empty value deletes one); a cache that takes
         no writes just keeps the old position."""
-        if self.store.read_only:
-            return
-        try:
-            for key, value in changes.items():
-                self.store.set_meta(key, value or None)
-        except CacheUnusable:
+        if not write_position(self.store, changes) and not self.store.read_only:
             self._saved = SavedPosition()  # written again with the next move
 
     def save_now(self) -> None:
@@ -590,17 +472,6 @@ class PanesScreen(LayoutScreen):
             return
         if self.pending:
             self.pending.run(self.store)
-        if self.store.read_only:
-            return
         changes = self._saved.changes(self._position())
-        try:
-            for key, value in changes.items():
-                self.store.set_meta(key, value or None)
-        except CacheUnusable:
-            return
-        self._saved.written(changes)
-
-
-def _marked_read(store: Store, article_id: int) -> None:
-    """The write of a read mark that could not be saved when the article was opened."""
-    store.set_read(article_id, True)
+        if write_position(self.store, changes):
+            self._saved.written(changes)

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
-from zonereader.ui.keymap import KEY_SPECS, KeySpec, first_key
+from zonereader.ui.keymap import KEY_SPECS, KeySpec, first_key, keymap_in_effect
 
 #: Cells between two entries.
 _GAP = 2
@@ -119,5 +119,5 @@ class KeyBar(Widget):
             if active.binding.id and active.binding.id not in hidden
         ]
         key_style = self.get_component_rich_style("keybar--key", partial=True)
-        entries = key_entries(ids, self.app._keymap)
+        entries = key_entries(ids, keymap_in_effect(self.app))
         return key_bar_text(entries, self.size.width or 80, key_style)

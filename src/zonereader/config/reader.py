@@ -1,25 +1,31 @@
-"""The user's configuration: typed dataclasses, read with tomllib, edited with tomlkit.
+"""Reading the config file: TOML to typed dataclasses, with file:line errors.
 
 A missing file means defaults. A malformed file or a bad value raises :class:`ConfigError`
 whose message names the file, the line and the key. Unknown keys are collected as warnings,
 and so are topics whose query does not parse (the topic stays, and says what is wrong when
-opened). The file is written only on an explicit change (``zonereader source add/remove``,
-``topic add/remove``, OPML import, a feed's permanent redirect), and such a change edits the
-user's own file in place with a style-preserving TOML library: every line it is not about
-(comments, blank lines, order, quoting, alignment) stays byte for byte. tomlkit is loaded only
-when the file is written.
+opened).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable
+from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from zonereader.config.model import (
+    Config,
+    ConfigError,
+    RetentionSettings,
+    SourceConfig,
+    SyncSettings,
+    TopicConfig,
+    UISettings,
+)
+from zonereader.config.names import default_source_name
 from zonereader.config_values import (
     MAX_BODY_BYTES,
     MAX_CONNECTIONS,
@@ -42,123 +48,7 @@ from zonereader.models import (
     join_zone,
     zone_parts,
 )
-from zonereader.paths import ensure_parent
 from zonereader.text.query import QueryError, parse_query
-
-if TYPE_CHECKING:
-    from tomlkit import TOMLDocument
-
-DEFAULT_USER_AGENT = "zonereader/{version} (+terminal news reader)"
-
-
-class ConfigError(Exception):
-    """A config file that cannot be used; ``str()`` is one line naming file, line and key."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceConfig:
-    """One configured source.
-
-    For a portal, ``zone`` is an optional prefix put before the breadcrumb's zone path;
-    for a feed, it is the zone its entries go to.
-    """
-
-    name: str
-    url: str
-    kind: SourceKind = SourceKind.PORTAL
-    extra_urls: tuple[str, ...] = ()
-    zone: str = ""
-    max_connections: int = 4
-    delay: float = 0.0
-    selectors: PortalSelectors = field(default_factory=PortalSelectors)
-    allow_hosts: tuple[str, ...] = ()
-    """Hosts besides its own that a portal may fetch from (``img.example.cn``, ``*.example.cn``)."""
-    full_text: FullText = FullText.AUTO
-    """Feeds: when to complete an entry with the text of the page it links to."""
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        """Every start URL of the source, the main one first."""
-        return (self.url, *self.extra_urls)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncSettings:
-    """How sync talks to servers."""
-
-    timeout: float = 20.0
-    """Overall deadline of one request, in seconds."""
-    connect_timeout: float = 10.0
-    retries: int = 3
-    max_body_bytes: int = 8 * 1024 * 1024
-    max_redirects: int = 5
-    max_pages: int = 500
-    """Upper bound on list pages walked per channel (guards against pagination loops)."""
-    user_agent: str = ""
-    max_run_seconds: float = 3600.0
-    """A whole run stops cleanly after this long, keeping what it stored."""
-    max_source_seconds: float = 3600.0
-    """One source stops cleanly after this long (or at the run's limit, if sooner)."""
-    parse_timeout: float = 30.0
-    """The most time one page may take to parse before it is given up (that page only)."""
-    busy_timeout: float = 30.0
-    """How long a sync's write waits for another program's write lock on the cache."""
-
-
-@dataclass(frozen=True, slots=True)
-class UISettings:
-    """How the app looks."""
-
-    theme: str = ""
-    """A Textual theme name; empty means the default."""
-    images: bool = True
-    """Show the pictures of an article in the reader (fetched when it is opened)."""
-    image_cache_mb: int = 100
-    """The most disk the fetched pictures may take, in megabytes (oldest go first)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RetentionSettings:
-    """How long the cache keeps articles."""
-
-    keep_days: int = 0
-    """After each sync, articles older than this many days go (bookmarked ones stay);
-    0 keeps everything."""
-
-
-@dataclass(frozen=True, slots=True)
-class TopicConfig:
-    """A saved search, shown under Topics in the zone tree."""
-
-    name: str
-    query: str
-    """In the query language of the search (see docs/topics.md)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """The whole configuration."""
-
-    sources: tuple[SourceConfig, ...] = ()
-    topics: tuple[TopicConfig, ...] = ()
-    sync: SyncSettings = field(default_factory=SyncSettings)
-    retention: RetentionSettings = field(default_factory=RetentionSettings)
-    ui: UISettings = field(default_factory=UISettings)
-    keys: dict[str, str] = field(default_factory=dict)
-    """Key remaps: action id -> comma-separated keys, e.g. ``{"next_article": "n,ctrl+n"}``."""
-    path: Path | None = None
-    warnings: tuple[str, ...] = ()
-
-    def source(self, name: str) -> SourceConfig | None:
-        """Return the source called ``name``, or None."""
-        return next((s for s in self.sources if s.name == name), None)
-
-    def topic(self, name: str) -> TopicConfig | None:
-        """Return the topic called ``name``, or None."""
-        return next((t for t in self.topics if t.name == name), None)
-
-
-# --------------------------------------------------------------------------- loading
 
 
 def load_config(path: Path) -> Config:
@@ -539,267 +429,3 @@ def _http_url(value: str) -> str | None:
     except ValueError:  # a malformed host such as "http://[::1"
         usable = False
     return None if usable else f"expected an http:// or https:// URL, got {value!r}"
-
-
-def default_source_name(url: str, title: str = "") -> str:
-    """Derive a source name: a feed's or outline's title when there is one, else the URL's host.
-
-    ``www.example.cn`` gives ``example.cn``; a title keeps its words (control characters and
-    runs of white space folded, at most 40 characters), so ``source list`` and
-    ``sync --source`` read as the user knows the source.
-    """
-    # isprintable() is False for controls, bidi controls, zero-width characters and surrogates.
-    words = " ".join("".join(ch for ch in title if ch.isprintable()).split())[:40].strip()
-    if words:
-        return words
-    try:
-        host = urlsplit(url).hostname or "source"
-    except ValueError:
-        host = "source"
-    return host.removeprefix("www.")
-
-
-def unique_source_name(base: str, taken: Iterable[str]) -> str:
-    """Return ``base``, or ``base-2``, ``base-3``… whichever no source in ``taken`` has."""
-    used = set(taken)
-    base = base.strip() or "source"
-    if base not in used:
-        return base
-    number = 2
-    while f"{base}-{number}" in used:
-        number += 1
-    return f"{base}-{number}"
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _source_to_toml(source: SourceConfig) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": source.name, "kind": source.kind.value, "url": source.url}
-    if source.extra_urls:
-        data["urls"] = list(source.extra_urls)
-    if source.zone:
-        data["zone"] = source.zone
-    if source.max_connections != 4:
-        data["max_connections"] = source.max_connections
-    if source.delay:
-        data["delay"] = source.delay
-    if source.allow_hosts:
-        data["allow_hosts"] = list(source.allow_hosts)
-    selectors = {
-        f.name: getattr(source.selectors, f.name)
-        for f in fields(PortalSelectors)
-        if getattr(source.selectors, f.name) is not None
-    }
-    if source.full_text is not FullText.AUTO:
-        data["full_text"] = source.full_text.value
-    if selectors:
-        data["selectors"] = selectors
-    return data
-
-
-def _read_document(path: Path) -> TOMLDocument:
-    """The config file as an editable document (empty when there is no file).
-
-    Raises:
-        ConfigError: the file cannot be read or is not a valid config (it is never rewritten
-            then: a command must not replace what it could not read).
-    """
-    import tomlkit
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return tomlkit.document()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    parse_config(text, path)  # refuse to rewrite a file we could not read
-    return tomlkit.parse(text)
-
-
-def _write_document(path: Path, document: TOMLDocument) -> None:
-    """Write the config atomically (a temporary file renamed over it).
-
-    Raises:
-        ConfigError: the file or its directory cannot be written.
-    """
-    import tomlkit
-
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        ensure_parent(path)
-        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
-
-
-def _source_tables(document: TOMLDocument) -> list[MutableMapping[str, Any]]:
-    """The document's ``[[sources]]`` tables (or inline tables), in file order."""
-    return _tables(document, "sources")
-
-
-def _tables(document: TOMLDocument, key: str) -> list[MutableMapping[str, Any]]:
-    """The document's ``[[key]]`` tables (or inline tables), in file order."""
-    found = document.get(key)
-    if not isinstance(found, list):
-        return []
-    return [item for item in found if isinstance(item, MutableMapping)]
-
-
-def _append_source(document: TOMLDocument, source: SourceConfig) -> None:
-    """Add ``source`` after the document's last source, touching no line of the user's."""
-    _append_table(document, "sources", _source_to_toml(source))
-
-
-def _append_table(document: TOMLDocument, key: str, data: dict[str, Any]) -> None:
-    """Add ``data`` as the last ``[[key]]`` table, touching no line of the user's.
-
-    A file that lists them as ``[[key]]`` tables (what zonereader writes) gets one more table,
-    separated by a blank line; one that writes ``key = [...]`` inline gets one more inline
-    table in that array.
-    """
-    import tomlkit
-    from tomlkit.items import AoT, Array
-
-    existing = document.get(key)
-    if isinstance(existing, Array):
-        inline = tomlkit.inline_table()
-        inline.update(data)
-        existing.append(inline)
-        return
-    table = tomlkit.table()
-    for name, value in data.items():
-        if isinstance(value, dict):
-            sub = tomlkit.table()
-            sub.update(value)
-            table.add(name, sub)
-        else:
-            table.add(name, value)
-    if isinstance(existing, AoT):
-        if existing.body:  # a blank line between the last table and the new one
-            last = existing.body[-1]
-            for _ in range(_newlines_missing(last.as_string())):
-                last.add(tomlkit.nl())
-        if not _is_last(document, key):  # and one between it and what follows
-            table.add(tomlkit.nl())
-        existing.append(table)
-        return
-    for _ in range(_newlines_missing(tomlkit.dumps(document)) if document.body else 0):
-        document.add(tomlkit.nl())
-    tables = tomlkit.aot()
-    tables.append(table)
-    document.add(key, tables)
-
-
-def _newlines_missing(text: str) -> int:
-    """How many newlines ``text`` needs to end with a blank line."""
-    if text.endswith("\n\n"):
-        return 0
-    return 1 if text.endswith("\n") else 2
-
-
-def _is_last(document: TOMLDocument, key: str) -> bool:
-    """Whether ``key`` is the document's last item."""
-    keys = [name for name, _item in document.body if name is not None]
-    return bool(keys) and keys[-1] == key
-
-
-def add_sources(path: Path, sources: Iterable[SourceConfig]) -> list[SourceConfig]:
-    """Append ``sources`` to the config file at ``path``, keeping everything else in it.
-
-    Every line already in the file stays as it is, comments and blank lines included: the new
-    sources are inserted after the last one (see :func:`_append_source`).
-
-    Returns:
-        The sources that were added; a source whose name or URL is already configured is
-        skipped.
-    """
-    document = _read_document(path)
-    tables = _source_tables(document)
-    names = {table.get("name") for table in tables}
-    urls = {table.get("url") for table in tables}
-    added: list[SourceConfig] = []
-    for source in sources:
-        if source.name in names or source.url in urls:
-            continue
-        _append_source(document, source)
-        names.add(source.name)
-        urls.add(source.url)
-        added.append(source)
-    if added:
-        _write_document(path, document)
-    return added
-
-
-def remove_source(path: Path, name: str) -> bool:
-    """Remove the source called ``name`` from the config file; return whether it was there.
-
-    Only the lines of that source's table go (with the comments written inside it); every
-    other line of the file stays as it is.
-    """
-    document = _read_document(path)
-    if not _remove_table(document, "sources", name):
-        return False
-    _write_document(path, document)
-    return True
-
-
-def _remove_table(document: TOMLDocument, key: str, name: str) -> bool:
-    """Remove the ``[[key]]`` table called ``name``; return whether there was one.
-
-    The last one takes its key along: an empty array of tables would otherwise be written
-    back as ``key = []`` at the top of the file.
-    """
-    found = document.get(key)
-    if not isinstance(found, list):
-        return False
-    for index, item in enumerate(found):
-        if isinstance(item, MutableMapping) and item.get("name") == name:
-            if len(found) == 1:
-                del document[key]
-            else:
-                del found[index]
-            return True
-    return False
-
-
-def update_source_url(path: Path, name: str, new_url: str) -> bool:
-    """Point source ``name`` at ``new_url`` (after a permanent redirect); return whether done.
-
-    Only the value of its ``url`` line changes: the line's spacing and comment stay.
-    """
-    document = _read_document(path)
-    for table in _source_tables(document):
-        if table.get("name") == name:
-            table["url"] = new_url
-            _write_document(path, document)
-            return True
-    return False
-
-
-def add_topic(path: Path, topic: TopicConfig) -> None:
-    """Append ``topic`` to the config file at ``path`` as a ``[[topics]]`` table.
-
-    Every line already in the file stays as it is, comments and blank lines included.
-
-    Raises:
-        ConfigError: a topic of that name exists, or the file cannot be read or written.
-    """
-    document = _read_document(path)
-    if any(table.get("name") == topic.name for table in _tables(document, "topics")):
-        raise ConfigError(f"{path}: a topic called {topic.name!r} already exists")
-    _append_table(document, "topics", {"name": topic.name, "query": topic.query})
-    _write_document(path, document)
-
-
-def remove_topic(path: Path, name: str) -> bool:
-    """Remove the topic called ``name`` from the config file; return whether it was there.
-
-    Only the lines of that topic's table go; every other line of the file stays as it is.
-    """
-    document = _read_document(path)
-    if not _remove_table(document, "topics", name):
-        return False
-    _write_document(path, document)
-    return True
