@@ -7,13 +7,13 @@ import random
 from zonereader.models import BodyImage
 from zonereader.text.html import (
     Block,
-    _simple_blocks,
     body_parts,
     html_blocks,
     html_body,
     html_to_paragraphs,
     parse_html,
 )
+from zonereader.text.html_simple import simple_blocks
 
 BASE = "http://feeds.example.cn/zj/rss.xml"
 
@@ -136,7 +136,7 @@ def test_fast_path_equals_the_parser_on_random_fragments() -> None:
     taken = 0
     for _ in range(4000):
         fragment = _fragment(rng)
-        fast = _simple_blocks(fragment, BASE)
+        fast = simple_blocks(fragment, BASE)
         if fast is None:
             continue
         taken += 1
@@ -149,7 +149,7 @@ def test_typical_entry_html() -> None:
         "<p>　　相关负责人表示，将进一步深化改革。</p>"
         '<p>相关链接:<a href="/zones/51.html" target="_blank">园区介绍</a></p>'
     )
-    assert _simple_blocks(fragment, BASE) is not None
+    assert simple_blocks(fragment, BASE) is not None
     assert html_to_paragraphs(fragment, BASE) == (
         ["相关负责人表示，将进一步深化改革。", "相关链接:园区介绍"],
         ["http://feeds.example.cn/zones/51.html"],
@@ -162,7 +162,7 @@ def test_images_keep_their_place_caption_and_address() -> None:
         '<p>第二段<img src="data:x" data-original="/b.png">。</p>'
         '<img src="/px.gif" width="1" height="1"><img src="/c.gif">'
     )
-    for blocks in (_simple_blocks(fragment, BASE), _parsed(fragment)):
+    for blocks in (simple_blocks(fragment, BASE), _parsed(fragment)):
         assert blocks is not None
         parts = body_parts(blocks)
         assert parts.paragraphs == ["第一段。", "第二段。"]
@@ -183,7 +183,7 @@ def test_what_the_fast_path_refuses_still_reads_right() -> None:
         "<p>一<p>二</p>",
         '<p>看<span style="display:none">不见</span>得见</p>',
     ]:
-        assert _simple_blocks(fragment, BASE) is None, fragment
+        assert simple_blocks(fragment, BASE) is None, fragment
     assert html_to_paragraphs("<p>A &amp; B</p>", BASE) == (["A & B"], [])
     assert html_to_paragraphs('<p>看<span style="display:none">不见</span>得见</p>', BASE) == (
         ["看得见"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zonereader.sources.portal import parse_article_page
-from zonereader.sources.portal.lines import is_section_end, is_tool_line
+from zonereader.sources.portal.lines import is_footer, is_section_end, is_tool_line
 from zonereader.sources.portal.meta import bare_origin, is_date_line, origin_of
 
 URL = "http://www.kfq.example.gov.cn/xwzx/tzgg/202401/t20240108_4430012.html"
@@ -51,6 +51,31 @@ def test_sentences_do_not_end_the_body(line: str) -> None:
 
 def test_dedecms_separator_is_a_tool_line() -> None:
     assert is_tool_line("------分隔线----------------------------")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(本文发表于首页批评与建议, 已被阅读178次)",
+        "本文已被浏览 1024 次",
+        "作者：张三　浏览(356)　评论(2)",
+        "本文引用通告(Trackback)链接: /wp-trackback.php?p=1700",
+        "第1页/共1页 << 上一页 | 下一页 >>",
+        "首页 上一页 1 2 3 下一页 尾页",
+    ],
+)
+def test_counters_trackback_and_pager_lines_are_tool_lines(line: str) -> None:
+    assert is_tool_line(line)
+
+
+@pytest.mark.parametrize("line", ["企业只需点击3次即可完成申报。", "全年接待访问团组120批次"])
+def test_sentences_that_count_clicks_are_no_tool_lines(line: str) -> None:
+    assert not is_tool_line(line)
+
+
+def test_a_sentence_about_copyright_owners_is_no_footer() -> None:
+    assert is_footer("版权所有 © 2023 某某经济技术开发区管理委员会")
+    assert not is_footer("播客在使用其它音乐时，一定要获得版权所有者或制作人的许可。")
 
 
 def test_a_sentence_holding_dates_is_no_date_line() -> None:
@@ -128,3 +153,47 @@ def test_date_and_origin_stacked_above_the_headline() -> None:
     assert article.published is not None and article.has_time
     assert (article.published.month, article.published.day, article.published.hour) == (11, 17, 20)
     assert article.origin == "新闻网"
+
+
+def _blog(heading_href: str) -> str:
+    """A blog post with no <title>: the blog's name in an <h1>, the post's title in an <h2>,
+    then a newspaper article as the blogger pasted it (headline again, bylines, date line)."""
+    return f"""<html><head><meta charset="utf-8"></head><body>
+<h1 class="title"><a href="{heading_href}">某某的博客</a></h1>
+<div class="nav"><a href="/p/1.html">上一篇文章</a> | <a href="/">回首页</a> |
+<a href="/p/3.html">下一篇文章</a></div>
+<h2 class="diaryTitle">谁来为开发区的无序拆迁“埋单”？</h2>
+<div class="post"><p>拆迁屡出事故 管理形同虚设</p><p>谁来为开发区的无序拆迁“埋单”？</p>
+<p>本报记者 张三 李四</p><p>2023-7-24 某某晚报</p>
+<p>　　老城区改造中，一些开发商先拆后批、边拆边批，居民的补偿迟迟不能到位。</p>
+<p>　　专家认为，拆迁必须先有规划、再有补偿方案，程序合法才能保障各方的权益。</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("href", ["index.html", "/", "http://blog.example.cn/", "../default.aspx"])
+def test_a_heading_linked_to_a_home_page_is_the_sites_name(href: str) -> None:
+    article = parse_article_page(_blog(href), URL, source="t")
+    assert article.title == "谁来为开发区的无序拆迁“埋单”？"
+
+
+def test_a_headline_linked_to_its_own_page_stays_the_headline() -> None:
+    html = (
+        _blog("/p/2.html")
+        .replace(
+            '<h1 class="title"><a href="/p/2.html">某某的博客</a></h1>',
+            '<div class="logo">某某的博客</div>',
+        )
+        .replace(
+            '<h2 class="diaryTitle">谁来为开发区的无序拆迁“埋单”？</h2>',
+            '<h2 class="diaryTitle"><a href="/p/2.html">谁来为开发区的无序拆迁“埋单”？</a></h2>',
+        )
+    )
+    # (and the byline under the pasted headline, 本报记者 张三 李四, is no headline)
+    assert parse_article_page(html, URL, source="t").title == "谁来为开发区的无序拆迁“埋单”？"
+
+
+@pytest.mark.parametrize(
+    "line", ["来源：某某局公开日期：2024-01-02", "信息来源：某某局　施行日期：2024-03-01"]
+)
+def test_the_origin_ends_at_any_date_label(line: str) -> None:
+    assert origin_of([line])[0] == "某某局"

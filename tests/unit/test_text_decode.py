@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from zonereader.text.decode import DecodeError, decode_body, normalise_encoding
+from zonereader.text.decode import (
+    BYTES_PER_REPAIR,
+    MAX_REPAIRS,
+    DecodeError,
+    decode_body,
+    normalise_encoding,
+)
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 TEXT = "舟山高新技术产业园区发布时间来源，朱镕基与张喆调研开发区。"  # 镕 and 喆 are GBK-only
@@ -135,3 +141,34 @@ def test_many_broken_sequences_are_not_repaired() -> None:
     page = "<meta charset=gbk><p>开发区新闻</p>".encode("gb18030")
     with pytest.raises(DecodeError):
         decode_body(page + b"\xc7." * 50)  # 50 broken sequences in 150 bytes
+
+
+def _page_with_broken(size: int, broken: int) -> bytes:
+    """A GBK page of ``size`` bytes (give or take a few) holding ``broken`` broken sequences
+    (a lead byte followed by ``.``, as a CMS that cut a character in half leaves it)."""
+    head = "<html><head><meta charset=gbk></head><body>".encode("gb18030")
+    sentence = "<p>园区召开招商引资推进会，签约项目12个。</p>".encode("gb18030")
+    body = head + sentence * ((size - len(head)) // len(sentence))
+    return body + b"<p>\xc7.</p>" * broken
+
+
+def test_the_repair_threshold_is_the_documented_one() -> None:
+    # docs/feeds.md ("Character sets") promises these numbers to users.
+    assert (BYTES_PER_REPAIR, MAX_REPAIRS) == (1000, 64)
+
+
+@pytest.mark.parametrize(
+    ("size", "allowed"),
+    [(1_200, 1), (10_300, 10), (200_000, 64)],  # one per 1,000 bytes, at least 1, at most 64
+)
+def test_up_to_the_threshold_broken_sequences_are_replaced_past_it_refused(
+    size: int, allowed: int
+) -> None:
+    page = _page_with_broken(size, allowed)
+    assert max(1, min(MAX_REPAIRS, len(page) // BYTES_PER_REPAIR)) == allowed
+    decoded = decode_body(page)
+    assert (decoded.encoding, decoded.how, decoded.repaired) == ("gb18030", "meta", allowed)
+    assert decoded.text.count("\ufffd") == allowed
+    assert "园区召开招商引资推进会" in decoded.text
+    with pytest.raises(DecodeError):
+        decode_body(_page_with_broken(size, allowed + 1))

@@ -88,10 +88,13 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
         content_type: The HTTP ``Content-Type`` header, if any.
 
     Returns:
-        The decoded text (a BOM removed) with the encoding's Python name and how it was chosen.
+        The decoded text (a BOM removed) with the encoding's Python name, how it was chosen,
+        and how many broken byte sequences were replaced by U+FFFD (rule 6; usually 0).
 
     Raises:
-        DecodeError: no declared, fallback or detected encoding decodes the bytes strictly.
+        DecodeError: no declared, fallback or detected encoding decodes the bytes strictly, nor
+            with at most one broken sequence per :data:`BYTES_PER_REPAIR` bytes (at least one,
+            at most :data:`MAX_REPAIRS`).
     """
     for bom, bom_encoding in _BOMS:
         if body.startswith(bom):

@@ -77,12 +77,19 @@ def _path_series(page: Page, url: str) -> list[str] | None:
     # is made canonical; a name with non-ASCII characters may be percent-encoded in links).
     name = back.group(1) if back else stem
     spelled = name if name.isascii() else ""
+    mine = f"{name}.{ext}".lower()
     for anchor in page.tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
         if not href or (spelled and spelled not in href):
             continue
         if href.lower().startswith(("javascript:", "#", "mailto:")):
             continue
+        if spelled:
+            # the file a link names must be a page of the series or the first page: tested
+            # on the link as written, before the (costlier) canonical URL is made
+            last = href.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+            if last.lower() != mine and pattern.match(last) is None:
+                continue
         target = canonical_url(href, page.url)
         if first_of_mine is not None and target == first_of_mine:
             return []  # this page is itself a later page of an article

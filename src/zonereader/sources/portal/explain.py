@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zonereader.models import Article
+from zonereader.text.sanitize import clean_line
+
+#: How much of a line a provenance record quotes.
+QUOTE_CHARS = 80
+
+
+def quote(text: str) -> str:
+    """``text`` on one line, shortened to :data:`QUOTE_CHARS` (ending in ``…``), as a
+    provenance record quotes the line a field was read from."""
+    text = clean_line(text)
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

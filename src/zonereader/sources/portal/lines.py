@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zonereader.sources.portal.meta import MAX_META_LINE, is_date_line, is_meta
+from zonereader.sources.portal.meta import MAX_META_LINE, is_meta_line
 from zonereader.text.html import Block
 
 #: The words of page tools and counters (and the brackets and separators around them).
@@ -21,7 +21,7 @@ from zonereader.text.html import Block
 #: start with: Python's ``re`` tries every alternative at every position otherwise, five times
 #: slower on lines that hold none of them.)
 _TOOL_WORDS = re.compile(
-    r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链])"
+    r"(?=[打关加添收返回字文放缩正默标大中小分扫在手二微新腾Qq人豆空朋访浏点阅次登注退我纠推发网评查说投页保复链上下首尾末第共])"
     r"(?:打印(?:本页|此页|本文|本稿|文章|正文|页面)?|关闭(?:本页|窗口|页面|本窗口)?|"
     r"(?:加入|添加)?收藏(?:本页|本文|此页)?|返回(?:顶部|首页|列表|上一页|上页)?|回到顶部|"
     r"字体|字号|文字|放大|缩小|正常|默认|标准|[大中小]|"
@@ -32,8 +32,19 @@ _TOOL_WORDS = re.compile(
     r"阅读|人次|次|登录|登陆|注册|退出|"
     r"我要纠错|纠错|推荐给(?:朋友|好友)|推荐|发表评论|我要评论|网友评论|评论|我来说两句|查看评论|"
     r"我要说说|说两句|我要投稿|投稿|"
-    r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线)",
+    r"页面功能|保存|复制(?:链接|网址)?|链接|分隔线|分割线|"
+    # a pager under the body: 第1页/共1页 << 上一页 | 下一页 >> (首页, 尾页, 末页)
+    r"上一页|下一页|首页|尾页|末页|第[0-9]+页|共[0-9]+页)",
 )
+#: A visit counter or a blog's trackback tool inside a line of other words: ``(本文发表于首页
+#: 批评与建议, 已被阅读178次)``, ``浏览(1024)``, ``本文引用通告(Trackback)链接: …``. A sentence
+#: that counts clicks (``只需点击3次``) says no 已被 and puts no colon or bracket before its count.
+_COUNTER = re.compile(
+    r"(?:已被|被)(?:阅读|浏览|点击|访问|查看)\s*[0-9]+\s*次|"
+    r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：(（]\s*[0-9]+|[Tt]rack\s?[Bb]ack|引用通告"
+)
+#: A line holding a counter (see :data:`_COUNTER`) is a tool line up to this many characters.
+MAX_COUNTER_LINE = 60
 #: What sits between tool words: brackets, separators, counts.
 _TOOL_FILLER = re.compile(
     r"[【】\[\]（）()|｜/:：·•\-—_>《》<+]|[0-9]+|(?<![A-Za-z])[A-Za-z](?![A-Za-z])"
@@ -59,10 +70,9 @@ _SECTION_END = re.compile(
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?(?:\S{0,6}声明|\S{0,4}(?:侵权|版权|免责)(?:公告|说明))(?:[】\]）)]?[:：]|[】\]）)]?$)"
 )
-#: A character every disclaimer heading holds in its first words (a quick test).
-_DISCLAIMER_HINT = ("声", "权", "责")
+#: (版权所有 not followed by 者/人/权/方: a sentence about copyright owners, 版权所有者, is prose.)
 _FOOTER = re.compile(
-    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
+    r"(?=[版cC©I网公主承技与联Aa凡未])(?:版权所有(?![者人权方])|版权均属|凡本网注明|未经本网授权|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©|ICP备|ICP证|"
     r"[Aa]ll [Rr]ights [Rr]eserved|网安备|公网安备|"
     r"主办单位[:：]|承办单位[:：]|技术支持[:：]|网站标识码|与我们联系|联系我们|网站地图)",
 )
@@ -79,8 +89,17 @@ MAX_TOOL_LINE = 120
 TOOL_REMAINDER_SHARE = 0.25
 
 
+#: The sentence punctuation marks counted by :func:`sentence_marks`.
+_MARKS = re.compile("[，。！？；、,!?;]")
+#: Up to this length a line's marks are counted by :data:`_MARKS` in one pass; longer ones by
+#: ten ``str.count`` calls (each a fast scan, but ten calls cost more on a short menu line).
+SHORT_MARKS_LINE = 60
+
+
 def sentence_marks(text: str) -> int:
     """How many sentence punctuation marks (，。！？；、 and ASCII ones) ``text`` holds."""
+    if len(text) <= SHORT_MARKS_LINE:
+        return len(_MARKS.findall(text))
     count = text.count
     return (
         count("，") + count("。") + count("！") + count("？") + count("；") + count("、")
@@ -103,6 +122,8 @@ def is_tool_line(text: str) -> bool:
     text = squash(text)
     if not text or len(text) > MAX_TOOL_LINE:
         return False
+    if len(text) <= MAX_COUNTER_LINE and _COUNTER.search(text):
+        return True
     remainder, found = _TOOL_WORDS.subn("", text)
     if not found:
         return False
@@ -126,7 +147,8 @@ def is_section_end(text: str) -> bool:
     portal's disclaimer under it (特别声明：…)."""
     text = text.strip()
     head = text[:24]
-    if any(hint in head for hint in _DISCLAIMER_HINT) and _DISCLAIMER.match(squash(text)):
+    # a character every disclaimer heading holds in its first words (a quick test)
+    if ("声" in head or "权" in head or "责" in head) and _DISCLAIMER.match(squash(text)):
         # 特别声明： / 郑 重 声 明 / 反侵权公告：
         return True
     return len(text) <= 40 and _SECTION_END.match(text) is not None
@@ -246,15 +268,15 @@ def analyse_lines(blocks: list[Block]) -> PageLines:
             footer = short and _footer_hint(text) and is_footer(text)
             crumbs.append(False)
             tools.append(footer)
-            metas.append(size <= MAX_PROSE_META and (is_meta(block) or is_date_line(text)))
+            metas.append(size <= MAX_PROSE_META and is_meta_line(text))
             head = text[:24]
-            disclaimer = any(hint in head for hint in _DISCLAIMER_HINT) and is_section_end(text)
+            disclaimer = ("声" in head or "权" in head or "责" in head) and is_section_end(text)
             stops.append(footer or disclaimer or is_prev_next(text))
             continue
         footer = (short or block.chrome) and is_footer(text)
         crumb = short and is_breadcrumb(text)
         crumbs.append(crumb)
         tools.append(crumb or footer or (not link and size <= MAX_TOOL_LINE and is_tool_line(text)))
-        metas.append(size <= MAX_META_LINE and (is_meta(block) or is_date_line(text)))
+        metas.append(size <= MAX_META_LINE and is_meta_line(text))
         stops.append(is_section_end(text) or is_prev_next(text) or footer)
     return PageLines(blocks, sizes, marks, tools, links, metas, crumbs, stops)

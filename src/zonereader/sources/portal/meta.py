@@ -22,15 +22,24 @@ from zonereader.text.dates import parse_date
 from zonereader.text.html import Block
 from zonereader.text.sanitize import clean_line
 
-#: Date labels, best first: a publication date, then the date a document was issued, then
-#: the date it was written (a disclosure table shows all three; the first is the news date).
+#: Date labels, best first. The article's date is the day it appeared: a publication label
+#: (发布日期, 发布时间, 公开日期…), then a plain 时间/日期; the date a document was issued
+#: (发文日期), written (成文日期) or takes effect (施行日期) comes after those and after a
+#: publication date from the ``<meta>`` tags: it is the article's date only when nothing says
+#: when the page appeared (see :data:`ISSUED_RANK`).
 DATE_LABELS: tuple[tuple[str, ...], ...] = (
     ("发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "发稿日期", "刊发时间", "刊发日期",
-     "发布于", "发表于", "上线时间", "出版日期", "出版时间", "见报日期", "登载日期"),
+     "发布于", "发表于", "上线时间", "出版日期", "出版时间", "见报日期", "登载日期", "公布日期",
+     "公布时间", "公开日期", "公开时间"),
     ("时间", "日期", "更新时间", "更新日期", "录入时间", "添加时间", "提交时间", "编辑时间"),
-    ("发文日期", "印发日期", "公布日期", "施行日期"),
+    ("发文日期", "印发日期", "签发日期"),
     ("成文日期", "成文时间", "生成日期"),
+    ("施行日期", "实施日期", "生效日期"),
 )  # fmt: skip
+#: The rank (index in :data:`DATE_LABELS`) from which a label dates a document rather than the
+#: page: such a date gives way to a publication label anywhere by the article (a disclosure
+#: table above the headline, a line below the body) and to the ``<meta>`` publication date.
+ISSUED_RANK = 2
 _DATE_LABEL_RANK = {label: rank for rank, labels in enumerate(DATE_LABELS) for label in labels}
 _DATE_LABEL = re.compile(
     # a lookahead on the labels' first characters first: five times faster on lines without one
@@ -43,7 +52,8 @@ _DATE_LABEL = re.compile(
 _ORIGIN_LABEL = "信息来源|文章来源|稿件来源|新闻来源|内容来源|来源|出处|稿源"
 _PUBLISHER_LABEL = "发布开发区|发布单位|发布机构|发文机关|发布机关"
 _OTHER_LABELS = (
-    "发布时间|发布日期|发表时间|发稿时间|更新时间|成文日期|发文日期|时间|日期|作者|编辑|责任编辑|"
+    "发布时间|发布日期|发表时间|发稿时间|更新时间|成文日期|发文日期|公开日期|公布日期|印发日期|"
+    "施行日期|实施日期|生效日期|时间|日期|作者|编辑|责任编辑|"
     "点击|点击数|点击量|浏览|浏览次数|阅读|阅读次数|字号|字体|访问量|供稿|记者|通讯员|索引号|"
     "分类|主题分类|文号|发文字号|关键词|分享到"
 )
@@ -53,15 +63,27 @@ _VALUE_END = (
 )
 _ORIGIN = re.compile(rf"({_ORIGIN_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
 _PUBLISHER = re.compile(rf"({_PUBLISHER_LABEL})\s*[:：]\s*(.*?){_VALUE_END}")
-_META_ANY = re.compile(rf"(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
+#: (The lookahead on the labels' first characters makes a line without one fail fast.)
+_META_ANY = re.compile(rf"(?=[信文稿新内来出发])(?:{_ORIGIN_LABEL}|{_PUBLISHER_LABEL})\s*[:：]")
 #: A cell that is only a label (``发布日期：``, ``成文日期``), its value in the next cell.
 _LABEL_CELL = re.compile(
     r"^(?:[\w\s\u3000]{1,8}[:：]|(?:"
     + "|".join(label for labels in DATE_LABELS for label in labels)
     + r"|索\s*引\s*号|发文机关|发布机构|来\s*源|信息来源|文\s*号|发文字号)\s*)$"
 )
-#: Words saying a line tells when the article was published, wherever its date is.
-_POSTED = re.compile(r"发表|发布(?!会)|发帖|发贴|刊登|posted|published", re.IGNORECASE)
+#: Words saying a line tells when the article was published (``本贴由某某于2005年8月12日
+#: 16:12:21在〖…〗发表``, ``Posted on 2023-11-17``); not 发布会 (a press conference), 发表评论 /
+#: 发表回复 (a comment box's button) nor words inside other English words (``unpublished``).
+_POSTED = re.compile(
+    r"发表(?!评论|回复|留言|意见|看法)|发布(?!会)|发帖|发贴|刊登|(?<![A-Za-z])(?:posted|published)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+#: ... and only when the word stands within this many characters of a year: a line that
+#: merely mentions publishing somewhere (``新闻发布 | 政策解读 | 今天是2023年11月17日``) is no
+#: "published on" line.
+MAX_POSTED_GAP = 24
+#: A date and time as written in a line, from its year (``2005年8月12日16:12:21``).
+_DATE_RUN = re.compile(r"(?:19|20|21)[0-9]{2}[0-9年月日时分秒:：/.\-T ]*")
 #: The longest line read as "published on" without a label.
 MAX_POSTED_LINE = 100
 #: A quick test before the date patterns: a year is written somewhere.
@@ -82,6 +104,11 @@ _DATE_TAGS = (
     "json-ld datecreated", "pubtime", "publishtime", "og:time",
 )  # fmt: skip
 _ORIGIN_TAGS = ("contentsource", "source", "og:article:author")
+#: Tags that name the article's author: a 来源 only when the value names an organisation
+#: (``人民网``, ``某某市发展改革委``), never a person or a profile's address.
+_AUTHOR_TAGS = frozenset({"og:article:author"})
+#: At most this long, a tag's 来源 (longer values are descriptions, not a name).
+MAX_TAG_ORIGIN = 100
 _SITE_TAGS = ("sitename", "og:site_name", "application-name")
 _COLUMN_TAGS = ("columnname", "article:section")
 #: At most this many ``<meta>`` elements are read (a hostile page may hold thousands).
@@ -144,7 +171,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
             if published is not None:
                 date_tag = spelled.get(name, name)
                 break
-    origin, origin_tag = _first(values, _ORIGIN_TAGS)
+    origin, origin_tag = _tag_origin(values)
     origin_tag = spelled.get(origin_tag, origin_tag)
     sites = tuple(clean_line(values[name]) for name in _SITE_TAGS if values.get(name))
     column, _ = _first(values, _COLUMN_TAGS)
@@ -154,7 +181,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         published=published,
         has_time=has_time,
         date_tag=date_tag,
-        origin=clean_line(origin) if len(origin) < 100 else "",
+        origin=origin,
         origin_tag=origin_tag,
         site_names=tuple(name for name in sites if name),
         column=clean_line(column),
@@ -190,6 +217,23 @@ def tag_label(name: str) -> str:
     return name if name.startswith("JSON-LD") else f'<meta name="{name}">'
 
 
+def _tag_origin(values: dict[str, str]) -> tuple[str, str]:
+    """The 来源 the tags name, and the tag: the first of :data:`_ORIGIN_TAGS` that holds a name.
+
+    A web address (``https://weibo.com/…``, ``www.example.cn``) is no 来源, nor is a value
+    past :data:`MAX_TAG_ORIGIN` characters; an author tag counts only when it names an
+    organisation (see :data:`_ORIGIN_NAME`).
+    """
+    for name in _ORIGIN_TAGS:
+        value = clean_line(values.get(name, ""))
+        if not value or len(value) >= MAX_TAG_ORIGIN or _SITE_ADDRESS.fullmatch(value):
+            continue
+        if name in _AUTHOR_TAGS and not _ORIGIN_NAME.search(value):
+            continue
+        return value, name
+    return "", ""
+
+
 def _first(values: dict[str, str], names: tuple[str, ...]) -> tuple[str, str]:
     for name in names:
         value = values.get(name, "").strip()
@@ -211,7 +255,7 @@ def labelled_date(text: str) -> tuple[datetime, bool, str, int] | None:
         len(text) <= MAX_POSTED_LINE
         and "，" not in text
         and "。" not in text
-        and _POSTED.search(text)
+        and _posted_by_date(text)
         and not _DATE_LABEL.search(text)
     ):
         when, has_time = parse_date(text)
@@ -227,6 +271,20 @@ def labelled_date(text: str) -> tuple[datetime, bool, str, int] | None:
     return best
 
 
+def _posted_by_date(text: str) -> bool:
+    """Whether a word saying "published" (:data:`_POSTED`) stands within
+    :data:`MAX_POSTED_GAP` characters of a date on the line."""
+    if _POSTED.search(text) is None:
+        return False
+    dates = [match.span() for match in _DATE_RUN.finditer(text)]
+    for word in _POSTED.finditer(text):
+        for start, end in dates:
+            gap = word.start() - end if word.start() >= end else start - word.end()
+            if gap <= MAX_POSTED_GAP:
+                return True
+    return False
+
+
 def is_meta(block: Block) -> bool:
     """Whether ``block`` is a meta line: a labelled date, or a 来源 / 发布开发区 label."""
     text = block.text
@@ -235,6 +293,18 @@ def is_meta(block: Block) -> bool:
     if (":" in text or "：" in text) and _META_ANY.search(text):
         return True
     return labelled_date(text) is not None
+
+
+def is_meta_line(text: str) -> bool:
+    """Whether a line is meta: :func:`is_meta` (for the block's text) or :func:`is_date_line`,
+    with their quick tests (a colon, a year) made once."""
+    if len(text) > MAX_META_LINE:
+        return False
+    if (":" in text or "：" in text) and _META_ANY.search(text):
+        return True
+    if _HAS_YEAR.search(text) is None:
+        return False
+    return labelled_date(text) is not None or is_date_line(text)
 
 
 def is_date_line(text: str) -> bool:
@@ -277,17 +347,25 @@ def cell_pairs(blocks: list[Block], start: int, end: int) -> list[tuple[int, str
 
 def find_date(lines: list[tuple[int, str]], bare: bool = True) -> FoundDate | None:
     """The best date among meta ``lines``: the best-ranked label, the first of equal rank; else
-    (when ``bare``) the first line that is little more than a date."""
+    (when ``bare``) the first line that is little more than a date. A bare date line also wins
+    over a label that dates a document, not the page (``成文日期``: see :data:`ISSUED_RANK`)."""
     best: FoundDate | None = None
     for index, text in lines:
         found = labelled_date(text)
         if found is not None and (best is None or found[3] < best.rank):
             best = FoundDate(found[0], found[1], found[2], found[3], index)
-    if best is not None or not bare:
+    if not bare or (best is not None and best.rank < ISSUED_RANK):
         return best
+    return _bare_date(lines) or best
+
+
+def _bare_date(lines: list[tuple[int, str]]) -> FoundDate | None:
+    """The first line of ``lines`` that is a date without a label (see :func:`find_date`)."""
     for index, text in lines:
         # a bare date line, or a meta line whose date has no label (2023-11-17 08:28 | 来源：…)
-        if is_date_line(text) or (len(text) <= MAX_META_LINE and _META_ANY.search(text)):
+        if not (is_date_line(text) or (len(text) <= MAX_META_LINE and _META_ANY.search(text))):
+            continue
+        if labelled_date(text) is None:  # not the 成文日期 of a 发文机关 line
             when, has_time = parse_date(text)
             if when is not None:
                 return FoundDate(when, has_time, "", len(DATE_LABELS), index)

@@ -52,11 +52,20 @@ WINDOW_BELOW = 10
 SHORT_LINE = 4
 #: Lines around a candidate searched for the other half of a split headline.
 SPLIT_REACH = 2
+#: Lines below the breadcrumb where a one-part ``<title>`` shown whole is its headline (the
+#: same reach as the lines scored above the body).
+MAX_HEADLINE_DISTANCE = WINDOW_ABOVE
+#: The file name of a site's or a section's home page.
+_HOME_PAGE = re.compile(r"^(?:index|default|home|main)\.[A-Za-z]{2,5}$", re.IGNORECASE)
 #: A labelled field of a disclosure table or meta line (``索引号：…``), never a headline.
 _LABEL_LINE = re.compile(
     r"^(?:索\s*引\s*号|分\s*类|主题分类|组配分类|体裁分类|发文机关|发布机构|发文字号|文\s*号|"
     r"成文日期|发布日期|发文日期|生效日期|有\s*效\s*性|关\s*键\s*词|作\s*者|来\s*源|编\s*辑|"
-    r"记\s*者|标\s*题|名\s*称)\s*[:：]"
+    r"记\s*者|标\s*题|名\s*称)\s*[:：]|"
+    # a byline: 本报记者 张三 李四, 新华社记者 王五, 通讯员 赵六
+    # (a role word alone needs a space after it: 记者节快乐 is a headline)
+    r"^(?:(?:本报|本台|本刊|本网|新华社|中新社)(?:特约)?(?:记者|通讯员|实习生)\s*|"
+    r"(?:特约)?(?:记者|通讯员|实习生)\s+)\S{2,4}(?:\s+\S{2,4})*$"
 )
 #: Separators some sites leave at the end of a headline (``标题- -``).
 _TRAILING_SEPARATORS = " -_|｜·•"
@@ -117,14 +126,25 @@ def _site_named(names: _Names, lines: PageLines, crumb: int) -> _Names:
     part that a line of the site's header (above the breadcrumb) shows, such as the logo's
     text ``某某区人民政府信息公开平台`` under ``<title>某某区人民政府信息公开</title>``. It
     names no headline, and the lines it holds (the issuing body in a disclosure table) are no
-    headlines either."""
+    headlines either. A ``<title>`` that a line below the breadcrumb shows whole, alone, is
+    the headline all the same (a site that also prints it in a "now reading" bar or a ticker
+    above the breadcrumb)."""
     if crumb <= 0 or len(names.parts) != 1 or not names.whole:
         return names
     whole = names.whole
-    for index in range(crumb):
-        if lines.size[index] <= MAX_TITLE and whole in squash(lines.blocks[index].text):
-            return replace(names, parts=(), whole="", sites=names.sites | {whole})
-    return names
+    in_header = any(
+        lines.size[index] <= MAX_TITLE and whole in squash(lines.blocks[index].text)
+        for index in range(crumb)
+    )
+    if not in_header:
+        return names
+    shown_below = any(
+        lines.size[index] <= MAX_TITLE and squash(lines.blocks[index].text) == whole
+        for index in range(crumb + 1, min(len(lines.blocks), crumb + 1 + MAX_HEADLINE_DISTANCE))
+    )
+    if shown_below:
+        return names
+    return replace(names, parts=(), whole="", sites=names.sites | {whole})
 
 
 def _clean_candidate(text: str) -> str:
@@ -172,8 +192,10 @@ def _score(block: Block, marks: int, text: str, named: tuple[float, float], plac
         score -= 40
     if block.links and block.link_chars >= 0.5 * max(len(text), 1):
         # a link: a menu item or another article's title, unless marked up as a headline
-        # (many sites link the headline to the page itself)
-        score -= 10 if block.heading or block.titleish else 60
+        # (many sites link the headline to the page itself); a heading linked to the site's
+        # or a section's home page is the logo's name (<h1><a href="index.html">某某的博客</a>)
+        marked = (block.heading or block.titleish) and not _links_home(block)
+        score -= 10 if marked else 60
     if place.meta_after:
         score += {1: 25, 2: 18}.get(place.meta_after, 10)
     if place.above_subtitle:
@@ -198,6 +220,24 @@ def _score(block: Block, marks: int, text: str, named: tuple[float, float], plac
     if len(text) > 80:
         score -= 30
     return score
+
+
+def _links_home(block: Block) -> bool:
+    """Whether every link of ``block`` leads to a home page: the site's root (``/``,
+    ``http://host/``) or a page named as an index (``index.html``, ``../default.aspx``)."""
+    if not block.links:
+        return False
+    for link in block.links:
+        href = link.href.strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            return False  # a named anchor, a script: no page at all
+        path = href.split("#", 1)[0].split("?", 1)[0]
+        if "//" in path:
+            path = path.split("//", 1)[1].partition("/")[2]  # the path after the host
+        last = path.strip("/").rsplit("/", 1)[-1]
+        if last and not _HOME_PAGE.match(last):
+            return False
+    return True
 
 
 def find_title(
@@ -243,14 +283,10 @@ def find_title(
         if meta_lines[index]:
             continue
         raw = block.stripped
-        if not (
-            window_start <= index <= window_end
-            or block.heading
-            or block.titleish
-            or squash(raw) in names.whole
-            or squash(raw) in names.meta
-        ):
-            continue  # far from the body, unmarked and unnamed: cannot win (saves most lines)
+        if not (window_start <= index <= window_end or block.heading or block.titleish):
+            squashed = squash(raw)
+            if squashed not in names.whole and squashed not in names.meta:
+                continue  # far from the body, unmarked and unnamed: cannot win (most lines)
         if _LABEL_LINE.match(raw):
             continue
         text = squash(_clean_candidate(raw))
