@@ -59,7 +59,7 @@ def stored_count(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.OperationalError:  # schema not created yet
+    except sqlite3.DatabaseError:  # the sync is still creating the file or its schema
         return 0
 
 

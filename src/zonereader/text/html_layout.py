@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from zonereader.text.html_refs import EDGE_SPACE, WHITESPACE_RUN, ImageRef, Link, image_ref
 from zonereader.text.sanitize import clean_text
+from zonereader.text.selects import bound_selects
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -83,12 +84,17 @@ class Block:
 
 
 def parse_html(html: str) -> LexborHTMLParser:
-    """Parse an HTML document or fragment with the forgiving lexbor parser."""
+    """Parse an HTML document or fragment with the forgiving lexbor parser.
+
+    Every ``<select>`` is first cut to at most :data:`~zonereader.text.selects.MAX_KEPT`
+    options (:func:`~zonereader.text.selects.bound_selects`): the parser's time grows with the
+    square of one select's options, and a hostile page may hold millions.
+    """
     # Imported on first use: feed entries mostly take the parser-free path (html_simple),
     # so a feed sync's processes often never load the parser.
     from selectolax.lexbor import LexborHTMLParser
 
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(bound_selects(html))
 
 
 def is_chrome_element(node: LexborNode) -> bool:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from zonereader.models import PortalSelectors, join_zone
-from zonereader.sources.portal.selects import bound_selects
 from zonereader.text.html import Block, Container, parse_html, read_layout
 from zonereader.text.sanitize import clean_line
 
@@ -76,10 +75,11 @@ class Page:
 def load_page(html: str, url: str) -> Page:
     """Parse ``html`` (from ``url``) and read its text blocks and the elements holding them.
 
-    A ``<select>`` of more than two thousand options is cut first (see :mod:`.selects`): the
-    parser's time grows with the square of one select's options.
+    A ``<select>`` of more than two thousand options is cut first (see
+    :mod:`zonereader.text.selects`): the parser's time grows with the square of one select's
+    options.
     """
-    tree = parse_html(bound_selects(html))
+    tree = parse_html(html)
     layout = read_layout(tree.body, url)
     return Page(tree=tree, url=url, blocks=layout.blocks, containers=layout.containers)
 

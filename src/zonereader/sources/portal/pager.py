@@ -42,8 +42,8 @@ from zonereader.sources.portal.page_names import (
     split_address,
 )
 from zonereader.sources.portal.scripted import scripted_next
-from zonereader.sources.portal.selects import MAX_KEPT
 from zonereader.text.sanitize import clean_line
+from zonereader.text.selects import MAX_KEPT
 from zonereader.text.urls import canonical_url
 
 __all__ = ["NEXT_PAGE_WORDS", "NextPage", "find_next_page"]

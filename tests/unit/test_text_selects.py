@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from zonereader.sources.portal import parse_list_page
 from zonereader.sources.portal.page import load_page
-from zonereader.sources.portal.selects import MAX_OPTIONS, bound_selects
+from zonereader.text.selects import MAX_OPTIONS, bound_selects
 
 URL = "http://www.kfq.example.cn/xwzx/yqdt/index.html"
 ROWS = "".join(
@@ -82,3 +82,20 @@ def test_a_pager_jumper_beyond_the_bound_still_gives_the_next_page() -> None:
     )
     page = parse_list_page(html, "http://www.kfq.example.cn/xwzx/yqdt/index_4000.html")
     assert page.next_url == "http://www.kfq.example.cn/xwzx/yqdt/index_4001.html"
+
+
+def test_every_parse_is_bounded_articles_and_fragments_too() -> None:
+    from zonereader.sources.portal import parse_article_page
+    from zonereader.text.html import parse_html
+    from zonereader.text.selects import MAX_KEPT
+
+    select = f"<select>{options(20_000)}</select>"
+    assert len(parse_html(select).css("option")) <= MAX_KEPT
+    page = (
+        "<html><head><title>园区签约</title></head><body><h1>园区签约</h1>"
+        "<p>2024-05-10</p><div class='content'>"
+        + "<p>开发区举行重点项目集中签约仪式，共签约项目十二个，总投资八十亿元。</p>" * 5
+        + f"</div><div class='links'>{select}</div></body></html>"
+    )
+    article = parse_article_page(page, URL, source="t")
+    assert article.title == "园区签约"
