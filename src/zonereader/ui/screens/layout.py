@@ -47,6 +47,11 @@ class LayoutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Status line, the panes (or the empty-cache panel) and the key bar."""
+        # The layout's class before the panes mount, so that they are styled once for it
+        # (setting it after the mount restyles every widget of the screen a second time).
+        narrow = not is_wide(self.app.size.width)
+        self.set_class(narrow, "-narrow", update=False)
+        self.set_class(not narrow, "-wide", update=False)
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
             yield ZoneTree(id="zones")

@@ -188,7 +188,8 @@ class PanesScreen(ChangesScreen):
         has been chosen yet.
         """
         self._saved = SavedPosition(saved)
-        self.set_class(True, "-ready")
+        # A marker for the code (no style uses it): no need to restyle the screen for it.
+        self.set_class(True, "-ready", update=False)
         if self.generation != STARTUP_GENERATION:
             return  # the person already chose another list
         if not saved and not self.wide and self.zones.total:
