@@ -51,6 +51,7 @@ class LayoutScreen(Screen[None]):
         # The layout's class before the panes mount, so that they are styled once for it
         # (setting it after the mount restyles every widget of the screen a second time).
         narrow = not is_wide(self.app.size.width)
+        self.set_reactive(LayoutScreen.wide, not narrow)  # its first watch then changes nothing
         self.set_class(narrow, "-narrow", update=False)
         self.set_class(not narrow, "-wide", update=False)
         if narrow and self.opens_drawer():
