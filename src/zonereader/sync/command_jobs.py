@@ -83,7 +83,7 @@ def inspect_page(job: InspectJob) -> InspectedPage | str:
     # Imported on first use: the portal extractor loads the HTML parser.
     from zonereader.sources.portal import (
         ExtractError,
-        classify_page,
+        classify_and_read_list,
         parse_list_page,
         read_article_page,
     )
@@ -96,9 +96,11 @@ def inspect_page(job: InspectJob) -> InspectedPage | str:
     if problem:
         return problem
     try:
-        signals = classify_page(decoded.text, job.url) if job.kind == "auto" else None
+        signals = listing = reading = None
+        if job.kind == "auto":
+            # One parse tells the kind and reads the list, as a sync reads its start URL.
+            signals, listing = classify_and_read_list(decoded.text, job.url, job.selectors)
         kind = signals.kind if signals is not None else job.kind
-        reading = listing = None
         if kind == "article":
             reading = read_article_page(
                 decoded.text,
@@ -107,7 +109,7 @@ def inspect_page(job: InspectJob) -> InspectedPage | str:
                 zone_prefix=job.zone_prefix,
                 selectors=job.selectors,
             )
-        else:
+        elif listing is None:
             listing = parse_list_page(decoded.text, job.url, job.selectors)
     except ExtractError as exc:
         return clean_line(str(exc))

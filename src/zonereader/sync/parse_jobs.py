@@ -164,7 +164,7 @@ def prepare_list_page(job: ListJob) -> ParsedListing | str:
     as such (with no page). Returns (never raises) a one-line reason when the page cannot be
     read.
     """
-    from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
+    from zonereader.sources.portal import ExtractError, classify_and_read_list, parse_list_page
 
     try:
         text = decode_body(job.body, job.content_type).text
@@ -174,10 +174,15 @@ def prepare_list_page(job: ListJob) -> ParsedListing | str:
     if problem:
         return problem
     try:
-        kind = page_kind(text, job.url) if job.may_be_article else "list"
-        if kind == "article":
-            return ParsedListing(None, kind)
-        page = parse_list_page(text, job.url, job.selectors)
+        if job.may_be_article:
+            # One parse of the page tells its kind and reads its list (a start URL of 20,000
+            # links costs a second or more to parse).
+            signals, listed = classify_and_read_list(text, job.url, job.selectors)
+            if listed is None:
+                return ParsedListing(None, signals.kind)
+            kind, page = signals.kind, listed
+        else:
+            kind, page = "list", parse_list_page(text, job.url, job.selectors)
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this page only
