@@ -199,8 +199,12 @@ def _choose(
 
     try:
         feed = _discover(link.url, config)
-    except (DiscoverError, ParseTimedOut) as exc:
+    except DiscoverError as exc:
         raise CommandError(f"source add: cannot fetch the feed {link.url}: {exc}") from exc
+    except ParseTimedOut as exc:
+        raise CommandError(
+            f"source add: the feed {link.url}: {exc}; not added", EXIT_PARTIAL
+        ) from exc
     if feed.kind is not SourceKind.FEED:
         raise CommandError(f"source add: {link.url}, advertised as a feed, is not a feed")
     return SourceKind.FEED, link.url, feed.title or link.title
