@@ -25,8 +25,9 @@ from zonereader.cli.common import (
     Context,
     Subparsers,
     add_common_options,
+    warn,
 )
-from zonereader.config import SyncSettings
+from zonereader.config import Config, SyncSettings
 from zonereader.models import Article, ListPage, PortalSelectors
 from zonereader.sources.portal.explain import ArticleProvenance, FieldSource
 from zonereader.text.sanitize import clean_line
@@ -88,7 +89,7 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
         CommandError: the page cannot be read, fetched, decoded or extracted (exit code 2), or
             took longer than ``parse_timeout`` to parse (exit code 1).
     """
-    config = ctx.load_config()
+    config = _config_for_inspect(ctx, needed=bool(args.source_name))
     source_name = "inspect"
     zone_prefix = ""
     selectors: PortalSelectors | None = None
@@ -149,6 +150,21 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
     else:
         sys.stdout.write(format_human(result))
     return 0
+
+
+def _config_for_inspect(ctx: Context, *, needed: bool) -> Config:
+    """The config, for its limits (and the source ``--source`` names).
+
+    Without ``--source`` a malformed config does not stop an inspection: it is said in one
+    line and the default limits apply.
+    """
+    if needed:
+        return ctx.load_config()
+    try:
+        return ctx.load_config()
+    except CommandError as exc:
+        warn(f"{exc}; inspecting with the default limits")
+        return Config()
 
 
 def _read(
