@@ -291,3 +291,20 @@ def test_the_worked_example_of_docs_portals(tmp_path: Path) -> None:
     assert "paragraphs: 2 (82 characters)" in out
     assert "  published: selector, div.sj — 2024-01-18 浏览：326" in out
     assert "  body:      selector, div.nr" in out
+
+
+def test_a_malformed_config_does_not_stop_inspecting_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config only gives inspect its limits: when it is malformed, that is said in one
+    line and the defaults apply; ``--source`` needs the config and fails on it."""
+    config = tmp_path / "bad.toml"
+    config.write_text("[sync\nparse_timeout = 5\n", encoding="utf-8")
+    monkeypatch.setenv("ZONEREADER_CONFIG", str(config))
+    done = run(str(PAGES / "t1_article.gbk.html"), "--base-url", ARTICLE_URL)
+    assert done.returncode == 0, done.stderr
+    assert "bad.toml" in done.stderr and "inspecting with the default limits" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "title" in done.stdout
+    done = run(str(PAGES / "t1_article.gbk.html"), "--source", "sample")
+    assert done.returncode == 2 and "bad.toml" in done.stderr

@@ -17,7 +17,12 @@ from typing import Any
 
 import pytest
 
-from zonereader.sources.portal import page_kind, parse_list_page
+from zonereader.sources.portal import (
+    classify_and_read_list,
+    classify_page,
+    page_kind,
+    parse_list_page,
+)
 from zonereader.text.decode import decode_body
 
 FRESH = Path(__file__).resolve().parent.parent / "fixtures" / "lists_fresh"
@@ -59,3 +64,21 @@ def test_fresh_page_articles_next_page_and_titles(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(LABELS))
 def test_fresh_page_kind(name: str) -> None:
     assert page_kind(read(name), LABELS[name]["url"]) == KNOWN_KIND_MISSES.get(name, "list")
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [FRESH, FRESH.parent / "lists", FRESH.parent / "pages"],
+    ids=["lists_fresh", "lists", "pages"],
+)
+def test_one_parse_reads_what_two_did(folder: Path) -> None:
+    """A sync's start URL is parsed once for its kind and its list: the signals and the list
+    are those of ``classify_page`` and ``parse_list_page`` on the page, on every fixture page
+    (lists, indexes, articles, pages whose script reveals their rows)."""
+    for path in sorted(folder.glob("*.html")):
+        text = decode_body(path.read_bytes(), None).text
+        url = LABELS.get(path.name, {}).get("url") or f"http://www.example.com/{path.name}"
+        signals, listed = classify_and_read_list(text, url)
+        assert signals == classify_page(text, url), path.name
+        expected = None if signals.kind == "article" else parse_list_page(text, url)
+        assert listed == expected, path.name

@@ -90,6 +90,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(f"cannot recover into {target}: {clean_line(str(exc))}", code) from exc
     print(f"recovered what could be read into {done.target}:")
     print(f"  {done.bookmarks} bookmarks and {done.read_marks} read marks")
+    if done.from_indexes:
+        print(
+            f"  … {done.from_indexes} of them read from the cache's indexes, "
+            "their rows being damaged"
+        )
     unreadable = (
         f"; {done.unreadable_articles} could not be read (the next sync fetches them again)"
         if done.unreadable_articles

@@ -19,7 +19,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonereader.cli.common import CommandError, Context, Subparsers, add_common_options
+from zonereader.cli.common import (
+    EXIT_PARTIAL,
+    CommandError,
+    Context,
+    Subparsers,
+    add_common_options,
+    warn,
+)
+from zonereader.config import Config, SyncSettings
 from zonereader.models import Article, ListPage, PortalSelectors
 from zonereader.sources.portal.explain import ArticleProvenance, FieldSource
 from zonereader.text.sanitize import clean_line
@@ -74,68 +82,67 @@ def register(subparsers: Subparsers) -> None:
 def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
     """Inspect one page and print the result; return the exit code.
 
+    The page is fetched and parsed within a sync's bounds (``[sync]`` timeouts, body cap and
+    ``parse_timeout``).
+
     Raises:
-        CommandError: the page cannot be read, fetched, decoded or extracted (exit code 2).
+        CommandError: the page cannot be read, fetched, decoded or extracted (exit code 2), or
+            took longer than ``parse_timeout`` to parse (exit code 1).
     """
+    config = _config_for_inspect(ctx, needed=bool(args.source_name))
     source_name = "inspect"
     zone_prefix = ""
     selectors: PortalSelectors | None = None
     if args.source_name:
-        config = ctx.load_config()
         source = config.source(args.source_name)
         if source is None:
             raise CommandError(f"no source named {clean_line(args.source_name)!r} in the config")
         source_name, zone_prefix = source.name, source.zone
         selectors = None if source.selectors.is_empty() else source.selectors
 
-    # Imported here: the HTML parser is loaded only by the commands that parse.
-    from zonereader.sources.portal import (
-        ExtractError,
-        classify_page,
-        parse_list_page,
-        read_article_page,
-    )
-    from zonereader.text.decode import DecodeError, decode_body
-    from zonereader.text.html_limits import nesting_problem
+    # Imported here: the parse helpers' machinery is loaded only by the commands that parse.
+    from zonereader.sync.command_jobs import InspectedPage, InspectJob
+    from zonereader.sync.parsing import ParseTimedOut, run_with_time_limit
 
-    body, content_type, url = _read(args.target, args.base_url)
+    body, content_type, url = _read(args.target, args.base_url, config.sync)
     if args.charset:
         content_type = f"text/html; charset={args.charset}"
+    job = InspectJob(body, content_type, url, args.kind, source_name, zone_prefix, selectors)
     try:
-        decoded = decode_body(body, content_type)
-    except DecodeError as exc:
-        raise CommandError(f"{_show_url(url)}: {exc}") from exc
-    problem = nesting_problem(decoded.text)
-    if problem:
-        raise CommandError(f"{_show_url(url)}: {problem}")
+        # Parsed as a sync parses a page: in a helper stopped at [sync] parse_timeout unless
+        # the page is cheap whatever it holds.
+        found = run_with_time_limit(job, config.sync.parse_timeout)
+    except ParseTimedOut as exc:
+        raise CommandError(
+            f"{_show_url(url)}: {exc} ([sync] parse_timeout); not inspected", EXIT_PARTIAL
+        ) from exc
+    if isinstance(found, str):
+        raise CommandError(f"{_show_url(url)}: {clean_line(found)}")
+    assert isinstance(found, InspectedPage)
 
     result: dict[str, Any] = {
         "url": canonical_url(url),
         "kind": args.kind,
         "kind_reason": f"--kind {args.kind}",
-        "encoding": decoded.encoding,
-        "how": decoded.how,
-        "repaired": decoded.repaired,
+        "encoding": found.encoding,
+        "how": found.how,
+        "repaired": found.repaired,
         "bytes": len(body),
     }
-    if args.kind == "auto":
-        signals = classify_page(decoded.text, url)
-        result["kind"] = signals.kind
-        result["kind_reason"] = signals.reason
+    if found.signals is not None:
+        result["kind"] = found.signals.kind
+        result["kind_reason"] = found.signals.reason
         result["signals"] = {
-            key: value for key, value in asdict(signals).items() if key not in ("kind", "reason")
+            key: value
+            for key, value in asdict(found.signals).items()
+            if key not in ("kind", "reason")
         }
-    try:
-        if result["kind"] == "article":
-            reading = read_article_page(
-                decoded.text, url, source=source_name, zone_prefix=zone_prefix, selectors=selectors
-            )
-            result["article"] = _article_dict(reading.article)
-            result["sources"] = _provenance_dict(reading.provenance)
-        else:
-            result["list"] = _list_dict(parse_list_page(decoded.text, url, selectors))
-    except ExtractError as exc:
-        raise CommandError(clean_line(str(exc))) from exc
+    if found.reading is not None:
+        result["article"] = _article_dict(found.reading.article)
+        result["sources"] = _provenance_dict(found.reading.provenance)
+    else:
+        assert found.listing is not None
+        result["list"] = _list_dict(found.listing)
 
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -145,23 +152,50 @@ def run_inspect(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _read(target: str, base_url: str | None) -> tuple[bytes, str | None, str]:
-    """Return the page bytes, its Content-Type (None for a file) and the URL to resolve against."""
+def _config_for_inspect(ctx: Context, *, needed: bool) -> Config:
+    """The config, for its limits (and the source ``--source`` names).
+
+    Without ``--source`` a malformed config does not stop an inspection: it is said in one
+    line and the default limits apply.
+    """
+    if needed:
+        return ctx.load_config()
+    try:
+        return ctx.load_config()
+    except CommandError as exc:
+        warn(f"{exc}; inspecting with the default limits")
+        return Config()
+
+
+def _read(
+    target: str, base_url: str | None, settings: SyncSettings
+) -> tuple[bytes, str | None, str]:
+    """Return the page bytes, its Content-Type (None for a file) and the URL to resolve against.
+
+    A URL is fetched as a sync fetches one (``settings``: timeouts, the body cap after every
+    content coding); a file is held to the same body cap.
+    """
     if target.lower().startswith(("http://", "https://")):
         from zonereader.sync.fetched import FetchError
         from zonereader.sync.http import fetch_once
 
         try:
-            body, content_type, final_url = fetch_once(target)
+            body, content_type, final_url = fetch_once(target, settings)
         except FetchError as exc:
             raise CommandError(clean_line(str(exc))) from exc
         return body, content_type, base_url or final_url
     path = Path(target).expanduser()
+    cap = settings.max_body_bytes
     try:
-        body = path.read_bytes()
+        with path.open("rb") as file:
+            body = file.read(cap + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise CommandError(f"cannot read {clean_line(str(path))}: {reason}") from exc
+    if len(body) > cap:
+        raise CommandError(
+            f"{clean_line(str(path))}: the file is over the {cap:,}-byte cap (max_body_bytes)"
+        )
     return body, None, base_url or path.resolve().as_uri()
 
 

@@ -98,7 +98,12 @@ def register(subparsers: Subparsers) -> None:
         "the site's 上一条/下一条 links.",
     )
     add_common_options(parser)
-    parser.add_argument("target", metavar="URL|ID", help="the article's URL or its id")
+    parser.add_argument(
+        "target",
+        metavar="URL|ID",
+        help="the article's id, or its URL as the site or feed gave it (a feed entry's #fragment "
+        "is part of its address)",
+    )
     parser.add_argument("--mark-read", action="store_true", help="also mark the article read")
     parser.set_defaults(handler=run_read)
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from zonereader.cli.common import (
     EXIT_OK,
+    EXIT_PARTIAL,
     CommandError,
     Context,
     Subparsers,
@@ -119,10 +120,11 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(f"source add: a source called {args.name.strip()!r} already exists")
     forced = SourceKind(args.kind) if args.kind else None
     # Imported here: discovery loads the HTML and feed parsers, which other commands skip.
-    from zonereader.sync.discover import DiscoverError, discover
+    from zonereader.sync.discover import DiscoverError
+    from zonereader.sync.parsing import ParseTimedOut
 
     try:
-        found = discover(url, timeout=config.sync.timeout)
+        found = _discover(url, config)
     except DiscoverError as exc:
         if forced is None:
             raise CommandError(
@@ -130,6 +132,15 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
                 "(give --kind portal or --kind feed to add it anyway)"
             ) from exc
         warn(f"cannot reach {url} ({clean_line(str(exc))}); adding it as a {forced} anyway")
+        return _save(args, ctx, config, url, forced, title="")
+    except ParseTimedOut as exc:
+        if forced is None:
+            raise CommandError(
+                f"source add: {url}: {exc} ([sync] parse_timeout); not added "
+                "(give --kind portal or --kind feed to add it anyway)",
+                EXIT_PARTIAL,
+            ) from exc
+        warn(f"{url}: {exc}; adding it as a {forced} anyway")
         return _save(args, ctx, config, url, forced, title="")
 
     kind, chosen_url, title = _choose(args, forced, found, config)
@@ -183,15 +194,28 @@ def _choose(
         link = None
     if link is None:
         return SourceKind.PORTAL, url, found.title
-    from zonereader.sync.discover import DiscoverError, discover
+    from zonereader.sync.discover import DiscoverError
+    from zonereader.sync.parsing import ParseTimedOut
 
     try:
-        feed = discover(link.url, timeout=config.sync.timeout)
+        feed = _discover(link.url, config)
     except DiscoverError as exc:
         raise CommandError(f"source add: cannot fetch the feed {link.url}: {exc}") from exc
+    except ParseTimedOut as exc:
+        raise CommandError(
+            f"source add: the feed {link.url}: {exc}; not added", EXIT_PARTIAL
+        ) from exc
     if feed.kind is not SourceKind.FEED:
         raise CommandError(f"source add: {link.url}, advertised as a feed, is not a feed")
     return SourceKind.FEED, link.url, feed.title or link.title
+
+
+def _discover(url: str, config: Config) -> Discovery:
+    """Fetch and classify ``url`` within the sync's bounds: its request timeouts, body cap
+    (after every content coding) and parse time limit."""
+    from zonereader.sync.discover import discover
+
+    return discover(url, config.sync)
 
 
 def _interactive() -> bool:

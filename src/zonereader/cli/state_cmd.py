@@ -54,7 +54,12 @@ def register(subparsers: Subparsers) -> None:
             description=f"{text.capitalize()} the articles given by id or URL.",
         )
         add_common_options(sub)
-        sub.add_argument("targets", metavar="URL_OR_ID", nargs="+", help="an article id or URL")
+        sub.add_argument(
+            "targets",
+            metavar="URL_OR_ID",
+            nargs="+",
+            help="an article id or URL (a feed entry's #fragment is kept)",
+        )
         sub.set_defaults(handler=_bookmark, bookmark=action == "add")
 
     parser = subparsers.add_parser(
@@ -73,7 +78,12 @@ def register(subparsers: Subparsers) -> None:
             "of the zone or topic given.",
         )
         add_common_options(sub)
-        sub.add_argument("targets", metavar="URL_OR_ID", nargs="*", help="an article id or URL")
+        sub.add_argument(
+            "targets",
+            metavar="URL_OR_ID",
+            nargs="*",
+            help="an article id or URL (a feed entry's #fragment is kept)",
+        )
         sub.add_argument(
             "--zone",
             metavar="PATH",

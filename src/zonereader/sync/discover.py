@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
+from zonereader.config import SyncSettings
 from zonereader.models import SourceKind
 from zonereader.sources.feed import FeedError, parse_feed
+from zonereader.sync.command_jobs import DiscoverJob
+from zonereader.sync.parsing import JOB_TIMEOUT, run_with_time_limit
 from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.html_limits import nesting_problem
 from zonereader.text.sanitize import clean_line
@@ -163,20 +166,40 @@ def _page_title_and_feeds(html: str, url: str) -> tuple[str, tuple[FeedLink, ...
     return title, tuple(found)
 
 
-def discover(url: str, *, timeout: float = 20.0) -> Discovery:
-    """Fetch ``url`` once and classify what it holds.
+def looks_like_feed(body: bytes, content_type: str | None) -> bool:
+    """Whether :func:`classify` will read ``body`` as a feed (a cheap look at its start)."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    head = body[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    return _looks_like_feed(head, ctype, body)
+
+
+def discover(url: str, settings: SyncSettings | None = None) -> Discovery:
+    """Fetch ``url`` once and classify what it holds, bounded as a sync bounds a response.
+
+    Args:
+        url: an absolute http(s) URL.
+        settings: the config's ``[sync]`` settings (the defaults when None): the request is
+            bounded by them (:func:`zonereader.sync.http.fetch_once`), and an HTML page may
+            take ``parse_timeout`` seconds to parse (a feed: the time a sync gives a feed).
 
     Raises:
-        DiscoverError: the URL could not be fetched (connection refused, timeout, HTTP error).
+        DiscoverError: the URL could not be fetched (connection refused, timeout, HTTP error),
+            or its body could not be parsed.
+        ParseTimedOut: parsing the body took longer than its time limit.
     """
     from zonereader.sync.fetched import FetchError
     from zonereader.sync.http import fetch_once
 
     try:
-        body, content_type, final_url = fetch_once(url, timeout=timeout)
+        body, content_type, final_url = fetch_once(url, settings)
     except FetchError as exc:
         raise DiscoverError(exc.reason) from exc
-    found = classify(body, content_type, final_url)
+    page_limit = (settings or SyncSettings()).parse_timeout
+    limit = JOB_TIMEOUT if looks_like_feed(body, content_type) else page_limit
+    found = run_with_time_limit(DiscoverJob(body, content_type, final_url), limit)
+    if isinstance(found, str):
+        raise DiscoverError(found)
+    assert isinstance(found, Discovery)
     return Discovery(
         url=url,
         kind=found.kind,

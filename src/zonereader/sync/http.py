@@ -24,7 +24,7 @@ import random
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -444,18 +444,17 @@ def _transport_reason(exc: httpx.TransportError, fallback: str) -> str:
     return clean_line(str(exc), 120) or fallback
 
 
-def fetch_once(
-    url: str, timeout: float = 20.0, max_body_bytes: int | None = None
-) -> tuple[bytes, str | None, str]:
+def fetch_once(url: str, settings: SyncSettings | None = None) -> tuple[bytes, str | None, str]:
     """Fetch one URL outside a sync (``zonereader inspect``, ``source add``).
 
-    The URL's own host may be on a loopback or private address (the user typed it); a redirect
-    elsewhere may not.
+    The request is bounded as a sync bounds one: the same client, the same ``settings``
+    (request and connect timeouts, body cap counted after every content coding, redirects,
+    user agent), but one attempt and no retries. The URL's own host may be on a loopback or
+    private address (the user typed it); a redirect elsewhere may not.
 
     Args:
         url: an absolute http(s) URL.
-        timeout: overall deadline of the request in seconds.
-        max_body_bytes: the body cap; the default of :class:`SyncSettings` when None.
+        settings: the config's ``[sync]`` settings (the defaults when None).
 
     Returns:
         The body bytes, the Content-Type header (or None), and the final URL after redirects.
@@ -463,16 +462,16 @@ def fetch_once(
     Raises:
         FetchError: the page could not be fetched; ``str()`` is one line.
     """
+    base = settings or SyncSettings()
+    once = replace(
+        base,
+        retries=min(base.retries, 1),
+        connect_timeout=min(base.connect_timeout, base.timeout),
+    )
 
     async def run() -> FetchResult:
-        settings = SyncSettings(
-            timeout=timeout,
-            connect_timeout=min(timeout, 10.0),
-            retries=1,
-            max_body_bytes=max_body_bytes or SyncSettings().max_body_bytes,
-        )
-        async with Fetcher(settings, trusted=HostRule([host_of(url)])) as fetcher:
-            return await fetcher.get(url, deadline=time.monotonic() + timeout)
+        async with Fetcher(once, trusted=HostRule([host_of(url)])) as fetcher:
+            return await fetcher.get(url, deadline=time.monotonic() + once.timeout)
 
     result = asyncio.run(run())
     return result.body, result.content_type, result.url

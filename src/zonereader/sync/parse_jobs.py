@@ -17,13 +17,24 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from zonereader.models import ListPage, PortalSelectors, pickled_by_fields
 from zonereader.sources.feed import FeedError, ParsedFeed, parse_feed
 from zonereader.store.rows import PreparedArticle, prepare_article
+from zonereader.sync.command_jobs import (
+    DiscoverJob,
+    InspectedPage,
+    InspectJob,
+    discover_page,
+    inspect_page,
+)
 from zonereader.text.decode import DecodeError, decode_body
 from zonereader.text.html_limits import nesting_problem
 from zonereader.text.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from zonereader.sync.discover import Discovery
 
 #: Frame header: the length of the pickled payload that follows.
 FRAME = struct.Struct(">I")
@@ -109,7 +120,7 @@ class ParsedListing:
 
 
 #: A job for :func:`run_job`.
-ParseJob = ArticleJob | ListJob | FeedJob
+ParseJob = ArticleJob | ListJob | FeedJob | InspectJob | DiscoverJob
 #: A feed, parsed: the feed without its entries (its digests, unchanged identities...) and the
 #: entries, prepared for the store, in feed order.
 PreparedFeed = tuple[ParsedFeed, list[PreparedArticle]]
@@ -153,7 +164,7 @@ def prepare_list_page(job: ListJob) -> ParsedListing | str:
     as such (with no page). Returns (never raises) a one-line reason when the page cannot be
     read.
     """
-    from zonereader.sources.portal import ExtractError, page_kind, parse_list_page
+    from zonereader.sources.portal import ExtractError, classify_and_read_list, parse_list_page
 
     try:
         text = decode_body(job.body, job.content_type).text
@@ -163,10 +174,15 @@ def prepare_list_page(job: ListJob) -> ParsedListing | str:
     if problem:
         return problem
     try:
-        kind = page_kind(text, job.url) if job.may_be_article else "list"
-        if kind == "article":
-            return ParsedListing(None, kind)
-        page = parse_list_page(text, job.url, job.selectors)
+        if job.may_be_article:
+            # One parse of the page tells its kind and reads its list (a start URL of 20,000
+            # links costs a second or more to parse).
+            signals, listed = classify_and_read_list(text, job.url, job.selectors)
+            if listed is None:
+                return ParsedListing(None, signals.kind)
+            kind, page = signals.kind, listed
+        else:
+            kind, page = "list", parse_list_page(text, job.url, job.selectors)
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on hostile input fails this page only
@@ -206,18 +222,25 @@ def prepare_feed(job: FeedJob) -> PreparedFeed:
     return replace(parsed, entries=[]), prepared
 
 
-def run_job(job: ParseJob) -> PreparedArticle | ParsedListing | str | PreparedFeed | FeedError:
+def run_job(
+    job: ParseJob,
+) -> PreparedArticle | ParsedListing | str | PreparedFeed | FeedError | InspectedPage | Discovery:
     """Do one parse job, in a helper process or in-process; never raises.
 
     An :class:`ArticleJob` gives :func:`prepare_article_page`'s answer (a PreparedArticle, or
     why not as a string); a :class:`ListJob` :func:`prepare_list_page`'s (a ParsedListing, or
     why not); a :class:`FeedJob` gives :func:`prepare_feed`'s (a PreparedFeed, or the
-    FeedError to raise).
+    FeedError to raise). The commands' jobs (:mod:`zonereader.sync.command_jobs`) give an
+    InspectedPage or a Discovery, or why not.
     """
     if isinstance(job, ArticleJob):
         return prepare_article_page(job)
     if isinstance(job, ListJob):
         return prepare_list_page(job)
+    if isinstance(job, InspectJob):
+        return inspect_page(job)
+    if isinstance(job, DiscoverJob):
+        return discover_page(job)
     try:
         return prepare_feed(job)
     except FeedError as exc:

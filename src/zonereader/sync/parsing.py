@@ -46,6 +46,9 @@ from zonereader.sync.parse_jobs import (
 from zonereader.text.html_limits import cheap_to_parse
 
 log = logging.getLogger(__name__)
+# A sync logs a helper's troubles to its log file; a command outside a sync (inspect, source
+# add) has no log, and says what happened in its own one line: no stray warning on stderr.
+log.addHandler(logging.NullHandler())
 
 #: Articles a run must have queued before parsing moves to helper processes.
 PARALLEL_THRESHOLD = 200
@@ -64,6 +67,10 @@ MAX_HELPER_STARTS = 8
 
 class ParseFailed(Exception):
     """A page could not be decoded or parsed; ``str()`` is one line."""
+
+
+class ParseTimedOut(ParseFailed):
+    """A page took longer than its parse time limit; its helper process was stopped."""
 
 
 def helper_count(*, leave_a_core: bool = True) -> int:
@@ -204,6 +211,8 @@ class ArticleParser:
         """Parallel helpers were started (a big run): small pages go to them too."""
         self._queued = 0
         self._numbers = itertools.count()
+        self.timed_out = 0
+        """Jobs stopped at their time limit in this run (their helper was killed)."""
 
     def expect(self, articles: int) -> None:
         """Count ``articles`` more queued for parsing in this run (may start the helpers)."""
@@ -372,6 +381,7 @@ class ArticleParser:
             # The job may be what hangs: it fails (a one-line reason, as a parse failure) and
             # is not retried in-process; the helper's other jobs are parsed elsewhere.
             log.warning("parse helper hung: %s", exc)
+            self.timed_out += 1
             if helper in self._helpers:
                 self._helpers.remove(helper)
                 await helper.kill()
@@ -384,6 +394,20 @@ class ArticleParser:
                 await helper.kill()
             return None
 
+    async def run_limited(self, job: ParseJob, timeout: float) -> object:
+        """Run any job on a helper with a time limit (see :func:`run_with_time_limit`).
+
+        Returns the job's answer, or a one-line reason when no helper could answer.
+
+        Raises:
+            ParseTimedOut: the job took longer than ``timeout``; its helper was killed.
+        """
+        stopped = self.timed_out
+        result = await self._isolated(job, timeout)
+        if self.timed_out > stopped:
+            raise ParseTimedOut(f"parsing took longer than {timeout:g} s")
+        return result
+
     async def close(self) -> None:
         """Stop the helper processes, if any were started."""
         if self._starting is not None:
@@ -391,3 +415,28 @@ class ArticleParser:
         helpers, self._helpers = self._helpers, []
         for helper in helpers:
             await helper.close()
+
+
+def run_with_time_limit(job: ParseJob, timeout: float) -> object:
+    """Run one parse job for a command outside a sync (``inspect``, ``source add``), bounded as
+    a sync bounds a page: a cheap page in this process, any other in a parse helper that is
+    killed after ``timeout`` seconds. Not for use inside a running event loop.
+
+    Returns:
+        What :func:`~zonereader.sync.parse_jobs.run_job` gives for ``job``, or a one-line
+        reason (a string) when no helper could parse it.
+
+    Raises:
+        ParseTimedOut: parsing took longer than ``timeout``.
+    """
+    if cheap_to_parse(job.body):
+        return run_job(job)
+
+    async def run() -> object:
+        parser = ArticleParser(helpers=0, page_timeout=timeout)
+        try:
+            return await parser.run_limited(job, timeout)
+        finally:
+            await parser.close()
+
+    return asyncio.run(run())

@@ -20,7 +20,7 @@ went through :func:`~zonereader.text.sanitize.clean_line` or
 
 from zonereader.sources.portal.article import parse_article_page, read_article_page
 from zonereader.sources.portal.explain import ArticleProvenance, ArticleReading, KindSignals
-from zonereader.sources.portal.kind import classify_page, page_kind
+from zonereader.sources.portal.kind import classify_and_read_list, classify_page, page_kind
 from zonereader.sources.portal.listing import parse_list_page
 from zonereader.sources.portal.page import ExtractError
 
@@ -29,6 +29,7 @@ __all__ = [
     "ArticleReading",
     "ExtractError",
     "KindSignals",
+    "classify_and_read_list",
     "classify_page",
     "page_kind",
     "parse_article_page",

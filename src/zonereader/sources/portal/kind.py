@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from zonereader.models import ListPage, PortalSelectors
 from zonereader.sources.portal.body import (
     MIN_PROSE,
     best_range,
@@ -25,11 +26,15 @@ from zonereader.sources.portal.body import (
     trim_body,
 )
 from zonereader.sources.portal.explain import KindSignals
-from zonereader.sources.portal.hidden import reveal_hidden_lists
 from zonereader.sources.portal.lines import PageLines, analyse_lines
-from zonereader.sources.portal.listing import index_channels, list_entries, next_page_url
+from zonereader.sources.portal.listing import (
+    LoadedList,
+    index_channels,
+    load_list_page,
+    read_list_page,
+)
 from zonereader.sources.portal.meta import read_meta_tags
-from zonereader.sources.portal.page import breadcrumb, load_page
+from zonereader.sources.portal.page import Page, breadcrumb, load_page
 from zonereader.sources.portal.sitelinks import prev_next_label
 from zonereader.sources.portal.title import find_title
 from zonereader.text.sanitize import clean_line
@@ -87,18 +92,52 @@ def _summaries(lines: PageLines, kept: list[int], entry_urls: set[str]) -> int:
 def classify_page(html: str, url: str) -> KindSignals:
     """Tell what kind of portal page ``html`` is, with the signals that decided.
 
+    The article signals are read from the page as served, as the article reader reads it; the
+    list signals from what a browser shows (with the rows the page's script reveals).
+
     Returns:
         The kind (``"article"``, ``"list"`` or ``"index"``; see the module docstring) and what
         was seen: the headline, its dated meta line, the characters of running text and the
         element holding them, the page's share of link text, the article links of the best
         list block (and how many are dated), a 下一页 link, channel links, 上一篇/下一篇 links.
     """
-    page = load_page(html, url)
-    revealed_html, revealed = reveal_hidden_lists(html)
-    # the list signals are read from what a browser shows: the rows the page's script
-    # reveals (an opened comment, a template, a datastore) count; the article signals are
-    # read from the page as served, as the article reader reads it
-    list_page = load_page(revealed_html, url) if revealed else page
+    page, listed = _load(html, url)
+    return _classify(page, listed)
+
+
+def classify_and_read_list(
+    html: str, url: str, selectors: PortalSelectors | None = None
+) -> tuple[KindSignals, ListPage | None]:
+    """:func:`classify_page`, then, unless the page is an article,
+    :func:`~zonereader.sources.portal.listing.parse_list_page`, on one parse of the page.
+
+    Returns:
+        The kind and its signals, and the list or index page (None for an article), each as
+        the two functions give them.
+    """
+    loaded = load_list_page(html, url)
+    page, listed = _load(html, url, loaded)
+    signals = _classify(page, listed)
+    if signals.kind == "article":
+        return signals, None
+    return signals, read_list_page(loaded, url, selectors)
+
+
+def _load(html: str, url: str, loaded: LoadedList | None = None) -> tuple[Page, LoadedList]:
+    """The page as served, for the article signals, and the page the list signals are read
+    from: what a browser shows, with the rows the page's script reveals (an opened comment, a
+    template, a datastore). One parse serves both when the script reveals nothing."""
+    loaded = loaded or load_list_page(html, url)
+    page = loaded.page if loaded.as_served else load_page(html, url)
+    if loaded.revealed or page is loaded.page:
+        return page, loaded
+    return page, LoadedList(page, "", as_served=True)
+
+
+def _classify(page: Page, listed: LoadedList) -> KindSignals:
+    """The kind of a page loaded by :func:`_load`, and the signals that decided."""
+    list_page = listed.page
+    revealed = listed.revealed
     lines = analyse_lines(page.blocks)
     values = block_values(lines)
     _, crumb_index = breadcrumb(page, None)
@@ -120,7 +159,7 @@ def classify_page(html: str, url: str) -> KindSignals:
             if lines.meta[index] and not lines.link[index]:
                 dated_line = clean_line(lines.blocks[index].stripped)
                 break
-    entries = list_entries(list_page, None)
+    entries = listed.reading(None).entries
     entry_urls = {entry.url for entry in entries}
     if where is not None:
         title_last = title.last if title is not None else -1
@@ -144,7 +183,7 @@ def classify_page(html: str, url: str) -> KindSignals:
         prev_next_label(block.text) and block.links for block in page.blocks if not block.chrome
     )
     dated_entries = sum(entry.published is not None for entry in entries)
-    next_page = next_page_url(list_page, None) is not None
+    next_page = listed.next_page(None).url is not None
 
     seen = KindSignals(
         kind="",

@@ -9,6 +9,7 @@ selectors replace the heuristics field by field.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from selectolax.lexbor import LexborNode
@@ -40,7 +41,7 @@ from zonereader.sources.portal.page import (
     load_page,
     zone_from_crumbs,
 )
-from zonereader.sources.portal.pager import find_next_page
+from zonereader.sources.portal.pager import NextPage, find_next_page
 from zonereader.sources.portal.yearless import MonthDay, give_years, month_day
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
@@ -57,6 +58,48 @@ MIN_DATED_LIST = 3
 #: Entries with article-like addresses (dated or numbered) that make a page a list rather than
 #: a section index even with no dates (an e-paper's last 版 beside its 版面导航).
 MIN_LIST = 2
+
+
+@dataclass(slots=True)
+class LoadedList:
+    """A list page parsed once, for every reader of it (its kind, its list): the HTML tree is
+    most of what reading a big list page costs.
+
+    Attributes:
+        page: the page, with the list markup its script reveals made plain.
+        revealed: what was revealed (``""``: nothing; see :func:`reveal_hidden_lists`).
+        as_served: the revealed HTML is the page as served (nothing was changed), so ``page``
+            also stands for the page as served.
+    """
+
+    page: Page
+    revealed: str
+    as_served: bool
+    _plain_reading: ListReading | None = None
+    _plain_next: NextPage | None = None
+
+    def reading(self, selectors: PortalSelectors | None) -> ListReading:
+        """The list's rows (read once without selectors, then reused)."""
+        if selectors is not None:
+            return _read(self.page, selectors)
+        if self._plain_reading is None:
+            self._plain_reading = _read(self.page, None)
+        return self._plain_reading
+
+    def next_page(self, selectors: PortalSelectors | None) -> NextPage:
+        """The list's next page (found once without selectors, then reused)."""
+        if selectors is not None:
+            return find_next_page(self.page, selectors)
+        if self._plain_next is None:
+            self._plain_next = find_next_page(self.page, None)
+        return self._plain_next
+
+
+def load_list_page(html: str, url: str) -> LoadedList:
+    """Reveal ``html``'s hidden list markup and parse the page once (see :class:`LoadedList`)."""
+    revealed_html, revealed = reveal_hidden_lists(html)
+    as_served = revealed_html is html or revealed_html == html
+    return LoadedList(load_page(revealed_html, url), revealed, as_served)
 
 
 def list_entries(page: Page, selectors: PortalSelectors | None) -> list[ListEntry]:
@@ -191,18 +234,25 @@ def parse_list_page(html: str, url: str, selectors: PortalSelectors | None = Non
         index (links with zone paths), the page's own zone from its breadcrumb, and an
         explanation of where the list and the next page came from.
     """
-    html, revealed = reveal_hidden_lists(html)
-    page = load_page(html, url)
+    return read_list_page(load_list_page(html, url), url, selectors)
+
+
+def read_list_page(
+    loaded: LoadedList, url: str, selectors: PortalSelectors | None = None
+) -> ListPage:
+    """:func:`parse_list_page` on a page already loaded by :func:`load_list_page`."""
+    page = loaded.page
     crumbs, _ = breadcrumb(page, selectors)
     zone = zone_from_crumbs(crumbs, "")
-    reading = _read(page, selectors)
-    entries = reading.entries
-    next_page = find_next_page(page, selectors)
+    reading = loaded.reading(selectors)
+    # Copies: what is returned may be changed by the caller; the loaded page's reading is kept.
+    entries = list(reading.entries)
+    next_page = loaded.next_page(selectors)
     explanation = ListExplanation(
         next_page=next_page.how,
-        blocks=reading.blocks,
-        skipped=reading.skipped,
-        revealed=revealed,
+        blocks=list(reading.blocks),
+        skipped=list(reading.skipped),
+        revealed=loaded.revealed,
     )
     channels: list[ChannelLink] = []
     if next_page.url is None and sum(e.published is not None for e in entries) < MIN_DATED_LIST:
