@@ -30,7 +30,8 @@ from zonereader.ui.widgets.zone_tree import ZoneTree
 class LayoutScreen(Screen[None]):
     """The panes, and which of them show."""
 
-    AUTO_FOCUS = "#articles"
+    # The list; the zone tree when the screen starts with its drawer open (the first start).
+    AUTO_FOCUS = ".-drawer #zones, #articles"
 
     wide: reactive[bool] = reactive(False)
     """Three panes side by side (a wide terminal); else the list-first layout."""
@@ -47,6 +48,15 @@ class LayoutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Status line, the panes (or the empty-cache panel) and the key bar."""
+        # The layout's class before the panes mount, so that they are styled once for it
+        # (setting it after the mount restyles every widget of the screen a second time).
+        narrow = not is_wide(self.app.size.width)
+        self.set_reactive(LayoutScreen.wide, not narrow)  # its first watch then changes nothing
+        self.set_class(narrow, "-narrow", update=False)
+        self.set_class(not narrow, "-wide", update=False)
+        if narrow and self.opens_drawer():
+            self.set_reactive(LayoutScreen.drawer, True)
+            self.set_class(True, "-drawer", update=False)
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
             yield ZoneTree(id="zones")
@@ -55,6 +65,11 @@ class LayoutScreen(Screen[None]):
                 yield Reader(id="reader")
         yield EmptyPanel(id="empty")
         yield KeyBar(id="keys")
+
+    def opens_drawer(self) -> bool:
+        """Whether the list-first layout starts with the zone tree open (known to subclasses,
+        which know the cache: drawn open from the first frame, it is styled and focused once)."""
+        return False
 
     @property
     def zone_tree(self) -> ZoneTree:
@@ -156,7 +171,11 @@ class LayoutScreen(Screen[None]):
 
     @on(ZoneTree.WidthChanged)
     def _tree_width_changed(self, message: ZoneTree.WidthChanged) -> None:
-        self._tree_line_width = message.width
+        self.fit_tree_to(message.width)
+
+    def fit_tree_to(self, line_width: int) -> None:
+        """The tree as wide as its longest visible line, ``line_width`` cells (capped)."""
+        self._tree_line_width = line_width
         self._fit_tree()
 
     def _fit_tree(self) -> None:

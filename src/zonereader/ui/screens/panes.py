@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -49,6 +50,7 @@ from zonereader.ui.saving import read_mark, write_position
 from zonereader.ui.screens.changes import ChangesScreen
 from zonereader.ui.screens.search import Search
 from zonereader.ui.services import Services
+from zonereader.ui.startup import STARTUP_WAIT_S, is_first_start, prefetched
 from zonereader.ui.synclog import status_sync_text
 from zonereader.ui.textfmt import list_header
 from zonereader.ui.timers import Debounced
@@ -96,13 +98,15 @@ class PanesScreen(ChangesScreen):
         """Refresh the tree's counts shortly (coalesces a burst of reads)."""
         self._saved = SavedPosition()
         self._sync_text = ""
+        self._startup: list[Message] | None = None
+        """The first frame's reads, when prefetched by the time the panes were built."""
 
     def on_mount(self) -> None:
         """Read the counts and the saved position, and start the light change check."""
         self.empty_panel_update()
         self.start_layout()
         self.zone_tree.show_topics(tuple(self.topics))
-        self._read_startup(self.prefetch)
+        self._start_reads(self.prefetch)
         if self.services.check_interval > 0:
             self.set_interval(self.services.check_interval, self._check_changes)
         if self.store.read_only:
@@ -122,6 +126,26 @@ class PanesScreen(ChangesScreen):
         self.query_one(EmptyPanel).set_sources(bool(self.config.sources))
 
     # ------------------------------------------------------------------ counts and start-up
+
+    def compose(self) -> ComposeResult:
+        """The panes, built once the first frame's reads are in (if they come soon)."""
+        self._startup = prefetched(self.prefetch, STARTUP_WAIT_S)
+        yield from super().compose()
+
+    def opens_drawer(self) -> bool:
+        """On a first start, :meth:`_restore` opens the zone tree: open from the first frame."""
+        return self._startup is not None and is_first_start(self._startup)
+
+    def _start_reads(self, prefetch: Future[list[Message]] | None) -> None:
+        """The first frame's reads: at once if prefetched (the first frame draws them, not
+        empty panes), else from a worker that waits for them or reads them."""
+        if self._startup is None:
+            self._read_startup(prefetch)
+            return
+        for message in self._startup:
+            self.post_message(message)
+        if self.topics:  # after the first frame's reads: they come first
+            self._read_topic_counts(dict(self.topics))
 
     @work(thread=True, group="counts")
     @shows_store_errors
@@ -163,6 +187,8 @@ class PanesScreen(ChangesScreen):
         self.zones = build_zone_tree(message.counts)
         self.unread_total = message.unread_total
         self.zone_tree.show_zones(self.zones, message.unread_total, message.bookmark_unread)
+        # Its width now, not when WidthChanged arrives (after a frame, then laid out again).
+        self.fit_tree_to(self.zone_tree.line_width)
         was_empty = self.has_class("-empty")
         self.set_class(self.zones.total == 0, "-empty")
         if was_empty and self.zones.total:
@@ -188,7 +214,8 @@ class PanesScreen(ChangesScreen):
         has been chosen yet.
         """
         self._saved = SavedPosition(saved)
-        self.set_class(True, "-ready")
+        # A marker for the code (no style uses it): no need to restyle the screen for it.
+        self.set_class(True, "-ready", update=False)
         if self.generation != STARTUP_GENERATION:
             return  # the person already chose another list
         if not saved and not self.wide and self.zones.total:

@@ -155,6 +155,11 @@ class ZoneTree(Tree[str]):
             self.select_key(cursor_key, announce=False)
         self._announce_width()
 
+    @property
+    def line_width(self) -> int:
+        """The longest visible line, in cells, as :class:`WidthChanged` last announced it."""
+        return max(0, self._announced_width)
+
     def _announce_width(self) -> None:
         """Post :class:`WidthChanged` when the longest visible line changed."""
         _ = self._tree_lines  # builds the lines, which sets the virtual width
