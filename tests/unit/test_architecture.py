@@ -111,3 +111,19 @@ def test_start_up_paths_stay_light(module: str, heavy: tuple[str, ...]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_building_the_command_line_loads_no_parser_engine_or_toolkit() -> None:
+    """Every ``zonereader`` start (the app's too) builds the whole parser, importing every
+    command module: none may load what only its own command needs."""
+    code = (
+        "import sys\n"
+        "from zonereader.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = ('httpx', 'asyncio', 'sqlite3', 'selectolax', 'textual', 'tomlkit')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

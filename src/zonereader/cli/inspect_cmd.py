@@ -17,7 +17,7 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zonereader.cli.common import (
     EXIT_PARTIAL,
@@ -29,9 +29,11 @@ from zonereader.cli.common import (
 )
 from zonereader.config import Config, SyncSettings
 from zonereader.models import Article, ListPage, PortalSelectors
-from zonereader.sources.portal.explain import ArticleProvenance, FieldSource
 from zonereader.text.sanitize import clean_line
 from zonereader.text.urls import canonical_url
+
+if TYPE_CHECKING:  # the portal extractor loads selectolax: only an inspection needs it
+    from zonereader.sources.portal.explain import ArticleProvenance
 
 #: How many paragraphs the human output prints in full before summarising the rest.
 _SHOWN_PARAGRAPHS = 6
@@ -264,6 +266,8 @@ def _list_dict(page: ListPage) -> dict[str, Any]:
 
 def _format_sources(sources: dict[str, Any]) -> list[str]:
     """The "read from" block of the human output: one line per field, then the body element."""
+    from zonereader.sources.portal.explain import FieldSource
+
     out = ["read from:"]
     for name in ("title", "published", "origin", "publisher", "zone", "body"):
         source = FieldSource(**sources[name])
