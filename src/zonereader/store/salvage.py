@@ -25,7 +25,7 @@ again whatever could not be recovered.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -356,7 +356,7 @@ def _scan_down(
 
 def _next_readable(conn: sqlite3.Connection, table: str, failed: int) -> int:
     """The smallest rowid past ``failed`` from which a read of ``table`` works again (or
-    :data:`_LAST_ROWID`): steps that double until a read works, then a bisection back."""
+    :data:`_LAST_ROWID`)."""
 
     def readable(after: int) -> bool:
         try:
@@ -368,22 +368,7 @@ def _next_readable(conn: sqlite3.Connection, table: str, failed: int) -> int:
             return False
         return True
 
-    bad, step = failed, 1
-    while True:
-        probe = failed + step
-        if probe >= _LAST_ROWID:
-            return _LAST_ROWID
-        if readable(probe):
-            good = probe
-            break
-        bad, step = probe, step * 2
-    while good - bad > 1:
-        middle = (bad + good) // 2
-        if readable(middle):
-            good = middle
-        else:
-            bad = middle
-    return good
+    return _gallop(readable, failed, +1, _LAST_ROWID)
 
 
 def _next_readable_down(conn: sqlite3.Connection, table: str, failed: int, low: int) -> int:
@@ -401,16 +386,23 @@ def _next_readable_down(conn: sqlite3.Connection, table: str, failed: int, low: 
             return False
         return True
 
+    return _gallop(readable, failed, -1, low + 1)
+
+
+def _gallop(readable: Callable[[int], bool], failed: int, direction: int, limit: int) -> int:
+    """The bound nearest ``failed`` (towards ``limit``, ``direction`` +1 or -1) from which a
+    read works again, or ``limit``: steps that double until a read works, then a bisection
+    back."""
     bad, step = failed, 1
     while True:
-        probe = failed - step
-        if probe <= low + 1:
-            return low + 1
+        probe = failed + direction * step
+        if (probe - limit) * direction >= 0:
+            return limit
         if readable(probe):
             good = probe
             break
         bad, step = probe, step * 2
-    while bad - good > 1:
+    while abs(good - bad) > 1:
         middle = (bad + good) // 2
         if readable(middle):
             good = middle
