@@ -118,6 +118,17 @@ async def prepare(spec: KeySpec, pilot: Any) -> None:
         articles.focus()
     elif spec.id == "save_topic":  # T saves the search shown
         await pilot.press("slash", *"园区", "enter")
+    elif spec.id == "links":
+        # l lists what the article links to: go on to an article that has links or pictures
+        # (the cache's order of same-day articles is not fixed from one session to the next).
+        for _ in range(40):
+            shown = screen.reader.article
+            if shown is not None and (shown.article.links or shown.article.images):
+                break
+            await pilot.press("n")
+            await settle(pilot)
+        else:
+            raise AssertionError("no article with links or pictures near the cursor")
     if not screen.wide:
         await pilot.press("escape")
     await settle(pilot)
