@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from zonereader.models import BodyImage, BodyLink
+from zonereader.models import Article, BodyImage, BodyLink
 from zonereader.sources.feed.model import ParsedFeed
+from zonereader.sources.feed_identity import EntryFacts, assign_identities
 from zonereader.text.html import BodyParts, html_body
 from zonereader.text.sanitize import clean_line, clean_text
 from zonereader.text.urls import canonical_url
@@ -27,6 +28,37 @@ def entry_failed(feed: ParsedFeed, identity: str, exc: Exception) -> None:
     feed.digests.pop(identity, None)
     reason = clean_line(f"cannot read entry: {type(exc).__name__}: {exc}")[:300]
     feed.failed.append((identity, reason))
+
+
+Record = TypeVar("Record")
+
+
+def convert_entries(
+    feed: ParsedFeed,
+    admit: Admitter,
+    records: Sequence[Record],
+    facts: Sequence[EntryFacts],
+    feed_urls: tuple[str, str],
+    previous: Mapping[str, str] | None,
+    convert: Callable[[Record, str], Article],
+) -> None:
+    """Give each entry its identity and append to ``feed`` the articles of those ``admit``
+    lets through, made by ``convert(record, identity)``.
+
+    ``feed_urls`` is the feed's own address and its home page (links to them identify no
+    entry). An entry without an identity is counted as a duplicate; one that ``convert``
+    fails on fails alone (:func:`entry_failed`).
+    """
+    identities = assign_identities(list(facts), feed_urls[0], set(feed_urls), previous)
+    feed.split = identities.split
+    for record, fact, identity in zip(records, facts, identities.urls, strict=True):
+        if identity is None:
+            feed.duplicates += 1
+        elif admit(identity, fact.digest):
+            try:
+                feed.entries.append(convert(record, identity))
+            except Exception as exc:  # one entry a bug chokes on fails alone
+                entry_failed(feed, identity, exc)
 
 
 RAW_KEYS = (

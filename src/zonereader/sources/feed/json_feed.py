@@ -12,13 +12,13 @@ from zonereader.sources.feed.entries import (
     absolute_url,
     attach,
     body_parts,
-    entry_failed,
+    convert_entries,
     entry_link,
     plain_title,
     title_from,
 )
 from zonereader.sources.feed.model import FeedError, ParsedFeed
-from zonereader.sources.feed_identity import EntryFacts, assign_identities
+from zonereader.sources.feed_identity import EntryFacts
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line, scrub_surrogates
 
@@ -66,19 +66,18 @@ def read_json_feed(
         )
         for item in items
     ]
-    identities = assign_identities(facts, url, {url, link}, previous)
-    feed.split = identities.split
-    for item, fact, identity in zip(items, facts, identities.urls, strict=True):
-        if identity is None:
-            feed.duplicates += 1
-        elif admit(identity, fact.digest):
-            fallback = feed_author or title
-            try:
-                feed.entries.append(
-                    _json_item(item, identity, url, source=source, zone=zone, fallback=fallback)
-                )
-            except Exception as exc:  # one entry a bug chokes on fails alone
-                entry_failed(feed, identity, exc)
+    fallback = feed_author or title
+    convert_entries(
+        feed,
+        admit,
+        items,
+        facts,
+        (url, link),
+        previous,
+        lambda item, identity: _json_item(
+            item, identity, url, source=source, zone=zone, fallback=fallback
+        ),
+    )
     return feed
 
 

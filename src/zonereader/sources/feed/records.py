@@ -13,13 +13,13 @@ from zonereader.sources.feed.entries import (
     absolute_url,
     attach,
     body_parts,
-    entry_failed,
+    convert_entries,
     entry_link,
     plain_title,
     title_from,
 )
 from zonereader.sources.feed.model import ParsedFeed
-from zonereader.sources.feed_identity import EntryFacts, assign_identities
+from zonereader.sources.feed_identity import EntryFacts
 from zonereader.text.dates import parse_date
 from zonereader.text.sanitize import clean_line
 
@@ -53,18 +53,17 @@ def build_feed(
         )
         for entry in entries
     ]
-    identities = assign_identities(facts, url, {url, link}, previous)
-    feed.split = identities.split
-    for entry, fact, identity in zip(entries, facts, identities.urls, strict=True):
-        if identity is None:
-            feed.duplicates += 1
-        elif admit(identity, fact.digest):
-            try:
-                feed.entries.append(
-                    _xml_article(entry, identity, url, source=source, zone=zone, feed_title=title)
-                )
-            except Exception as exc:  # one entry a bug chokes on fails alone
-                entry_failed(feed, identity, exc)
+    convert_entries(
+        feed,
+        admit,
+        entries,
+        facts,
+        (url, link),
+        previous,
+        lambda entry, identity: _xml_article(
+            entry, identity, url, source=source, zone=zone, feed_title=title
+        ),
+    )
     return feed
 
 
