@@ -15,6 +15,7 @@ import hashlib
 import html
 import math
 import random
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -125,6 +126,12 @@ class TemplateSite:
     prefix = "/sites/site"
     #: The site's channels: key → display name.
     channels: ClassVar[dict[str, str]] = {}
+    #: What a list page's and an article's paths look like (after :attr:`prefix`), for the
+    #: default :meth:`page_kind`; a site whose kinds need more overrides it.
+    list_path: ClassVar[re.Pattern[str] | None] = None
+    article_path: ClassVar[re.Pattern[str] | None] = None
+    #: A channel's first list page, below the channel's path (the default :meth:`start_paths`).
+    first_list_page: ClassVar[str] = "index.html"
 
     def __init__(self, seed: int = 1, articles: int = 30) -> None:
         """Build the site with ``articles`` per channel."""
@@ -181,12 +188,18 @@ class TemplateSite:
         return self.render(path)
 
     def page_kind(self, path: str) -> str:
-        """'list', 'article' or 'other', for the server's counts."""
-        raise NotImplementedError
+        """'list', 'article' or 'other', for the server's counts (by :attr:`list_path` and
+        :attr:`article_path`)."""
+        if self.list_path is None or self.article_path is None:
+            raise NotImplementedError
+        rest = path.removeprefix(self.prefix)
+        if self.list_path.match(rest):
+            return "list"
+        return "article" if self.article_path.match(rest) else "other"
 
     def start_paths(self) -> list[str]:
-        """The paths to give a sync as start URLs (one per channel, or the site's index)."""
-        raise NotImplementedError
+        """The paths to give a sync as start URLs: each channel's first list page."""
+        return [f"{self.prefix}/{channel}/{self.first_list_page}" for channel in self.channels]
 
     # ------------------------------------------------------------------ ground truth
 

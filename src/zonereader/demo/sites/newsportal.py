@@ -70,6 +70,9 @@ class NewsPortalSite(TemplateSite):
     name = "news"
     prefix = "/sites/news"
     channels: ClassVar[dict[str, str]] = dict(CHANNELS)
+    list_path = _LIST
+    article_path = _ARTICLE
+    first_list_page = "index.htm"
 
     def make_article(self, rng: random.Random, channel: str, number: int) -> SiteArticle:
         """Article ``number`` of ``channel``."""
@@ -97,17 +100,6 @@ class NewsPortalSite(TemplateSite):
                 "tag": str(int(rng.random() * len(_TAGS))),
             },
         )
-
-    def start_paths(self) -> list[str]:
-        """Each channel's first list page."""
-        return [f"{self.prefix}/{channel}/index.htm" for channel in CHANNELS]
-
-    def page_kind(self, path: str) -> str:
-        """'list', 'article' or 'other'."""
-        rest = path.removeprefix(self.prefix)
-        if _LIST.match(rest):
-            return "list"
-        return "article" if _ARTICLE.match(rest) else "other"
 
     def render(self, path: str) -> Response:
         """The list or article page at ``path``."""

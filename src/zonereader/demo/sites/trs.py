@@ -72,6 +72,8 @@ class TrsSite(TemplateSite):
     name = "trs"
     prefix = "/sites/trs"
     channels: ClassVar[dict[str, str]] = {key: names[1] for key, names in CHANNELS.items()}
+    list_path = _LIST
+    article_path = _ARTICLE
 
     def make_article(self, rng: random.Random, channel: str, number: int) -> SiteArticle:
         """Article ``number`` of ``channel``."""
@@ -104,17 +106,6 @@ class TrsSite(TemplateSite):
             zone=f"{section}/{name}",
             extras=extras,
         )
-
-    def start_paths(self) -> list[str]:
-        """Each channel's first list page."""
-        return [f"{self.prefix}/{channel}/index.html" for channel in CHANNELS]
-
-    def page_kind(self, path: str) -> str:
-        """'list', 'article' or 'other'."""
-        rest = path.removeprefix(self.prefix)
-        if _LIST.match(rest):
-            return "list"
-        return "article" if _ARTICLE.match(rest) else "other"
 
     def render(self, path: str) -> Response:
         """The list or article page at ``path``."""
